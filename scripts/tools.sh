@@ -1,0 +1,63 @@
+# Sourced by scripts/run and scripts/test: installs what a fresh Debian machine
+# with rustup, Node and npm lacks, and skips whatever is already in place.
+# Versions are pinned to what is verified on these machines (see README).
+
+CARGO_LEPTOS_VERSION=0.3.10
+
+step_note() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step_note "installing the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_cargo_leptos() {
+  if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
+    step_note "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 12 minutes on 2 cores)"
+    # no_downloads: fail with a clear message instead of fetching tools from GitHub.
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  fi
+}
+
+ensure_wasm_bindgen() {
+  # The CLI must equal the wasm-bindgen crate in Cargo.lock exactly.
+  local wanted
+  wanted=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wanted\$"; then
+    step_note "installing wasm-bindgen-cli $wanted"
+    # Without --locked: one of its locked dependencies is missing from the registry here.
+    cargo install wasm-bindgen-cli --version "$wanted"
+  fi
+}
+
+ensure_node_packages() {
+  # Playwright (no browser download) and binaryen's wasm-opt for release builds.
+  if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules ]; then
+    step_note "installing end2end npm packages"
+    (cd end2end && npm ci --no-audit --no-fund)
+  fi
+  # Debian's own binaryen is too old (its output breaks in the browser).
+  PATH="$PWD/end2end/node_modules/.bin:$PATH"
+  export PATH
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    step_note "installing Debian's chromium"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+}
+
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_cargo_leptos
+  ensure_wasm_bindgen
+  ensure_node_packages
+}

@@ -1,0 +1,8 @@
+//! Server functions, grouped by domain. Each is a public HTTP endpoint whose
+//! body authenticates, parses, calls one service and maps the error.
+//!
+//! Invariant: every server function returns `Result<_, AppError>`, so a
+//! failure reaches the browser as a typed, translated error, never as a
+//! foreign error's text.
+
+mod error;

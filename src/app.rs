@@ -1,0 +1,61 @@
+//! The HTML shell and the application: providers and the route table.
+//!
+//! Invariant: `shell` runs only on the server; `App` runs on both targets and
+//! renders identically there, because its only input (the locale) comes from
+//! the request on the server and from `<html lang>` in the browser.
+
+use crate::platform;
+use crate::ui::components::{SiteFooter, SiteHeader};
+use crate::ui::i18n::provide_locale;
+use crate::ui::pages::{HallPage, MessagesPage, NotFoundPage, PublishPage, SignInPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The document around the app, rendered once per request on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = platform::page_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: context providers, the page frame and the routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_locale(platform::page_locale());
+    // Runs only in the browser, after hydration: reveals enhanced controls.
+    Effect::new(|_| platform::mark_hydrated());
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/bounty.css" />
+        <Router>
+            <SiteHeader />
+            <main id="content" class="page">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("") view=HallPage />
+                    <Route path=path!("/publish") view=PublishPage />
+                    <Route path=path!("/messages") view=MessagesPage />
+                    <Route path=path!("/login") view=SignInPage />
+                </Routes>
+            </main>
+            <SiteFooter />
+        </Router>
+    }
+}

@@ -1,0 +1,11 @@
+//! Pure domain types shared by the server and the browser.
+//!
+//! Invariant: nothing here performs I/O, reads configuration, or depends on a
+//! feature flag or on leptos, so every rule in this module is testable with
+//! plain unit tests and compiles identically on both targets.
+
+pub mod error;
+pub mod locale;
+
+pub use error::{AppError, FieldError};
+pub use locale::Locale;

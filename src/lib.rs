@@ -1,0 +1,25 @@
+//! Bounty: a marketplace where users post problems with rewards and solvers
+//! earn them. One crate, compiled as the SSR server (`ssr`) and as the
+//! hydrated WASM client (`hydrate`).
+//!
+//! Invariant: this file holds the only module-level feature gates (besides
+//! `platform/`), so every other module compiles the same on both targets or
+//! lives entirely behind one of these gates.
+
+pub mod api;
+pub mod app;
+pub mod domain;
+pub mod platform;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Entry point of the WASM client: attaches the app to the server-rendered
+/// page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

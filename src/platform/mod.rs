@@ -1,0 +1,32 @@
+//! Tiny facades over what differs between the server and the browser.
+//!
+//! Invariant: every function here exists with the same signature on both
+//! targets, so `ui/` calls it without any `cfg` of its own. The server
+//! implementation answers from the current request; the browser one from the
+//! page the server rendered, so both halves agree during hydration.
+
+#[cfg(feature = "hydrate")]
+mod browser;
+#[cfg(feature = "ssr")]
+mod server;
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+pub use browser::{mark_hydrated, page_locale, set_status};
+#[cfg(feature = "ssr")]
+pub use server::{mark_hydrated, page_locale, set_status};
+
+/// Builds with neither target (a plain `cargo check`) still type-check.
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+mod neutral {
+    use crate::domain::Locale;
+
+    pub fn page_locale() -> Locale {
+        Locale::default()
+    }
+
+    pub fn mark_hydrated() {}
+
+    pub fn set_status(_status: u16) {}
+}
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+pub use neutral::{mark_hydrated, page_locale, set_status};

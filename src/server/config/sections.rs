@@ -1,0 +1,211 @@
+//! The sections of `Settings`, with their defaults. `Leptos.toml` documents
+//! the same defaults for readers; these are the ones in force when a key is
+//! absent.
+
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// Address the HTTP server listens on.
+    pub addr: SocketAddr,
+    /// Directory for the SQLite file, uploaded files, the mail outbox and the key file.
+    pub data_dir: PathBuf,
+    /// The address users reach the site at; `https://` makes cookies `Secure`.
+    pub public_url: String,
+    /// Development mode shows the mail outbox page; never enable in production.
+    pub dev_mode: bool,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_grace_secs: u64,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("data"),
+            public_url: "http://127.0.0.1:3000".into(),
+            dev_mode: false,
+            shutdown_grace_secs: 30,
+        }
+    }
+}
+
+impl ServerSettings {
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
+    }
+
+    /// Whether cookies must carry the `Secure` attribute.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseSettings {
+    /// Empty: the SQLite file `<data_dir>/bounty.db`. Otherwise `sqlite:` or `postgres://`.
+    pub url: String,
+    pub max_connections: u32,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            max_connections: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RedisSettings {
+    /// Empty: the in-process bus (one instance). Otherwise `redis://`.
+    pub url: String,
+    /// Prefix of every key and channel, so several deployments can share a server.
+    pub prefix: String,
+}
+
+impl Default for RedisSettings {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            prefix: "bounty:".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailSettings {
+    /// Sender of every message.
+    pub from: String,
+    /// Empty: write messages to `<data_dir>/outbox`. Otherwise `smtp://` or `smtps://`.
+    pub smtp_url: String,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            from: "Bounty <no-reply@localhost>".into(),
+            smtp_url: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageSettings {
+    /// Empty: files under `<data_dir>/files`. Otherwise an `s3://bucket` address.
+    pub url: String,
+    /// Largest accepted upload, in bytes.
+    pub max_upload_bytes: u64,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        Self {
+            url: String::new(),
+            max_upload_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PaymentProvider {
+    /// The built-in provider: no real money, signed callbacks.
+    #[default]
+    Sandbox,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaymentSettings {
+    pub provider: PaymentProvider,
+    /// ISO 4217 code of the one currency rewards are stated in.
+    pub currency: String,
+}
+
+impl Default for PaymentSettings {
+    fn default() -> Self {
+        Self {
+            provider: PaymentProvider::Sandbox,
+            currency: "CNY".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitSettings {
+    /// Largest request body outside upload routes, in bytes.
+    pub body_bytes: usize,
+    /// Longest a request may take before it is answered 408.
+    pub request_timeout_secs: u64,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self {
+            body_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+        }
+    }
+}
+
+impl LimitSettings {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One JSON object a line, for machines.
+    #[default]
+    Json,
+    /// Human-readable lines, for a terminal.
+    Pretty,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// A tracing filter, e.g. `info` or `bounty=debug,tower_http=info`.
+    pub level: String,
+    pub format: LogFormat,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            level: "info".into(),
+            format: LogFormat::Json,
+        }
+    }
+}
+
+/// Secrets, taken only from the environment (`APP__SECRETS__...`); absent
+/// ones are generated on first start and kept in the data dir.
+#[derive(Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecretSettings {
+    /// Key that signs session tokens and callbacks: at least 32 characters.
+    pub signing_key: Option<String>,
+}
+
+impl std::fmt::Debug for SecretSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = self.signing_key.as_ref().map(|_| "<redacted>");
+        f.debug_struct("SecretSettings")
+            .field("signing_key", &shown)
+            .finish()
+    }
+}

@@ -1,0 +1,109 @@
+//! Turning causes into `AppError`, and `AppError` into HTTP answers.
+//!
+//! Invariants: a cause (database, bus, I/O) is logged here with a fresh
+//! reference id and only that id reaches the client; constraint violations
+//! are recognised by constraint name, never by message text.
+
+use super::bus::BusError;
+use crate::domain::AppError;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use std::fmt::Display;
+
+/// Logs `cause` under a new reference id and returns the client-safe error.
+pub fn internal(cause: impl Display) -> AppError {
+    let ref_id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+    tracing::error!(ref_id = %ref_id, cause = %cause, "internal error");
+    AppError::Internal { ref_id }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => AppError::NotFound,
+            _ => internal(error),
+        }
+    }
+}
+
+impl From<BusError> for AppError {
+    fn from(error: BusError) -> Self {
+        internal(error)
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(error: std::io::Error) -> Self {
+        internal(error)
+    }
+}
+
+/// The name of the unique or foreign-key constraint `error` violated, if it
+/// was such a violation. Services map names to field errors.
+pub fn violated_constraint(error: &sqlx::Error) -> Option<&str> {
+    match error {
+        sqlx::Error::Database(db) if db.is_unique_violation() || db.is_foreign_key_violation() => {
+            db.constraint()
+        }
+        _ => None,
+    }
+}
+
+/// Sets the HTTP status of the server-function response being built to the
+/// one `error` stands for, and passes the error on. Server functions end with
+/// `.map_err(respond)`, so a 4xx is a 4xx on the wire, not a 500.
+pub fn respond(error: AppError) -> AppError {
+    if let (Some(options), Ok(status)) = (
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        StatusCode::from_u16(error.status_code()),
+    ) {
+        options.set_status(status);
+    }
+    error
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, Json(serde_json::json!({ "error": self }))).into_response();
+        if let AppError::RateLimited { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+        }
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_hides_its_cause_behind_a_reference() {
+        let error = internal("password column missing in table users");
+        let AppError::Internal { ref_id } = &error else {
+            panic!("expected Internal, got {error:?}");
+        };
+        assert_eq!(ref_id.len(), 12);
+        let json = serde_json::to_string(&error).expect("json");
+        assert!(!json.contains("password"), "{json}");
+    }
+
+    #[test]
+    fn a_missing_row_is_not_found_rather_than_a_fault() {
+        assert_eq!(AppError::from(sqlx::Error::RowNotFound), AppError::NotFound);
+    }
+
+    #[test]
+    fn rate_limited_answers_429_with_retry_after() {
+        let response = AppError::RateLimited {
+            retry_after_secs: 42,
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[axum::http::header::RETRY_AFTER], "42");
+    }
+}

@@ -1,0 +1,43 @@
+//! The HTTP surface: Leptos pages and server functions, plain routes, and
+//! the middleware around all of them.
+//!
+//! Invariant: every route, including static files and the 404 fallback,
+//! passes through the same layers (request id, trace, limits, compression).
+
+mod health;
+mod lang;
+mod layers;
+
+use super::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+
+/// The whole application router.
+pub fn router<S, SV, A, AV>(state: AppState, shell: S, app: A) -> Router
+where
+    S: Fn(LeptosOptions) -> SV + Clone + Send + Sync + 'static,
+    SV: IntoView + 'static,
+    A: Fn() -> AV + Clone + Send + Sync + 'static,
+    AV: IntoView + 'static,
+{
+    let routes = generate_route_list(app);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page = {
+        let options = state.leptos_options.clone();
+        let shell = shell.clone();
+        move || shell(options.clone())
+    };
+    let router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/lang", post(lang::switch_language))
+        .leptos_routes_with_context(&state, routes, context.clone(), page)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ));
+    layers::apply(router, &state.settings.limits).with_state(state)
+}

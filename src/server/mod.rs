@@ -1,0 +1,101 @@
+//! The SSR server: configuration, state, database, bus, HTTP plumbing.
+//!
+//! Invariant: this is the only module that names sqlx, fred, axum middleware
+//! or the file system, and it never imports `app` or `ui`: `main.rs` hands it
+//! the shell and the app to serve, so layers point down only.
+
+pub mod bus;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod secrets;
+pub mod shutdown;
+pub mod state;
+pub mod telemetry;
+
+use config::Settings;
+use leptos::prelude::*;
+use state::AppState;
+use std::process::ExitCode;
+
+/// Runs the server binary: loads settings, connects, migrates and serves
+/// until SIGTERM or Ctrl-C. Start-up failures print one clear line to stderr
+/// and exit non-zero.
+pub fn main<S, SV, A, AV>(shell: S, app: A) -> ExitCode
+where
+    S: Fn(LeptosOptions) -> SV + Clone + Send + Sync + 'static,
+    SV: IntoView + 'static,
+    A: Fn() -> AV + Clone + Send + Sync + 'static,
+    AV: IntoView + 'static,
+{
+    let settings = match Settings::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("bounty: cannot start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(&settings.log);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("bounty: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(serve(settings, shell, app)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "server stopped with an error");
+            eprintln!("bounty: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve<S, SV, A, AV>(settings: Settings, shell: S, app: A) -> anyhow::Result<()>
+where
+    S: Fn(LeptosOptions) -> SV + Clone + Send + Sync + 'static,
+    SV: IntoView + 'static,
+    A: Fn() -> AV + Clone + Send + Sync + 'static,
+    AV: IntoView + 'static,
+{
+    let leptos_options = leptos_options(&settings)?;
+    let state = AppState::start(settings, leptos_options).await?;
+    let stop = shutdown::signal();
+    let listener = tokio::net::TcpListener::bind(state.settings.server.addr)
+        .await
+        .map_err(|error| {
+            anyhow::anyhow!("cannot listen on {}: {error}", state.settings.server.addr)
+        })?;
+    tracing::info!(
+        addr = %state.settings.server.addr,
+        database = state.db.backend_name(),
+        bus = state.bus.backend_name(),
+        "listening"
+    );
+    let router = http::router(state.clone(), shell, app);
+    let grace = state.settings.server.shutdown_grace();
+    shutdown::serve_until(listener, router, stop, grace).await?;
+    state.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Leptos' own options: the site files cargo-leptos built, served at our
+/// configured address.
+fn leptos_options(settings: &Settings) -> anyhow::Result<LeptosOptions> {
+    let mut options = get_configuration(None)
+        .map_err(|error| anyhow::anyhow!("cannot read the Leptos site configuration: {error}"))?
+        .leptos_options;
+    options.site_addr = settings.server.addr;
+    // A binary built by plain cargo (not cargo-leptos) has no name compiled in.
+    if options.output_name.is_empty() {
+        options.output_name = "bounty".into();
+    }
+    Ok(options)
+}

@@ -1,0 +1,80 @@
+//! The application state every handler and server function reaches.
+//!
+//! Invariant: built once at start from validated settings; the embedded or
+//! distributed implementation of each part is chosen here and nowhere else.
+
+use super::bus::Bus;
+use super::config::Settings;
+use super::db::{self, Db};
+use super::secrets::Secrets;
+use anyhow::Context;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub settings: Arc<Settings>,
+    pub secrets: Arc<Secrets>,
+    pub db: Db,
+    pub bus: Bus,
+    pub installation_id: Arc<str>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    /// Creates the data dir, loads secrets, connects and migrates the
+    /// database, and connects the bus.
+    pub async fn start(settings: Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+        let data_dir = &settings.server.data_dir;
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create the data dir {}", data_dir.display()))?;
+        let secrets = Secrets::load(&settings)?;
+        let db_url = match settings.database.url.as_str() {
+            "" => db::default_sqlite_url(data_dir),
+            url => url.to_owned(),
+        };
+        let db = Db::connect(&db_url, settings.database.max_connections)
+            .await
+            .context("cannot open the database")?;
+        let installation_id = Self::installation_id(&db).await?;
+        let bus = match settings.redis.url.as_str() {
+            "" => Bus::memory(),
+            url => Bus::redis(url, &settings.redis.prefix)
+                .await
+                .context("cannot connect to Redis")?,
+        };
+        Ok(AppState {
+            leptos_options,
+            settings: Arc::new(settings),
+            secrets: Arc::new(secrets),
+            db,
+            bus,
+            installation_id: installation_id.into(),
+        })
+    }
+
+    async fn installation_id(db: &Db) -> anyhow::Result<String> {
+        let candidate = uuid::Uuid::new_v4().to_string();
+        let now_ms = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|since| i64::try_from(since.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or_default();
+        let mut connection = db.pool().acquire().await?;
+        let id = db::app_info::installation_id(&mut connection, &candidate, now_ms).await?;
+        Ok(id)
+    }
+
+    /// Releases connections once the server has stopped.
+    pub async fn close(&self) {
+        self.bus.close().await;
+        self.db.close().await;
+    }
+}

@@ -1,0 +1,52 @@
+//! The site header: brand, main navigation, language switch.
+//!
+//! Without JavaScript the navigation is always visible (it wraps on narrow
+//! screens); once hydrated, narrow screens fold it behind the menu button.
+
+use super::LanguageSwitch;
+use crate::ui::i18n::use_texts;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let texts = use_texts();
+    let (menu_open, set_menu_open) = signal(false);
+    let toggle_menu = move |_| set_menu_open.update(|open| *open = !*open);
+    // Following a link closes the menu so the new page is not hidden under it.
+    let close_menu = move |_| set_menu_open.set(false);
+
+    view! {
+        <header class="site-header">
+            <a class="skip-link" href="#content">{texts.skip_to_content}</a>
+            <div class="site-header__bar">
+                <A href="/" attr:class="brand">
+                    <img class="brand__mark" src="/favicon.svg" alt="" width="28" height="28" />
+                    <span class="brand__name">{texts.site_name}</span>
+                </A>
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-controls="site-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=toggle_menu
+                >
+                    {move || if menu_open.get() { texts.menu_close } else { texts.menu_open }}
+                </button>
+                <nav
+                    id="site-nav"
+                    class="site-nav"
+                    class:site-nav--open=menu_open
+                    aria-label=texts.nav_label
+                    on:click=close_menu
+                >
+                    <A href="/" exact=true>{texts.nav_hall}</A>
+                    <A href="/publish">{texts.nav_publish}</A>
+                    <A href="/messages">{texts.nav_messages}</A>
+                    <A href="/login" attr:class="site-nav__sign-in">{texts.nav_sign_in}</A>
+                    <LanguageSwitch />
+                </nav>
+            </div>
+        </header>
+    }
+}

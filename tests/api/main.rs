@@ -1,0 +1,18 @@
+//! Integration tests, compiled into one binary: HTTP through a real server on
+//! a loopback port, the database on SQLite and PostgreSQL, the bus in-process
+//! and on Redis. Run with `cargo test --features ssr`.
+
+#![cfg(feature = "ssr")]
+
+mod support;
+
+mod bus_counters;
+mod bus_keys;
+mod bus_presence;
+mod bus_pubsub;
+mod database;
+mod health;
+mod http_plumbing;
+mod pages;
+mod shutdown;
+mod startup;
