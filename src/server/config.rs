@@ -101,5 +101,125 @@ fn describe(error: figment::Error) -> String {
         .join("; ")
 }
 
+/// `figment::Jail` gives each test its own working directory and
+/// environment, restored afterwards.
 #[cfg(test)]
-mod tests;
+#[expect(
+    clippy::result_large_err,
+    reason = "figment::Jail closures must return figment::Error"
+)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn load_in(jail: &Jail) -> Result<Settings, ConfigError> {
+        let _ = jail;
+        Settings::from_figment(Settings::figment("Leptos.toml"))
+    }
+
+    #[test]
+    fn with_no_file_and_no_environment_the_embedded_defaults_apply() {
+        Jail::expect_with(|jail| {
+            let settings = load_in(jail).expect("defaults are valid");
+            assert_eq!(settings.server.addr.to_string(), "127.0.0.1:3000");
+            assert!(settings.database.url.is_empty(), "SQLite by default");
+            assert!(settings.redis.url.is_empty(), "in-process bus by default");
+            assert!(settings.secrets.signing_key.is_none());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_repository_leptos_toml_is_valid_and_matches_the_defaults() {
+        Jail::expect_with(|jail| {
+            let shipped = include_str!("../../Leptos.toml");
+            jail.create_file("Leptos.toml", shipped)?;
+            let settings = load_in(jail).expect("the shipped file is valid");
+            let defaults = Settings::default();
+            assert_eq!(settings.server.addr, defaults.server.addr);
+            assert_eq!(settings.limits.body_bytes, defaults.limits.body_bytes);
+            assert_eq!(settings.redis.prefix, defaults.redis.prefix);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn environment_variables_override_the_file() {
+        Jail::expect_with(|jail| {
+            jail.create_file("Leptos.toml", "[server]\naddr = \"127.0.0.1:4000\"\n")?;
+            jail.set_env("APP__SERVER__ADDR", "0.0.0.0:8080");
+            jail.set_env("APP__LIMITS__BODY_BYTES", "4096");
+            let settings = load_in(jail).expect("valid");
+            assert_eq!(settings.server.addr.to_string(), "0.0.0.0:8080");
+            assert_eq!(settings.limits.body_bytes, 4096);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn database_url_and_redis_url_select_the_distributed_parts() {
+        Jail::expect_with(|jail| {
+            jail.set_env("DATABASE_URL", "postgres://postgres@127.0.0.1/app");
+            jail.set_env("REDIS_URL", "redis://127.0.0.1:6379");
+            let settings = load_in(jail).expect("valid");
+            assert_eq!(settings.database.url, "postgres://postgres@127.0.0.1/app");
+            assert_eq!(settings.redis.url, "redis://127.0.0.1:6379");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_malformed_value_names_its_key_and_its_source() {
+        Jail::expect_with(|jail| {
+            jail.set_env("APP__SERVER__ADDR", "not-an-address");
+            let message = load_in(jail).expect_err("must fail").to_string();
+            assert!(message.contains("server.addr"), "{message}");
+            assert!(message.contains("APP__SERVER__ADDR"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_unknown_key_is_rejected_rather_than_ignored() {
+        Jail::expect_with(|jail| {
+            jail.create_file("Leptos.toml", "[server]\nadress = \"127.0.0.1:1\"\n")?;
+            let message = load_in(jail).expect_err("typo must fail").to_string();
+            assert!(message.contains("adress"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn values_that_parse_but_make_no_sense_name_their_key() {
+        let cases = [
+            ("DATABASE_URL", "mysql://localhost/db", "database.url"),
+            ("APP__REDIS__URL", "http://localhost", "redis.url"),
+            ("APP__LIMITS__BODY_BYTES", "10", "limits.body_bytes"),
+            ("APP__PAYMENTS__CURRENCY", "yuan", "payments.currency"),
+            ("APP__LOG__LEVEL", "info,=[", "log.level"),
+            ("APP__SECRETS__SIGNING_KEY", "short", "secrets.signing_key"),
+            (
+                "APP__SERVER__PUBLIC_URL",
+                "example.com",
+                "server.public_url",
+            ),
+        ];
+        for (variable, value, key) in cases {
+            Jail::expect_with(|jail| {
+                jail.set_env(variable, value);
+                let message = load_in(jail).expect_err(variable).to_string();
+                assert!(message.contains(key), "{variable}: {message}");
+                Ok(())
+            });
+        }
+    }
+
+    #[test]
+    fn the_signing_key_never_appears_in_debug_output() {
+        let secrets = SecretSettings {
+            signing_key: Some("a-very-secret-value-that-is-long-enough".into()),
+        };
+        let shown = format!("{secrets:?}");
+        assert!(!shown.contains("very-secret"), "{shown}");
+    }
+}
