@@ -15,6 +15,9 @@ pub enum AppError {
     /// Signed in, but not allowed to do this.
     #[error("not allowed")]
     Forbidden,
+    /// The account is banned; the reason is shown to its owner.
+    #[error("account banned: {reason}")]
+    Banned { reason: String },
     /// The thing asked for does not exist (or is not visible to the caller).
     #[error("not found")]
     NotFound,
@@ -66,7 +69,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::Unauthorized => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Banned { .. } => 403,
             AppError::NotFound => 404,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,

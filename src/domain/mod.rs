@@ -4,8 +4,10 @@
 //! feature flag or on leptos, so every rule in this module is testable with
 //! plain unit tests and compiles identically on both targets.
 
+pub mod account;
 pub mod error;
 pub mod locale;
 
+pub use account::{CurrentUser, Email, Role};
 pub use error::{AppError, FieldError};
 pub use locale::Locale;

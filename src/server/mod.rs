@@ -4,12 +4,15 @@
 //! or the file system, and it never imports `app` or `ui`: `main.rs` hands it
 //! the shell and the app to serve, so layers point down only.
 
+pub mod auth;
 pub mod bus;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod mail;
 pub mod secrets;
+pub mod services;
 pub mod shutdown;
 pub mod state;
 pub mod telemetry;

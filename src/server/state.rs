@@ -6,6 +6,7 @@
 use super::bus::Bus;
 use super::config::Settings;
 use super::db::{self, Db};
+use super::mail::{Mailer, Outbox, SmtpMailer};
 use super::secrets::Secrets;
 use anyhow::Context;
 use axum::extract::FromRef;
@@ -20,6 +21,7 @@ pub struct AppState {
     pub secrets: Arc<Secrets>,
     pub db: Db,
     pub bus: Bus,
+    pub mailer: Arc<dyn Mailer>,
     pub installation_id: Arc<str>,
 }
 
@@ -51,13 +53,23 @@ impl AppState {
                 .await
                 .context("cannot connect to Redis")?,
         };
+        let mailer = Self::mailer(&settings)?;
         Ok(AppState {
             leptos_options,
             settings: Arc::new(settings),
             secrets: Arc::new(secrets),
             db,
             bus,
+            mailer,
             installation_id: installation_id.into(),
+        })
+    }
+
+    /// SMTP when configured, else the outbox in the data dir.
+    fn mailer(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
+        Ok(match settings.mail.smtp_url.as_str() {
+            "" => Arc::new(Outbox::new(settings.server.data_dir.join("outbox"))),
+            url => Arc::new(SmtpMailer::new(url, &settings.mail.from)?),
         })
     }
 

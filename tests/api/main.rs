@@ -6,6 +6,8 @@
 
 mod support;
 
+mod accounts_registration;
+mod accounts_sessions;
 mod bus_counters;
 mod bus_keys;
 mod bus_presence;

@@ -7,6 +7,8 @@
 //! Queries use `$1` placeholders, which both backends accept.
 
 pub mod app_info;
+pub mod sessions;
+pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;

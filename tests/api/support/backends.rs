@@ -73,7 +73,19 @@ async fn sqlite() -> TestDb {
     }
 }
 
-async fn postgres() -> Option<TestDb> {
+/// Drops what a test created, even when the test panicked.
+pub struct Cleanup(Option<Box<dyn FnOnce() + Send>>);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if let Some(cleanup) = self.0.take() {
+            cleanup();
+        }
+    }
+}
+
+/// A new, empty PostgreSQL database: its URL and the guard that drops it.
+pub async fn postgres_database() -> Option<(String, Cleanup)> {
     use sqlx::Connection;
     let admin_url = postgres_admin_url();
     let mut admin = match sqlx::PgConnection::connect(&admin_url).await {
@@ -88,13 +100,11 @@ async fn postgres() -> Option<TestDb> {
         .execute(&mut admin)
         .await
         .expect("create test database");
+    drop(admin);
     let base = admin_url
         .rsplit_once('/')
         .map_or(admin_url.as_str(), |(base, _)| base);
-    let db = Db::connect(&format!("{base}/{name}"), 5)
-        .await
-        .expect("postgres opens");
-    drop(admin);
+    let url = format!("{base}/{name}");
     let cleanup = move || {
         // Drop may run on a blocked test runtime, whose connections cannot be
         // driven from here: use a private runtime and a fresh connection.
@@ -106,10 +116,16 @@ async fn postgres() -> Option<TestDb> {
             }
         });
     };
+    Some((url, Cleanup(Some(Box::new(cleanup)))))
+}
+
+async fn postgres() -> Option<TestDb> {
+    let (url, cleanup) = postgres_database().await?;
+    let db = Db::connect(&url, 5).await.expect("postgres opens");
     Some(TestDb {
         db,
         name: "postgres",
-        cleanup: Some(Box::new(cleanup)),
+        cleanup: Some(Box::new(move || drop(cleanup))),
         _dir: None,
     })
 }
@@ -136,20 +152,23 @@ impl Drop for TestBus {
     }
 }
 
-async fn redis() -> Option<TestBus> {
+/// A reachable Redis and a fresh key prefix: the URL, the prefix, and the
+/// guard that deletes the prefix's keys.
+pub async fn redis_prefix() -> Option<(String, String, Cleanup)> {
     use fred::prelude::*;
     let url = redis_url();
     let prefix = format!("{}:", unique("bounty-test"));
-    let bus = match Bus::redis(&url, &prefix).await {
-        Ok(bus) => bus,
+    match Bus::redis(&url, &prefix).await {
+        Ok(probe) => probe.close().await,
         Err(error) => {
             unavailable("Redis", error);
             return None;
         }
-    };
+    }
+    let (cleanup_url, cleanup_prefix) = (url.clone(), prefix.clone());
     let cleanup = move || {
         in_private_runtime(async move {
-            let Ok(config) = Config::from_url(&url) else {
+            let Ok(config) = Config::from_url(&cleanup_url) else {
                 return;
             };
             let Ok(client) = Builder::from_config(config).build() else {
@@ -161,7 +180,7 @@ async fn redis() -> Option<TestBus> {
             // KEYS is fine on a test server holding only test data.
             let command = fred::types::CustomCommand::new_static("KEYS", None, false);
             let keys: Vec<String> = client
-                .custom(command, vec![format!("{prefix}*")])
+                .custom(command, vec![format!("{cleanup_prefix}*")])
                 .await
                 .unwrap_or_default();
             if !keys.is_empty() {
@@ -170,10 +189,16 @@ async fn redis() -> Option<TestBus> {
             let _ = client.quit().await;
         });
     };
+    Some((url, prefix, Cleanup(Some(Box::new(cleanup)))))
+}
+
+async fn redis() -> Option<TestBus> {
+    let (url, prefix, cleanup) = redis_prefix().await?;
+    let bus = Bus::redis(&url, &prefix).await.expect("redis connects");
     Some(TestBus {
         bus,
         name: "redis",
-        cleanup: Some(Box::new(cleanup)),
+        cleanup: Some(Box::new(move || drop(cleanup))),
     })
 }
 

@@ -1,7 +1,9 @@
 //! Shared test scaffolding: real backends and a real server per test.
 
 pub mod backends;
+pub mod stacks;
 pub mod test_app;
 
 pub use backends::{buses, databases};
+pub use stacks::stacks;
 pub use test_app::TestApp;

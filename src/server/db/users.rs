@@ -1,0 +1,58 @@
+//! The `users` table.
+
+use sqlx::AnyConnection;
+
+/// A user as stored. The password hash stays a plain string here and is
+/// wrapped in `auth::password::PasswordHash` by the services that use it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub nickname: String,
+    pub password_hash: String,
+    pub role: String,
+    pub banned_reason: Option<String>,
+}
+
+const COLUMNS: &str = "id, email, nickname, password_hash, role, banned_reason";
+
+/// Inserts a user; fails with the `users_email_key` constraint when the
+/// address is taken.
+pub async fn insert(
+    connection: &mut AnyConnection,
+    email: &str,
+    nickname: &str,
+    password_hash: &str,
+    now_ms: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO users (email, nickname, password_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(email)
+    .bind(nickname)
+    .bind(password_hash)
+    .bind(now_ms)
+    .fetch_one(connection)
+    .await
+}
+
+pub async fn find_by_email(
+    connection: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(connection)
+        .await
+}
+
+pub async fn find_by_id(
+    connection: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(connection)
+        .await
+}

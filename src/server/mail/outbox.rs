@@ -1,0 +1,72 @@
+//! The development mailer: each message becomes one JSON file in
+//! `<data_dir>/outbox`, named so that listing sorts oldest first.
+
+use super::{MailError, Mailer, Message};
+use async_trait::async_trait;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct StoredMessage {
+    pub sent_at_ms: i64,
+    #[serde(flatten)]
+    pub message: Message,
+}
+
+pub struct Outbox {
+    dir: PathBuf,
+}
+
+impl Outbox {
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    /// Every stored message, oldest first; unreadable files are skipped.
+    pub async fn list(&self) -> Result<Vec<StoredMessage>, MailError> {
+        let mut names = Vec::new();
+        let mut entries = match tokio::fs::read_dir(&self.dir).await {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(error) => return Err(MailError(error.to_string())),
+        };
+        while let Some(entry) = entries
+            .next_entry()
+            .await
+            .map_err(|e| MailError(e.to_string()))?
+        {
+            names.push(entry.path());
+        }
+        names.sort();
+        let mut messages = Vec::new();
+        for path in names {
+            if let Ok(bytes) = tokio::fs::read(&path).await
+                && let Ok(message) = serde_json::from_slice(&bytes)
+            {
+                messages.push(message);
+            }
+        }
+        Ok(messages)
+    }
+}
+
+#[async_trait]
+impl Mailer for Outbox {
+    async fn send(&self, message: Message) -> Result<(), MailError> {
+        let sent_at_ms = crate::server::auth::now_millis();
+        let stored = StoredMessage {
+            sent_at_ms,
+            message,
+        };
+        let json = serde_json::to_vec_pretty(&stored).map_err(|e| MailError(e.to_string()))?;
+        tokio::fs::create_dir_all(&self.dir)
+            .await
+            .map_err(|e| MailError(e.to_string()))?;
+        let name = format!(
+            "{sent_at_ms:015}-{}.json",
+            crate::server::auth::random_id(4)
+        );
+        tokio::fs::write(self.dir.join(name), json)
+            .await
+            .map_err(|e| MailError(e.to_string()))
+    }
+}

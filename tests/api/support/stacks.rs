@@ -1,0 +1,81 @@
+//! Whole application states on each backend pair: SQLite with the in-process
+//! bus, and PostgreSQL with Redis (when they run here). Services are tested
+//! through these, with mail going to each stack's own outbox.
+
+use super::backends::{Cleanup, postgres_database, redis_prefix};
+use bounty::server::config::Settings;
+use bounty::server::mail::Outbox;
+use bounty::server::state::AppState;
+use leptos::config::LeptosOptions;
+
+pub struct Stack {
+    pub state: AppState,
+    pub name: &'static str,
+    outbox: Outbox,
+    _cleanup: Vec<Cleanup>,
+    _data_dir: tempfile::TempDir,
+}
+
+impl Stack {
+    /// The six-digit code in the newest message to `to`.
+    pub async fn last_code_sent_to(&self, to: &str) -> Option<String> {
+        let messages = self.outbox.list().await.expect("outbox");
+        let message = messages
+            .iter()
+            .rev()
+            .find(|stored| stored.message.to == to)?;
+        message
+            .message
+            .text
+            .split_whitespace()
+            .find(|word| word.len() == 6 && word.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_owned)
+    }
+
+    /// How many messages went to `to`.
+    pub async fn messages_to(&self, to: &str) -> usize {
+        let messages = self.outbox.list().await.expect("outbox");
+        messages
+            .iter()
+            .filter(|stored| stored.message.to == to)
+            .count()
+    }
+}
+
+async fn stack(
+    name: &'static str,
+    adjust: impl FnOnce(&mut Settings),
+    cleanup: Vec<Cleanup>,
+) -> Stack {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings::default();
+    settings.server.data_dir = data_dir.path().to_path_buf();
+    adjust(&mut settings);
+    let options = LeptosOptions::builder().output_name("bounty").build();
+    let state = AppState::start(settings, options)
+        .await
+        .expect("state starts");
+    Stack {
+        state,
+        name,
+        outbox: Outbox::new(data_dir.path().join("outbox")),
+        _cleanup: cleanup,
+        _data_dir: data_dir,
+    }
+}
+
+/// SQLite + in-process bus, and PostgreSQL + Redis when both run here.
+pub async fn stacks() -> Vec<Stack> {
+    let mut all = vec![stack("sqlite+memory", |_| {}, Vec::new()).await];
+    if let (Some((db_url, db_cleanup)), Some((redis_url, prefix, redis_cleanup))) =
+        (postgres_database().await, redis_prefix().await)
+    {
+        let adjust = |settings: &mut Settings| {
+            settings.database.url = db_url;
+            settings.redis.url = redis_url;
+            settings.redis.prefix = prefix;
+        };
+        all.push(stack("postgres+redis", adjust, vec![db_cleanup, redis_cleanup]).await);
+    }
+    all
+}
