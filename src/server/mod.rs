@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod bus;
+pub mod captcha;
 pub mod config;
 pub mod db;
 pub mod error;

@@ -12,6 +12,7 @@ mod bus_counters;
 mod bus_keys;
 mod bus_presence;
 mod bus_pubsub;
+mod captcha;
 mod database;
 mod health;
 mod http_plumbing;

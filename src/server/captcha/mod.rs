@@ -1,0 +1,146 @@
+//! The click captcha: a picture with four glyphs the user clicks in order.
+//!
+//! Invariants: the expected points never leave the server (the browser gets
+//! the picture and the glyph names); a challenge lives 2 minutes in the bus
+//! key store and is consumed by the first answer, right or wrong; an answer
+//! passes only with exactly four clicks, each within `TOLERANCE` pixels of
+//! its glyph, in order.
+
+mod draw;
+
+pub use draw::{HEIGHT, WIDTH};
+
+use crate::domain::AppError;
+use crate::server::error::internal;
+use crate::server::state::AppState;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+pub const TTL: Duration = Duration::from_secs(120);
+/// How far (image pixels) a click may land from a glyph's centre.
+pub const TOLERANCE: f32 = 22.0;
+
+/// What the page needs to show a challenge.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Challenge {
+    pub id: String,
+    /// The glyphs, in the order to click them.
+    pub glyphs: Vec<char>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Expected {
+    points: Vec<(f32, f32)>,
+}
+
+fn answer_key(id: &str) -> String {
+    format!("captcha:answer:{id}")
+}
+
+fn picture_key(id: &str) -> String {
+    format!("captcha:picture:{id}")
+}
+
+/// Draws a challenge and stores its answer and picture.
+pub async fn issue(state: &AppState) -> Result<Challenge, AppError> {
+    let drawn = tokio::task::spawn_blocking(|| draw::draw(&mut rand::rng()))
+        .await
+        .map_err(internal)?
+        .map_err(internal)?;
+    let id = crate::server::auth::random_id(16);
+    let expected = serde_json::to_vec(&Expected {
+        points: drawn.points,
+    })
+    .map_err(internal)?;
+    state.bus.keys.put(&answer_key(&id), expected, TTL).await?;
+    state
+        .bus
+        .keys
+        .put(&picture_key(&id), drawn.png, TTL)
+        .await?;
+    Ok(Challenge {
+        id,
+        glyphs: drawn.glyphs,
+    })
+}
+
+/// The PNG of a live challenge.
+pub async fn picture(state: &AppState, id: &str) -> Result<Vec<u8>, AppError> {
+    if id.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    state
+        .bus
+        .keys
+        .get(&picture_key(id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The expected points of a live challenge, without consuming it. Only for
+/// the test-only route that exists when `server.test_reveal_captcha` is on.
+pub async fn reveal(state: &AppState, id: &str) -> Result<Vec<(f32, f32)>, AppError> {
+    let stored = state
+        .bus
+        .keys
+        .get(&answer_key(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let expected: Expected = serde_json::from_slice(&stored).map_err(internal)?;
+    Ok(expected.points)
+}
+
+/// Checks an answer, consuming the challenge whatever the outcome.
+pub async fn verify(state: &AppState, id: &str, clicks: &[(f32, f32)]) -> Result<(), AppError> {
+    let wrong = || AppError::invalid("captcha", "captcha_wrong");
+    let expired = || AppError::invalid("captcha", "captcha_expired");
+    if id.is_empty() || id.len() > 64 {
+        return Err(expired());
+    }
+    let stored = state
+        .bus
+        .keys
+        .take(&answer_key(id))
+        .await?
+        .ok_or_else(expired)?;
+    state.bus.keys.delete(&picture_key(id)).await?;
+    let expected: Expected = serde_json::from_slice(&stored).map_err(internal)?;
+    let all_close = clicks.len() == expected.points.len()
+        && clicks
+            .iter()
+            .zip(&expected.points)
+            .all(|(click, point)| (click.0 - point.0).hypot(click.1 - point.1) <= TOLERANCE);
+    if all_close { Ok(()) } else { Err(wrong()) }
+}
+
+/// Parses clicks sent as `x,y;x,y;...` (image pixels). Anything malformed,
+/// or more than eight clicks, is no answer at all.
+pub fn parse_clicks(raw: &str) -> Vec<(f32, f32)> {
+    let clicks: Option<Vec<(f32, f32)>> = raw
+        .split(';')
+        .filter(|part| !part.trim().is_empty())
+        .take(9)
+        .map(|part| {
+            let (x, y) = part.split_once(',')?;
+            let (x, y) = (x.trim().parse::<f32>().ok()?, y.trim().parse::<f32>().ok()?);
+            (x.is_finite() && y.is_finite()).then_some((x, y))
+        })
+        .collect();
+    clicks
+        .filter(|clicks| clicks.len() <= 8)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_clicks;
+
+    #[test]
+    fn clicks_parse_from_pairs_and_garbage_is_no_answer() {
+        assert_eq!(parse_clicks("1,2;3.5,4"), vec![(1.0, 2.0), (3.5, 4.0)]);
+        assert_eq!(parse_clicks(" 1 , 2 ; "), vec![(1.0, 2.0)]);
+        assert!(parse_clicks("1;2").is_empty());
+        assert!(parse_clicks("NaN,1").is_empty());
+        assert!(parse_clicks(&"1,1;".repeat(20)).is_empty());
+    }
+}
