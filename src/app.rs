@@ -7,11 +7,13 @@
 use crate::platform;
 use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
-use crate::ui::pages::{HallPage, MessagesPage, NotFoundPage, PublishPage, SignInPage};
+use crate::ui::pages::{
+    HallPage, LoginPage, MessagesPage, NotFoundPage, PublishPage, RegisterConfirmPage, RegisterPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -49,10 +51,20 @@ pub fn App() -> impl IntoView {
             <SiteHeader />
             <main id="content" class="page">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
-                    <Route path=path!("") view=HallPage />
-                    <Route path=path!("/publish") view=PublishPage />
-                    <Route path=path!("/messages") view=MessagesPage />
-                    <Route path=path!("/login") view=SignInPage />
+                    // In order: out-of-order streaming swaps resolved <Suspense>
+                    // content in with a script, which a browser without
+                    // JavaScript never runs. Async where a redirect to sign-in
+                    // must be decided before the response starts.
+                    <Route path=path!("") view=HallPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/publish") view=PublishPage ssr=SsrMode::Async />
+                    <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::InOrder />
+                    <Route
+                        path=path!("/register/confirm")
+                        view=RegisterConfirmPage
+                        ssr=SsrMode::InOrder
+                    />
                 </Routes>
             </main>
             <SiteFooter />

@@ -13,13 +13,15 @@ test.describe("the page frame", () => {
     await expect(page).toHaveTitle("Open bounties");
   });
 
-  test("navigation links lead to their pages", async ({ page }) => {
+  test("navigation links lead to their pages; signed-in pages ask a visitor to sign in", async ({ page }) => {
     await page.goto("/");
     const nav = page.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Sign in" })).toHaveAttribute("aria-current", "page");
     await nav.getByRole("link", { name: "Publish" }).click();
-    await expect(page).toHaveURL(/\/publish$/);
-    await expect(page.getByRole("heading", { level: 1, name: "Publish a bounty" })).toBeVisible();
-    await expect(nav.getByRole("link", { name: "Publish" })).toHaveAttribute("aria-current", "page");
+    await expect(page).toHaveURL(/\/login\?next=%2Fpublish$/);
   });
 
   test("without JavaScript the navigation is complete at phone width @no-js", async ({ page }) => {
@@ -45,7 +47,7 @@ test.describe("hydration", () => {
     await expect(page.getByRole("button", { name: "Close menu" })).toHaveAttribute("aria-expanded", "true");
     await expect(publish).toBeVisible();
     await publish.click();
-    await expect(page.getByRole("heading", { level: 1, name: "Publish a bounty" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
     await expect(publish).toBeHidden();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -54,11 +56,11 @@ test.describe("hydration", () => {
 
 test.describe("language", () => {
   test("the switch changes the language and the choice persists", async ({ page }) => {
-    await page.goto("/messages");
+    await page.goto("/register");
     await page.getByRole("button", { name: "简体中文" }).click();
-    await expect(page).toHaveURL(/\/messages$/);
+    await expect(page).toHaveURL(/\/register$/);
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
-    await expect(page.getByRole("heading", { level: 1, name: "消息" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1, name: "注册账号" })).toBeVisible();
     await expect(page.getByRole("button", { name: "简体中文" })).toHaveAttribute("aria-pressed", "true");
 
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "大厅" }).click();

@@ -5,4 +5,5 @@
 //! failure reaches the browser as a typed, translated error, never as a
 //! foreign error's text.
 
+pub mod accounts;
 mod error;

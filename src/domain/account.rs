@@ -48,6 +48,15 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+/// A click-captcha challenge as the page shows it: the picture is fetched
+/// from `/captcha/{id}.png`; the expected points stay on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptchaChallenge {
+    pub id: String,
+    /// The glyphs, in the order to click them.
+    pub glyphs: Vec<char>,
+}
+
 /// An e-mail address in its canonical form: trimmed and lower-cased, so
 /// uniqueness ignores case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

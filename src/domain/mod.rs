@@ -7,6 +7,7 @@
 pub mod account;
 pub mod error;
 pub mod locale;
+pub mod navigation;
 
 pub use account::{CurrentUser, Email, Role};
 pub use error::{AppError, FieldError};

@@ -11,9 +11,9 @@ mod browser;
 mod server;
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-pub use browser::{mark_hydrated, page_locale, set_status};
+pub use browser::{click_in_picture, mark_hydrated, page_locale, set_status};
 #[cfg(feature = "ssr")]
-pub use server::{mark_hydrated, page_locale, set_status};
+pub use server::{click_in_picture, mark_hydrated, page_locale, set_status};
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
@@ -27,6 +27,14 @@ mod neutral {
     pub fn mark_hydrated() {}
 
     pub fn set_status(_status: u16) {}
+
+    pub fn click_in_picture(
+        _event: &leptos::ev::MouseEvent,
+        _width: f32,
+        _height: f32,
+    ) -> Option<(f32, f32)> {
+        None
+    }
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-pub use neutral::{mark_hydrated, page_locale, set_status};
+pub use neutral::{click_in_picture, mark_hydrated, page_locale, set_status};

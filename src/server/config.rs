@@ -215,6 +215,24 @@ mod tests {
     }
 
     #[test]
+    fn revealing_captcha_answers_is_off_by_default_and_refused_in_production() {
+        Jail::expect_with(|jail| {
+            assert!(!load_in(jail).expect("defaults").server.test_reveal_captcha);
+            jail.set_env("APP__SERVER__TEST_REVEAL_CAPTCHA", "true");
+            assert!(
+                load_in(jail)
+                    .expect("allowed over http")
+                    .server
+                    .test_reveal_captcha
+            );
+            jail.set_env("APP__SERVER__PUBLIC_URL", "https://bounty.example");
+            let message = load_in(jail).expect_err("refused").to_string();
+            assert!(message.contains("server.test_reveal_captcha"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn the_signing_key_never_appears_in_debug_output() {
         let secrets = SecretSettings {
             signing_key: Some("a-very-secret-value-that-is-long-enough".into()),

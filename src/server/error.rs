@@ -54,6 +54,11 @@ pub fn violated_constraint(error: &sqlx::Error) -> Option<&str> {
 /// one `error` stands for, and passes the error on. Server functions end with
 /// `.map_err(respond)`, so a 4xx is a 4xx on the wire, not a 500.
 pub fn respond(error: AppError) -> AppError {
+    // A plain form post (JavaScript off) gets its error in a redirect to the
+    // form's page; a 4xx status there would stop the browser from following.
+    if super::ctx::is_plain_form_post() {
+        return error;
+    }
     if let (Some(options), Ok(status)) = (
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
         StatusCode::from_u16(error.status_code()),

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod bus;
 pub mod captcha;
 pub mod config;
+pub mod ctx;
 pub mod db;
 pub mod error;
 pub mod http;

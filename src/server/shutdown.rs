@@ -44,7 +44,9 @@ pub async fn serve_until(
     grace: Duration,
 ) -> std::io::Result<()> {
     let stop = stop.shared();
-    let server = axum::serve(listener, router).with_graceful_shutdown(stop.clone());
+    // Connect info gives handlers the client address (per-IP rate limits).
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let server = axum::serve(listener, service).with_graceful_shutdown(stop.clone());
     let deadline = async move {
         stop.await;
         tokio::time::sleep(grace).await;

@@ -28,3 +28,22 @@ pub fn mark_hydrated() {
 /// The status code belongs to the server's response; in the browser a
 /// client-side navigation has none to set.
 pub fn set_status(_status: u16) {}
+
+/// Where a click landed on the picture it targeted, in the picture's own
+/// pixels (`width` x `height`), whatever size the picture is displayed at.
+/// Mouse clicks and taps both arrive as click events.
+pub fn click_in_picture(
+    event: &leptos::ev::MouseEvent,
+    width: f32,
+    height: f32,
+) -> Option<(f32, f32)> {
+    use wasm_bindgen::JsCast;
+    let target: web_sys::Element = event.target()?.dyn_into().ok()?;
+    let (shown_width, shown_height) = (target.client_width() as f32, target.client_height() as f32);
+    if shown_width <= 0.0 || shown_height <= 0.0 {
+        return None;
+    }
+    let x = event.offset_x() as f32 * width / shown_width;
+    let y = event.offset_y() as f32 * height / shown_height;
+    Some((x.clamp(0.0, width), y.clamp(0.0, height)))
+}

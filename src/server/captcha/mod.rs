@@ -11,6 +11,7 @@ mod draw;
 pub use draw::{HEIGHT, WIDTH};
 
 use crate::domain::AppError;
+use crate::domain::account::CaptchaChallenge as Challenge;
 use crate::server::error::internal;
 use crate::server::state::AppState;
 use serde::{Deserialize, Serialize};
@@ -20,16 +21,9 @@ pub const TTL: Duration = Duration::from_secs(120);
 /// How far (image pixels) a click may land from a glyph's centre.
 pub const TOLERANCE: f32 = 22.0;
 
-/// What the page needs to show a challenge.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Challenge {
-    pub id: String,
-    /// The glyphs, in the order to click them.
-    pub glyphs: Vec<char>,
-}
-
 #[derive(Serialize, Deserialize)]
 struct Expected {
+    glyphs: Vec<char>,
     points: Vec<(f32, f32)>,
 }
 
@@ -49,6 +43,7 @@ pub async fn issue(state: &AppState) -> Result<Challenge, AppError> {
         .map_err(internal)?;
     let id = crate::server::auth::random_id(16);
     let expected = serde_json::to_vec(&Expected {
+        glyphs: drawn.glyphs.clone(),
         points: drawn.points,
     })
     .map_err(internal)?;
@@ -62,6 +57,21 @@ pub async fn issue(state: &AppState) -> Result<Challenge, AppError> {
         id,
         glyphs: drawn.glyphs,
     })
+}
+
+/// The challenge `id` if it is still live (a page reload keeps its picture),
+/// else a new one.
+pub async fn live_or_new(state: &AppState, id: Option<&str>) -> Result<Challenge, AppError> {
+    if let Some(id) = id.filter(|id| id.len() <= 64)
+        && let Some(stored) = state.bus.keys.get(&answer_key(id)).await?
+    {
+        let expected: Expected = serde_json::from_slice(&stored).map_err(internal)?;
+        return Ok(Challenge {
+            id: id.to_owned(),
+            glyphs: expected.glyphs,
+        });
+    }
+    issue(state).await
 }
 
 /// The PNG of a live challenge.

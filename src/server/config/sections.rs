@@ -20,6 +20,9 @@ pub struct ServerSettings {
     pub dev_mode: bool,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_grace_secs: u64,
+    /// Test-only: serves captcha answers at /test/captcha/{id} for browser
+    /// tests. Refused when `public_url` is https (production).
+    pub test_reveal_captcha: bool,
 }
 
 impl Default for ServerSettings {
@@ -30,6 +33,7 @@ impl Default for ServerSettings {
             public_url: "http://127.0.0.1:3000".into(),
             dev_mode: false,
             shutdown_grace_secs: 30,
+            test_reveal_captcha: false,
         }
     }
 }

@@ -24,6 +24,12 @@ impl Settings {
                 "must start with http:// or https://",
             ));
         }
+        if self.server.test_reveal_captcha && self.server.is_https() {
+            return Err(invalid(
+                "server.test_reveal_captcha",
+                "reveals captcha answers and must be off in production (https public_url)",
+            ));
+        }
         let db = &self.database.url;
         if !db.is_empty() && !has_scheme(db, &["sqlite:", "postgres://", "postgresql://"]) {
             return Err(invalid(

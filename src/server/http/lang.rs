@@ -3,6 +3,7 @@
 //! Invariants: only supported languages are stored; the return address is
 //! always a path on this site (no open redirect).
 
+use crate::domain::navigation::local_path_or_home;
 use crate::domain::{AppError, Locale};
 use crate::server::state::AppState;
 use axum::Form;
@@ -39,39 +40,4 @@ pub async fn switch_language(
         (SET_COOKIE, cookie.to_string()),
     ];
     (StatusCode::SEE_OTHER, headers).into_response()
-}
-
-/// `next` if it is a path on this site, else the home page. Rejects
-/// scheme-relative (`//host`) and backslash tricks browsers treat as hosts.
-fn local_path_or_home(next: &str) -> &str {
-    let local = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.chars().any(char::is_control);
-    if local { next } else { "/" }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::local_path_or_home;
-
-    #[test]
-    fn local_paths_are_kept_with_their_query() {
-        assert_eq!(local_path_or_home("/publish"), "/publish");
-        assert_eq!(local_path_or_home("/hall?page=2"), "/hall?page=2");
-    }
-
-    #[test]
-    fn anything_that_could_leave_the_site_goes_home() {
-        for next in [
-            "",
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil",
-            "javascript:x",
-            "/a\r\nSet-Cookie: x",
-        ] {
-            assert_eq!(local_path_or_home(next), "/", "{next:?}");
-        }
-    }
 }

@@ -4,9 +4,11 @@
 //! Invariant: every route, including static files and the 404 fallback,
 //! passes through the same layers (request id, trace, limits, compression).
 
+mod captcha;
 mod health;
 mod lang;
 mod layers;
+mod mailbox;
 
 use super::state::AppState;
 use axum::Router;
@@ -32,9 +34,18 @@ where
         let shell = shell.clone();
         move || shell(options.clone())
     };
-    let router = Router::new()
+    let mut router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/lang", post(lang::switch_language))
+        .route("/captcha/{file}", get(captcha::picture));
+    let server = &state.settings.server;
+    if server.test_reveal_captcha {
+        router = router.route("/test/captcha/{id}", get(captcha::reveal));
+    }
+    if server.dev_mode && state.settings.mail.smtp_url.is_empty() {
+        router = router.route("/dev/mailbox", get(mailbox::mailbox));
+    }
+    let router = router
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,

@@ -1,11 +1,19 @@
 //! Reusable pieces of the page frame.
 
+mod captcha_picker;
+mod form_message;
 mod language_switch;
 mod placeholder;
+mod require_user;
 mod site_footer;
 mod site_header;
+mod user_menu;
 
+pub use captcha_picker::{CaptchaPicker, TaggedClicks, clicks_on, decode_clicks, encode_clicks};
+pub use form_message::{FieldMessage, FormMessage};
 pub use language_switch::LanguageSwitch;
 pub use placeholder::Placeholder;
+pub use require_user::RequireUser;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
+pub use user_menu::UserMenu;

@@ -3,7 +3,7 @@
 //! Without JavaScript the navigation is always visible (it wraps on narrow
 //! screens); once hydrated, narrow screens fold it behind the menu button.
 
-use super::LanguageSwitch;
+use super::{LanguageSwitch, UserMenu};
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -43,7 +43,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <A href="/" exact=true>{texts.nav_hall}</A>
                     <A href="/publish">{texts.nav_publish}</A>
                     <A href="/messages">{texts.nav_messages}</A>
-                    <A href="/login" attr:class="site-nav__sign-in">{texts.nav_sign_in}</A>
+                    <UserMenu />
                     <LanguageSwitch />
                 </nav>
             </div>

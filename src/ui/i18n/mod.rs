@@ -35,12 +35,92 @@ pub struct Texts {
     pub publish_intro: &'static str,
     pub messages_title: &'static str,
     pub messages_intro: &'static str,
-    pub sign_in_title: &'static str,
-    pub sign_in_intro: &'static str,
     pub coming_soon: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub back_to_hall: &'static str,
+    pub account: AccountTexts,
+    pub errors: ErrorTexts,
+}
+
+/// Sign-in, registration and the captcha.
+pub struct AccountTexts {
+    pub email: &'static str,
+    pub password: &'static str,
+    pub nickname: &'static str,
+    pub code: &'static str,
+    pub sign_in: &'static str,
+    pub sign_out: &'static str,
+    pub signed_in_as: &'static str,
+    pub register_title: &'static str,
+    pub register_intro: &'static str,
+    pub register_submit: &'static str,
+    pub register_link: &'static str,
+    pub have_account: &'static str,
+    pub password_hint: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_intro: &'static str,
+    pub confirm_submit: &'static str,
+    pub registered_notice: &'static str,
+    pub captcha_legend: &'static str,
+    pub captcha_instruction: &'static str,
+    pub captcha_alt: &'static str,
+    pub captcha_progress: &'static str,
+    pub captcha_reset: &'static str,
+    pub captcha_new: &'static str,
+    pub captcha_first_hint: &'static str,
+}
+
+/// Messages for the error codes the server sends.
+pub struct ErrorTexts {
+    pub required: &'static str,
+    pub too_long: &'static str,
+    pub invalid_characters: &'static str,
+    pub invalid_email: &'static str,
+    pub password_too_short: &'static str,
+    pub password_needs_letter_and_digit: &'static str,
+    pub email_taken: &'static str,
+    pub invalid_code: &'static str,
+    pub code_expired: &'static str,
+    pub code_wrong: &'static str,
+    pub code_attempts_exhausted: &'static str,
+    pub captcha_wrong: &'static str,
+    pub captcha_expired: &'static str,
+    pub wrong_credentials: &'static str,
+    pub malformed: &'static str,
+    pub unauthorized: &'static str,
+    pub forbidden: &'static str,
+    pub banned: &'static str,
+    pub not_found: &'static str,
+    pub conflict: &'static str,
+    pub rate_limited: &'static str,
+    pub network: &'static str,
+    pub internal: &'static str,
+    pub unknown: &'static str,
+}
+
+impl ErrorTexts {
+    /// The message for a field-error code.
+    pub fn for_code(&self, code: &str) -> &'static str {
+        match code {
+            "required" => self.required,
+            "too_long" => self.too_long,
+            "invalid_characters" => self.invalid_characters,
+            "invalid_email" => self.invalid_email,
+            "password_too_short" => self.password_too_short,
+            "password_needs_letter_and_digit" => self.password_needs_letter_and_digit,
+            "email_taken" => self.email_taken,
+            "invalid_code" => self.invalid_code,
+            "code_expired" => self.code_expired,
+            "code_wrong" => self.code_wrong,
+            "code_attempts_exhausted" => self.code_attempts_exhausted,
+            "captcha_wrong" => self.captcha_wrong,
+            "captcha_expired" => self.captcha_expired,
+            "wrong_credentials" => self.wrong_credentials,
+            "malformed" => self.malformed,
+            _ => self.unknown,
+        }
+    }
 }
 
 impl Texts {
@@ -70,6 +150,33 @@ pub fn use_texts() -> &'static Texts {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_error_code_the_server_sends_has_its_own_message() {
+        let codes = [
+            "required",
+            "too_long",
+            "invalid_characters",
+            "invalid_email",
+            "password_too_short",
+            "password_needs_letter_and_digit",
+            "email_taken",
+            "invalid_code",
+            "code_expired",
+            "code_wrong",
+            "code_attempts_exhausted",
+            "captcha_wrong",
+            "captcha_expired",
+            "wrong_credentials",
+            "malformed",
+        ];
+        for locale in Locale::ALL {
+            let errors = &Texts::of(locale).errors;
+            for code in codes {
+                assert_ne!(errors.for_code(code), errors.unknown, "{locale:?} {code}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

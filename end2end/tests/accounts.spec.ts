@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { register, signIn, solveCaptcha, uniqueEmail } from "./support";
+
+test.describe("accounts", () => {
+  test("register with the mailed code, sign in with the captcha, sign out", async ({ page, request, javaScriptEnabled }) => {
+    const email = await register(page, request, javaScriptEnabled, "flow");
+    await signIn(page, request, javaScriptEnabled, email);
+    await expect(page.getByRole("heading", { level: 1, name: "Open bounties" })).toBeVisible();
+    await expect(page.locator(".user-menu__name")).toHaveText("Tester flow");
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(page.locator(".user-menu__name")).toHaveCount(0);
+  });
+
+  test("a protected page sends a visitor to sign in and back", async ({ page, request, javaScriptEnabled }) => {
+    const email = await register(page, request, javaScriptEnabled, "next");
+    await page.goto("/publish");
+    await expect(page).toHaveURL(/\/login\?next=%2Fpublish/);
+    await signIn(page, request, javaScriptEnabled, email);
+    await expect(page).toHaveURL(/\/publish$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Publish a bounty" })).toBeVisible();
+  });
+
+  test("a wrong password is refused with a message and a new picture", async ({ page, request, javaScriptEnabled }) => {
+    await page.goto("/login");
+    if (javaScriptEnabled) await expect(page.locator("html[data-hydrated]")).toBeAttached();
+    const firstPicture = await page.locator("input.captcha__image").getAttribute("src");
+    await solveCaptcha(page, request, javaScriptEnabled);
+    await page.getByLabel("E-mail", { exact: true }).fill(uniqueEmail("nobody"));
+    await page.getByLabel("Password").fill("wrong-pass-1");
+    await page.locator("form.form").getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText("The e-mail or password is not right.");
+    await expect(page.locator("input.captcha__image")).not.toHaveAttribute("src", firstPicture ?? "");
+  });
+
+  test("a sign-in without the captcha is refused", async ({ page, javaScriptEnabled }) => {
+    await page.goto("/login");
+    if (javaScriptEnabled) await expect(page.locator("html[data-hydrated]")).toBeAttached();
+    await page.getByLabel("E-mail", { exact: true }).fill(uniqueEmail("bot"));
+    await page.getByLabel("Password").fill("whatever-1");
+    await page.locator("form.form").getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText(/characters were not clicked correctly/);
+  });
+
+  test("the registration form reports every bad field", async ({ page, request, javaScriptEnabled }) => {
+    await page.goto("/register");
+    if (javaScriptEnabled) await expect(page.locator("html[data-hydrated]")).toBeAttached();
+    await solveCaptcha(page, request, javaScriptEnabled);
+    await page.getByLabel("E-mail", { exact: true }).fill("not-an-address");
+    await page.getByLabel("Password", { exact: true }).fill("short");
+    await page.getByRole("button", { name: "Send me the code" }).click();
+    await expect(page.locator("#email-error")).toHaveText("This does not look like an e-mail address.");
+    await expect(page.locator("#nickname-error")).toHaveText("Please fill this in.");
+    await expect(page.locator("#password-error")).toHaveText("Use at least 8 characters.");
+  });
+});

@@ -1,0 +1,62 @@
+import { APIRequestContext, expect, Page } from "@playwright/test";
+
+/** A fresh address per test, so tests never share an account. */
+export function uniqueEmail(tag: string): string {
+  return `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+}
+
+/**
+ * Clicks the captcha glyphs in order. The answer comes from the test-only
+ * route the e2e server enables (server.test_reveal_captcha); without
+ * JavaScript every click reloads the page, so wait for each load.
+ */
+export async function solveCaptcha(page: Page, request: APIRequestContext, javaScript: boolean): Promise<void> {
+  const picture = page.locator("input.captcha__image");
+  const src = await picture.getAttribute("src");
+  const id = src?.match(/captcha\/(\w+)\.png/)?.[1];
+  expect(id, "captcha picture id").toBeTruthy();
+  const points: [number, number][] = await (await request.get(`/test/captcha/${id}`)).json();
+  for (const [index, [x, y]] of points.entries()) {
+    const box = await page.locator("input.captcha__image").boundingBox();
+    if (!box) throw new Error("captcha picture not visible");
+    await page.locator("input.captcha__image").click({ position: { x: (x * box.width) / 320, y: (y * box.height) / 200 } });
+    if (!javaScript) await page.waitForURL(/clicks=/);
+    await expect(page.getByRole("status").filter({ hasText: "/4" })).toContainText(`${index + 1}/4`);
+  }
+}
+
+/** The six-digit code in the newest message to `email` in the dev mailbox. */
+export async function mailedCode(request: APIRequestContext, email: string): Promise<string> {
+  const html = await (await request.get("/dev/mailbox")).text();
+  const article = html.split("<article>").find((part) => part.includes(`<span class="to">${email}</span>`));
+  // The code stands alone on its own line of the plain-text body.
+  const code = article?.match(/^\s+(\d{6})\s*$/m)?.[1];
+  if (!code) throw new Error(`no code mailed to ${email}`);
+  return code;
+}
+
+/** Registers through the pages and returns the address. */
+export async function register(page: Page, request: APIRequestContext, javaScript: boolean, tag: string) {
+  const email = uniqueEmail(tag);
+  await page.goto("/register");
+  if (javaScript) await expect(page.locator("html[data-hydrated]")).toBeAttached();
+  await solveCaptcha(page, request, javaScript);
+  await page.getByLabel("E-mail", { exact: true }).fill(email);
+  await page.getByLabel("Nickname").fill(`Tester ${tag}`);
+  await page.getByLabel("Password", { exact: true }).fill("s3cret-pass");
+  await page.getByRole("button", { name: "Send me the code" }).click();
+  await expect(page.getByRole("heading", { name: "Confirm your e-mail" })).toBeVisible();
+  await expect(page.getByLabel("E-mail", { exact: true })).toHaveValue(email);
+  await page.getByLabel("Code from the e-mail").fill(await mailedCode(request, email));
+  await page.getByRole("button", { name: "Create my account" }).click();
+  await expect(page.getByText("Your account is ready")).toBeVisible();
+  return email;
+}
+
+/** Signs in on the current sign-in page. */
+export async function signIn(page: Page, request: APIRequestContext, javaScript: boolean, email: string) {
+  await solveCaptcha(page, request, javaScript);
+  await page.getByLabel("E-mail", { exact: true }).fill(email);
+  await page.getByLabel("Password").fill("s3cret-pass");
+  await page.locator("form.form").getByRole("button", { name: "Sign in" }).click();
+}

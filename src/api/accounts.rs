@@ -1,0 +1,109 @@
+//! Account server functions: captcha, registration, sign-in and sign-out.
+//!
+//! Each body authenticates (where needed), parses, calls one service and
+//! maps the error; the rules live in `server::services`. Successful plain
+//! form posts (JavaScript off) are answered with a redirect to the next page.
+
+use crate::domain::account::CaptchaChallenge;
+use crate::domain::{AppError, CurrentUser};
+use leptos::prelude::*;
+
+/// The click-captcha challenge `id` while it is live, else a new one.
+#[server(endpoint = "captcha")]
+pub async fn captcha(id: Option<String>) -> Result<CaptchaChallenge, AppError> {
+    use crate::server::{captcha, ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    captcha::live_or_new(&state, id.as_deref())
+        .await
+        .map_err(respond)
+}
+
+/// Step one of registration: checks the captcha and the details, mails a code.
+#[server(endpoint = "account/register")]
+pub async fn register(
+    email: String,
+    password: String,
+    nickname: String,
+    captcha_id: String,
+    captcha_clicks: String,
+) -> Result<(), AppError> {
+    use crate::server::services::registration::{self, Details};
+    use crate::server::{captcha, ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let clicks = captcha::parse_clicks(&captcha_clicks);
+    captcha::verify(&state, &captcha_id, &clicks)
+        .await
+        .map_err(respond)?;
+    let details = Details {
+        email: email.clone(),
+        password,
+        nickname,
+    };
+    registration::start(&state, details, ctx::locale())
+        .await
+        .map_err(respond)?;
+    let email: String = form_urlencoded::byte_serialize(email.trim().as_bytes()).collect();
+    leptos_axum::redirect(&format!("/register/confirm?email={email}"));
+    Ok(())
+}
+
+/// Step two of registration: the mailed code creates the account.
+#[server(endpoint = "account/confirm")]
+pub async fn confirm_registration(email: String, code: String) -> Result<(), AppError> {
+    use crate::server::services::registration;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    registration::complete(&state, &email, &code)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect("/login?registered=1");
+    Ok(())
+}
+
+/// Signs in: captcha, credentials, then a session cookie.
+#[server(endpoint = "account/login")]
+pub async fn login(
+    email: String,
+    password: String,
+    captcha_id: String,
+    captcha_clicks: String,
+    next: String,
+) -> Result<CurrentUser, AppError> {
+    use crate::domain::navigation::local_path_or_home;
+    use crate::server::services::sessions;
+    use crate::server::{captcha, ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let clicks = captcha::parse_clicks(&captcha_clicks);
+    captcha::verify(&state, &captcha_id, &clicks)
+        .await
+        .map_err(respond)?;
+    let signed_in = sessions::login(&state, &email, password, ctx::client_ip())
+        .await
+        .map_err(respond)?;
+    ctx::set_session_cookie(&state, signed_in.token);
+    leptos_axum::redirect(local_path_or_home(&next));
+    Ok(signed_in.user)
+}
+
+/// Signs out of this browser.
+#[server(endpoint = "account/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::server::services::sessions;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    if let Some(session) = ctx::session().await.map_err(respond)? {
+        sessions::logout(&state, &session.session_id)
+            .await
+            .map_err(respond)?;
+    }
+    ctx::clear_session_cookie(&state);
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The signed-in user, if any.
+#[server(endpoint = "account/me")]
+pub async fn me() -> Result<Option<CurrentUser>, AppError> {
+    use crate::server::{ctx, error::respond};
+    ctx::current_user().await.map_err(respond)
+}

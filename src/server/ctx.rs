@@ -1,0 +1,128 @@
+//! What server functions read from the request being served: the state, the
+//! signed-in user, cookies, the client's address and language.
+//!
+//! Invariant: `require_user` is the one door to anything that needs a user;
+//! it checks the session record on every call (no trust in page redirects),
+//! and re-issues the cookie when the token is getting old.
+
+use super::auth::token::SESSION_COOKIE;
+use super::services::sessions::{self, Authenticated};
+use super::state::AppState;
+use crate::domain::{AppError, CurrentUser, Locale};
+use axum::extract::ConnectInfo;
+use cookie::{Cookie, SameSite};
+use http::header::{ACCEPT, ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
+use http::request::Parts;
+use http::{HeaderMap, HeaderValue};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use std::net::{IpAddr, SocketAddr};
+
+/// The application state, provided to every server function.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| super::error::internal("AppState missing from context"))
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+/// The value of cookie `name` in these request headers.
+pub fn cookie_in(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_owned())
+}
+
+/// The language of this request: the `lang` cookie, then `Accept-Language`.
+pub fn locale_of(headers: &HeaderMap) -> Locale {
+    let chosen = cookie_in(headers, Locale::COOKIE);
+    let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    Locale::negotiate(chosen.as_deref(), accept)
+}
+
+/// The language of the request being served.
+pub fn locale() -> Locale {
+    parts()
+        .map(|parts| locale_of(&parts.headers))
+        .unwrap_or_default()
+}
+
+/// The client's address as the socket saw it.
+pub fn client_ip() -> Option<IpAddr> {
+    parts()?
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip())
+}
+
+/// Whether the request is a plain HTML form post (JavaScript off): its errors
+/// travel in the redirect, so its status must stay a redirect.
+pub fn is_plain_form_post() -> bool {
+    parts()
+        .and_then(|parts| parts.headers.get(ACCEPT).cloned())
+        .and_then(|accept| accept.to_str().map(|v| v.contains("text/html")).ok())
+        .unwrap_or(false)
+}
+
+fn add_header(name: http::HeaderName, value: String) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&value),
+    ) {
+        response.append_header(name, value);
+    }
+}
+
+fn session_cookie(state: &AppState, value: String, max_age_secs: i64) -> String {
+    Cookie::build((SESSION_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.settings.server.is_https())
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .build()
+        .to_string()
+}
+
+/// Puts a new session token in the cookie.
+pub fn set_session_cookie(state: &AppState, token: String) {
+    let lifetime = super::auth::token::TOKEN_LIFETIME_MS / 1000;
+    add_header(SET_COOKIE, session_cookie(state, token, lifetime));
+}
+
+/// Removes the session cookie.
+pub fn clear_session_cookie(state: &AppState) {
+    add_header(SET_COOKIE, session_cookie(state, String::new(), 0));
+}
+
+/// The session behind this request, if any; refreshes the cookie when due.
+pub async fn session() -> Result<Option<Authenticated>, AppError> {
+    let state = state()?;
+    let Some(token) = parts().and_then(|parts| cookie_in(&parts.headers, SESSION_COOKIE)) else {
+        return Ok(None);
+    };
+    let authenticated = sessions::authenticate(&state, &token).await?;
+    if let Some(fresh) = authenticated
+        .as_ref()
+        .and_then(|a| a.refreshed_token.clone())
+    {
+        set_session_cookie(&state, fresh);
+    }
+    Ok(authenticated)
+}
+
+/// The signed-in user, if any.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(session().await?.map(|authenticated| authenticated.user))
+}
+
+/// The signed-in user, or `Unauthorized`.
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthorized)
+}

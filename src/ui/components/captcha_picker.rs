@@ -1,0 +1,207 @@
+//! The click captcha as a form control.
+//!
+//! Without JavaScript the picture is an `<input type="image">` in a GET form:
+//! each click reloads the page with the click added to the query, drawn at
+//! its natural 320 x 200 size so click and picture pixels agree. With
+//! JavaScript the clicks are collected in place, scaled from the displayed
+//! size, and the picture scales with the page width. Either way the parent
+//! form receives the clicks in hidden inputs; the answer is checked only on
+//! the server.
+
+use crate::domain::account::CaptchaChallenge;
+use crate::domain::navigation::query_escape;
+use crate::platform;
+use crate::ui::i18n::use_texts;
+use leptos::prelude::*;
+
+pub const PICTURE_WIDTH: f32 = 320.0;
+pub const PICTURE_HEIGHT: f32 = 200.0;
+pub const CLICKS: usize = 4;
+
+/// Clicks as the server reads them: `x,y;x,y`.
+pub fn encode_clicks(clicks: &[(f32, f32)]) -> String {
+    clicks
+        .iter()
+        .map(|(x, y)| format!("{x:.0},{y:.0}"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Clicks from the query: `clicks=x,y;...` plus a new `c.x`/`c.y` from an
+/// image-input submission; at most `CLICKS`.
+pub fn decode_clicks(
+    clicks: Option<String>,
+    new_x: Option<String>,
+    new_y: Option<String>,
+) -> Vec<(f32, f32)> {
+    let mut all: Vec<(f32, f32)> = clicks
+        .unwrap_or_default()
+        .split(';')
+        .filter_map(|pair| {
+            let (x, y) = pair.split_once(',')?;
+            Some((x.trim().parse().ok()?, y.trim().parse().ok()?))
+        })
+        .collect();
+    if let (Some(Ok(x)), Some(Ok(y))) = (new_x.map(|x| x.parse()), new_y.map(|y| y.parse())) {
+        all.push((x, y));
+    }
+    all.truncate(CLICKS);
+    all
+}
+
+/// Clicks tagged with the challenge they were made on; clicks on another
+/// challenge do not count for this one.
+pub type TaggedClicks = RwSignal<(String, Vec<(f32, f32)>)>;
+
+/// The clicks `tagged` holds for challenge `id`.
+pub fn clicks_on(tagged: TaggedClicks, id: &str) -> Vec<(f32, f32)> {
+    tagged.with(|(owner, clicks)| {
+        if owner == id {
+            clicks.clone()
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+/// The picture, the marks and the controls. `clicks` is shared with the
+/// form that submits them; `keep` are query pairs to preserve (e.g. `next`).
+#[component]
+pub fn CaptchaPicker(
+    challenge: CaptchaChallenge,
+    clicks: TaggedClicks,
+    #[prop(optional)] keep: Vec<(&'static str, String)>,
+) -> impl IntoView {
+    let texts = use_texts();
+    let glyphs = challenge
+        .glyphs
+        .iter()
+        .map(char::to_string)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let id = challenge.id.clone();
+    let query = |extra: &[(&str, &str)]| {
+        let pairs = keep
+            .iter()
+            .map(|(k, v)| (*k, v.as_str()))
+            .chain(extra.iter().copied());
+        let encoded: Vec<String> = pairs
+            .map(|(k, v)| format!("{k}={}", query_escape(v)))
+            .collect();
+        format!("?{}", encoded.join("&"))
+    };
+    let start_over = query(&[("captcha", &id)]);
+    let new_picture = query(&[]);
+    let on_pick = {
+        let id = id.clone();
+        move |event: leptos::ev::MouseEvent| {
+            event.prevent_default();
+            if let Some(point) = platform::click_in_picture(&event, PICTURE_WIDTH, PICTURE_HEIGHT) {
+                clicks.update(|(owner, all)| {
+                    if *owner != id {
+                        *owner = id.clone();
+                        all.clear();
+                    }
+                    if all.len() < CLICKS {
+                        all.push(point);
+                    }
+                });
+            }
+        }
+    };
+    let on_start_over = {
+        let id = id.clone();
+        move |event: leptos::ev::MouseEvent| {
+            event.prevent_default();
+            clicks.set((id.clone(), Vec::new()));
+        }
+    };
+    let current = {
+        let id = id.clone();
+        move || clicks_on(clicks, &id)
+    };
+    let marks = {
+        let current = current.clone();
+        move || {
+            current()
+                .into_iter()
+                .enumerate()
+                .map(|(n, (x, y))| {
+                    let style = format!(
+                        "left:{:.2}%;top:{:.2}%",
+                        x / PICTURE_WIDTH * 100.0,
+                        y / PICTURE_HEIGHT * 100.0
+                    );
+                    view! { <li style=style data-n=(n + 1).to_string()>{n + 1}</li> }
+                })
+                .collect_view()
+        }
+    };
+    let answer = {
+        let current = current.clone();
+        move || encode_clicks(&current())
+    };
+    let count = move || current().len();
+    let keep_inputs = keep
+        .iter()
+        .map(|(name, value)| view! { <input type="hidden" name=*name value=value.clone() /> })
+        .collect_view();
+
+    view! {
+        <fieldset class="captcha">
+            <legend>{texts.account.captcha_legend}</legend>
+            <p class="captcha__instruction">
+                {texts.account.captcha_instruction} " "
+                <strong class="captcha__glyphs" data-glyphs=glyphs.clone()>{glyphs.clone()}</strong>
+            </p>
+            <form method="get" class="captcha__picker">
+                {keep_inputs}
+                <input type="hidden" name="captcha" value=id.clone() />
+                <input type="hidden" name="clicks" value=answer />
+                <div class="captcha__frame">
+                    <input
+                        type="image"
+                        name="c"
+                        class="captcha__image"
+                        src=format!("/captcha/{id}.png")
+                        alt=texts.account.captcha_alt
+                        width="320"
+                        height="200"
+                        on:click=on_pick
+                    />
+                    <ol class="captcha__marks" aria-hidden="true">{marks}</ol>
+                </div>
+            </form>
+            <p class="captcha__controls">
+                <span role="status">{count} "/4 " {texts.account.captcha_progress}</span>
+                <a href=start_over on:click=on_start_over>{texts.account.captcha_reset}</a>
+                <a href=new_picture>{texts.account.captcha_new}</a>
+            </p>
+        </fieldset>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clicks_survive_the_round_trip_through_the_query() {
+        let clicks = vec![(10.0, 20.0), (300.0, 150.0)];
+        let decoded = decode_clicks(
+            Some(encode_clicks(&clicks)),
+            Some("5".into()),
+            Some("6".into()),
+        );
+        assert_eq!(decoded, vec![(10.0, 20.0), (300.0, 150.0), (5.0, 6.0)]);
+    }
+
+    #[test]
+    fn at_most_four_clicks_are_kept_and_garbage_is_dropped() {
+        let decoded = decode_clicks(Some("1,1;2,2;x,y;3,3;4,4;5,5".into()), None, None);
+        assert_eq!(
+            decoded,
+            vec![(1.0, 1.0), (2.0, 2.0), (3.0, 3.0), (4.0, 4.0)]
+        );
+    }
+}
