@@ -55,6 +55,19 @@ ensure_chromium() {
   fi
 }
 
+ensure_smtp_sink() {
+  # A real SMTP server for the mail test: aiosmtpd from PyPI, in a venv under
+  # target/ so nothing is installed system-wide. The test finds its Python here.
+  local venv="$PWD/target/test-tools/venv"
+  if ! "$venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+    step_note "installing aiosmtpd (SMTP sink for the mail test)"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet "aiosmtpd==1.4.6"
+  fi
+  TEST_SMTP_PYTHON="$venv/bin/python"
+  export TEST_SMTP_PYTHON
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_cargo_leptos

@@ -16,6 +16,7 @@ mod captcha;
 mod database;
 mod health;
 mod http_plumbing;
+mod mail_smtp;
 mod pages;
 mod shutdown;
 mod startup;

@@ -14,8 +14,6 @@ pub struct UserRow {
     pub banned_reason: Option<String>,
 }
 
-const COLUMNS: &str = "id, email, nickname, password_hash, role, banned_reason";
-
 /// Inserts a user; fails with the `users_email_key` constraint when the
 /// address is taken.
 pub async fn insert(
@@ -41,7 +39,9 @@ pub async fn find_by_email(
     connection: &mut AnyConnection,
     email: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
+    sqlx::query_as(
+        "SELECT id, email, nickname, password_hash, role, banned_reason FROM users WHERE email = $1",
+    )
         .bind(email)
         .fetch_optional(connection)
         .await
@@ -51,8 +51,10 @@ pub async fn find_by_id(
     connection: &mut AnyConnection,
     id: i64,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(connection)
-        .await
+    sqlx::query_as(
+        "SELECT id, email, nickname, password_hash, role, banned_reason FROM users WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(connection)
+    .await
 }
