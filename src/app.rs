@@ -8,7 +8,8 @@ use crate::platform;
 use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
-    HallPage, LoginPage, MessagesPage, NotFoundPage, PublishPage, RegisterConfirmPage, RegisterPage,
+    AccountPage, ForgotConfirmPage, ForgotPage, HallPage, LoginPage, MessagesPage, NotFoundPage,
+    PublishPage, RegisterConfirmPage, RegisterPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -65,6 +66,9 @@ pub fn App() -> impl IntoView {
                         view=RegisterConfirmPage
                         ssr=SsrMode::InOrder
                     />
+                    <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/forgot/confirm") view=ForgotConfirmPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { register, signIn, solveCaptcha, uniqueEmail } from "./support";
+import { mailedCode, register, signIn, solveCaptcha, uniqueEmail } from "./support";
 
 test.describe("accounts", () => {
   test("register with the mailed code, sign in with the captcha, sign out", async ({ page, request, javaScriptEnabled }) => {
@@ -52,5 +52,39 @@ test.describe("accounts", () => {
     await expect(page.locator("#email-error")).toHaveText("This does not look like an e-mail address.");
     await expect(page.locator("#nickname-error")).toHaveText("Please fill this in.");
     await expect(page.locator("#password-error")).toHaveText("Use at least 8 characters.");
+  });
+
+  test("a forgotten password is reset with the mailed code", async ({ page, request, javaScriptEnabled }) => {
+    const email = await register(page, request, javaScriptEnabled, "reset");
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Reset your password" })).toBeVisible();
+    await solveCaptcha(page, request, javaScriptEnabled);
+    await page.getByLabel("E-mail", { exact: true }).fill(email);
+    await page.getByRole("button", { name: "Send me a code" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Set a new password" })).toBeVisible();
+    await page.getByLabel("Code from the e-mail").fill(await mailedCode(request, email));
+    await page.getByLabel("New password").fill("brand-new-2");
+    await page.getByRole("button", { name: "Set the new password" }).click();
+    await expect(page.getByText("Your password has been changed. Sign in with the new one.")).toBeVisible();
+    await signIn(page, request, javaScriptEnabled, email, "brand-new-2");
+    await expect(page.locator(".user-menu__name")).toHaveText("Tester reset");
+  });
+
+  test("the account page changes the password and signs out everywhere", async ({ page, request, javaScriptEnabled }) => {
+    const email = await register(page, request, javaScriptEnabled, "acct");
+    await signIn(page, request, javaScriptEnabled, email);
+    await page.locator(".user-menu__name").click();
+    await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+    await page.getByLabel("Current password").fill("wrong-guess-1");
+    await page.getByLabel("New password").fill("changed-pass-3");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.locator("#current_password-error")).toHaveText("That is not your current password.");
+    await page.getByLabel("Current password").fill("s3cret-pass");
+    await page.getByLabel("New password").fill("changed-pass-3");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("Your password has been changed. Other devices have been signed out.")).toBeVisible();
+    await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
+    await expect(page.locator(".user-menu__name")).toHaveCount(0);
   });
 });

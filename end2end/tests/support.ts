@@ -54,9 +54,15 @@ export async function register(page: Page, request: APIRequestContext, javaScrip
 }
 
 /** Signs in on the current sign-in page. */
-export async function signIn(page: Page, request: APIRequestContext, javaScript: boolean, email: string) {
+export async function signIn(
+  page: Page,
+  request: APIRequestContext,
+  javaScript: boolean,
+  email: string,
+  password = "s3cret-pass",
+) {
   await solveCaptcha(page, request, javaScript);
   await page.getByLabel("E-mail", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill("s3cret-pass");
+  await page.getByLabel("Password").fill(password);
   await page.locator("form.form").getByRole("button", { name: "Sign in" }).click();
 }

@@ -107,3 +107,82 @@ pub async fn me() -> Result<Option<CurrentUser>, AppError> {
     use crate::server::{ctx, error::respond};
     ctx::current_user().await.map_err(respond)
 }
+
+/// Asks for a password-reset code (captcha first). Answers the same whether
+/// or not the address has an account.
+#[server(endpoint = "account/forgot")]
+pub async fn request_password_reset(
+    email: String,
+    captcha_id: String,
+    captcha_clicks: String,
+) -> Result<(), AppError> {
+    use crate::server::services::passwords;
+    use crate::server::{captcha, ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let clicks = captcha::parse_clicks(&captcha_clicks);
+    captcha::verify(&state, &captcha_id, &clicks)
+        .await
+        .map_err(respond)?;
+    passwords::request_reset(&state, &email, ctx::locale())
+        .await
+        .map_err(respond)?;
+    let email: String = form_urlencoded::byte_serialize(email.trim().as_bytes()).collect();
+    leptos_axum::redirect(&format!("/forgot/confirm?email={email}"));
+    Ok(())
+}
+
+/// Sets a new password with the mailed code; every session ends.
+#[server(endpoint = "account/reset")]
+pub async fn reset_password(email: String, code: String, password: String) -> Result<(), AppError> {
+    use crate::server::services::passwords;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    passwords::reset(&state, &email, &code, password)
+        .await
+        .map_err(respond)?;
+    ctx::clear_session_cookie(&state);
+    leptos_axum::redirect("/login?reset=1");
+    Ok(())
+}
+
+/// Changes the signed-in user's password; their other sessions end.
+#[server(endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    use crate::server::services::passwords;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let session = ctx::session()
+        .await
+        .map_err(respond)?
+        .ok_or(AppError::Unauthorized)
+        .map_err(respond)?;
+    passwords::change(
+        &state,
+        session.user.id,
+        &session.session_id,
+        current_password,
+        new_password,
+    )
+    .await
+    .map_err(respond)?;
+    leptos_axum::redirect("/account?changed=1");
+    Ok(())
+}
+
+/// Ends every session of the signed-in user, this one included.
+#[server(endpoint = "account/logout-everywhere")]
+pub async fn log_out_everywhere() -> Result<(), AppError> {
+    use crate::server::services::sessions;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    sessions::logout_everywhere(&state, user.id)
+        .await
+        .map_err(respond)?;
+    ctx::clear_session_cookie(&state);
+    leptos_axum::redirect("/login");
+    Ok(())
+}

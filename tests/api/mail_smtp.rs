@@ -67,9 +67,12 @@ fn start_sink() -> Option<Sink> {
             }
         }
     });
+    // Owned by the guard from here on, so it is killed and reaped even if
+    // the wait below fails.
+    let sink = Sink { child, lines, port };
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some(Sink { child, lines, port });
+            return Some(sink);
         }
         std::thread::sleep(Duration::from_millis(50));
     }

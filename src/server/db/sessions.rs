@@ -97,3 +97,22 @@ pub async fn revoke_all(
         .await
         .map(|done| done.rows_affected())
 }
+
+/// Revokes every live session of a user but `keep`; returns how many.
+pub async fn revoke_all_except(
+    connection: &mut AnyConnection,
+    user_id: i64,
+    keep: &str,
+    now_ms: i64,
+) -> Result<u64, sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = $3 \
+         WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(keep)
+    .bind(now_ms)
+    .execute(connection)
+    .await
+    .map(|done| done.rows_affected())
+}

@@ -58,3 +58,19 @@ pub async fn find_by_id(
     .fetch_optional(connection)
     .await
 }
+
+/// Replaces a user's password hash.
+pub async fn set_password(
+    connection: &mut AnyConnection,
+    id: i64,
+    password_hash: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(password_hash)
+        .bind(now_ms)
+        .execute(connection)
+        .await
+        .map(|_| ())
+}

@@ -2,6 +2,8 @@
 //! one place its rules are enforced; server functions and handlers only
 //! authenticate, parse and call them.
 
+pub mod mailed_code;
+pub mod passwords;
 pub mod registration;
 pub mod sessions;
 

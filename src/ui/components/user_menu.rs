@@ -26,7 +26,7 @@ pub fn UserMenu() -> impl IntoView {
                     .map(|user| match user {
                         Some(user) => view! {
                             <span class="user-menu">
-                                <span class="user-menu__name" title=texts.account.signed_in_as>{user.nickname}</span>
+                                <A href="/account" attr:class="user-menu__name" attr:title=texts.account.signed_in_as>{user.nickname}</A>
                                 <ActionForm action=logout attr:class="user-menu__logout">
                                     <button type="submit">{texts.account.sign_out}</button>
                                 </ActionForm>

@@ -21,6 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
     let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
     let registered = move || query.read().get("registered").is_some();
+    let reset = move || query.read().get("reset").is_some();
     let captcha = use_captcha(
         Signal::derive(move || login.version().get()),
         vec![("next", next())],
@@ -32,6 +33,9 @@ pub fn LoginPage() -> impl IntoView {
             <h1>{account.sign_in}</h1>
             <Show when=registered>
                 <p class="notice" role="status">{account.registered_notice}</p>
+            </Show>
+            <Show when=reset>
+                <p class="notice" role="status">{account.reset_notice}</p>
             </Show>
             <p class="hint">{account.captcha_first_hint}</p>
             <CaptchaSection captcha=captcha.clone() />
@@ -50,7 +54,11 @@ pub fn LoginPage() -> impl IntoView {
                 <FormMessage error=error />
                 <button type="submit" class="button">{account.sign_in}</button>
             </ActionForm>
-            <p class="auth__switch"><A href="/register">{account.register_link}</A></p>
+            <p class="auth__switch">
+                <A href="/forgot">{account.forgot_link}</A>
+                " · "
+                <A href="/register">{account.register_link}</A>
+            </p>
         </section>
     }
 }

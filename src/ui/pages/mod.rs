@@ -1,6 +1,9 @@
 //! One component per route.
 
+mod account;
 mod captcha_section;
+mod forgot;
+mod forgot_confirm;
 mod hall;
 mod login;
 mod not_found;
@@ -8,6 +11,9 @@ mod placeholders;
 mod register;
 mod register_confirm;
 
+pub use account::AccountPage;
+pub use forgot::ForgotPage;
+pub use forgot_confirm::ForgotConfirmPage;
 pub use hall::HallPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
