@@ -8,8 +8,8 @@ use crate::platform;
 use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
-    AccountPage, ForgotConfirmPage, ForgotPage, HallPage, LoginPage, MessagesPage, NotFoundPage,
-    PublishPage, RegisterConfirmPage, RegisterPage,
+    AccountPage, AdminUsersPage, ForgotConfirmPage, ForgotPage, HallPage, LoginPage, MessagesPage,
+    NotFoundPage, PublishPage, RegisterConfirmPage, RegisterPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::InOrder />
                     <Route path=path!("/forgot/confirm") view=ForgotConfirmPage ssr=SsrMode::InOrder />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -36,8 +36,13 @@ export async function mailedCode(request: APIRequestContext, email: string): Pro
 }
 
 /** Registers through the pages and returns the address. */
-export async function register(page: Page, request: APIRequestContext, javaScript: boolean, tag: string) {
-  const email = uniqueEmail(tag);
+export async function register(
+  page: Page,
+  request: APIRequestContext,
+  javaScript: boolean,
+  tag: string,
+  email = uniqueEmail(tag),
+) {
   await page.goto("/register");
   if (javaScript) await expect(page.locator("html[data-hydrated]")).toBeAttached();
   await solveCaptcha(page, request, javaScript);

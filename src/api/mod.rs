@@ -6,4 +6,5 @@
 //! foreign error's text.
 
 pub mod accounts;
+pub mod admin;
 mod error;

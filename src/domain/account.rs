@@ -48,6 +48,29 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+/// A user as the admin list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub nickname: String,
+    pub role: Role,
+    pub banned_reason: Option<String>,
+    pub created_at_ms: i64,
+}
+
+/// One page of the admin's user list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub users: Vec<UserSummary>,
+    pub page: u32,
+    pub pages: u32,
+    pub total: i64,
+}
+
+/// The longest ban reason, shown to the banned user.
+pub const BAN_REASON_MAX: usize = 200;
+
 /// A click-captcha challenge as the page shows it: the picture is fetched
 /// from `/captcha/{id}.png`; the expected points stay on the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -27,6 +27,7 @@ pub struct Settings {
     pub payments: PaymentSettings,
     pub limits: LimitSettings,
     pub log: LogSettings,
+    pub accounts: AccountSettings,
     pub secrets: SecretSettings,
 }
 

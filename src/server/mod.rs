@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod bus;
 pub mod captcha;
+pub mod cli;
 pub mod config;
 pub mod ctx;
 pub mod db;
@@ -34,6 +35,14 @@ where
     A: Fn() -> AV + Clone + Send + Sync + 'static,
     AV: IntoView + 'static,
 {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&arguments) {
+        Ok(command) => command,
+        Err(usage) => {
+            eprintln!("{usage}");
+            return ExitCode::from(2);
+        }
+    };
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(error) => {
@@ -52,7 +61,13 @@ where
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(serve(settings, shell, app)) {
+    let outcome = match command {
+        cli::Command::Serve => runtime.block_on(serve(settings, shell, app)),
+        cli::Command::AdminCreate { email, nickname } => {
+            runtime.block_on(admin_create(settings, &email, &nickname))
+        }
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "server stopped with an error");
@@ -71,6 +86,12 @@ where
 {
     let leptos_options = leptos_options(&settings)?;
     let state = AppState::start(settings, leptos_options).await?;
+    let promoted = services::admin::promote_configured(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if promoted > 0 {
+        tracing::info!(promoted, "configured admins promoted");
+    }
     let stop = shutdown::signal();
     let listener = tokio::net::TcpListener::bind(state.settings.server.addr)
         .await
@@ -89,6 +110,31 @@ where
     state.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `admin create`: promotes the account, or creates it with the password
+/// read from the first line of standard input.
+async fn admin_create(settings: Settings, email: &str, nickname: &str) -> anyhow::Result<()> {
+    use services::admin::{self, AdminCreated};
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']).to_owned();
+    let state = AppState::start(settings, leptos_options_for_tools()).await?;
+    let outcome = admin::create_admin(&state, email, nickname, password).await;
+    state.close().await;
+    let email = crate::domain::Email::parse(email)
+        .map_or_else(|_| email.to_owned(), |e| e.as_str().to_owned());
+    match outcome {
+        Ok(AdminCreated::Promoted) => println!("{email} is now an admin"),
+        Ok(AdminCreated::NewAccount(id)) => println!("created admin {email} (user {id})"),
+        Err(error) => anyhow::bail!("cannot create the admin: {error:?}"),
+    }
+    Ok(())
+}
+
+/// Subcommands serve no pages; the site options only need to exist.
+fn leptos_options_for_tools() -> LeptosOptions {
+    LeptosOptions::builder().output_name("bounty").build()
 }
 
 /// Leptos' own options: the site files cargo-leptos built, served at our

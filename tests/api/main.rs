@@ -6,6 +6,7 @@
 
 mod support;
 
+mod accounts_admin;
 mod accounts_passwords;
 mod accounts_registration;
 mod accounts_sessions;

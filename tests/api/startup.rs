@@ -79,3 +79,59 @@ fn the_first_start_creates_the_data_dir_and_sigterm_stops_cleanly() {
         "{rest:?}"
     );
 }
+
+#[test]
+fn the_admin_create_subcommand_makes_an_admin_that_can_sign_in() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = server(dir.path())
+        .args([
+            "admin",
+            "create",
+            "--email",
+            "Boss@Example.com",
+            "--nickname",
+            "Boss",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"boss-pass-1\n")
+        .expect("password");
+    let output = child.wait_with_output().expect("exits");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains("created admin boss@example.com"),
+        "{stdout}"
+    );
+
+    let again = server(dir.path())
+        .args(["admin", "create", "--email", "boss@example.com"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("runs");
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stdout).contains("is now an admin"));
+}
+
+#[test]
+fn a_malformed_command_line_prints_the_usage_and_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = server(dir.path())
+        .args(["admin", "create"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));
+}

@@ -213,3 +213,11 @@ impl std::fmt::Debug for SecretSettings {
             .finish()
     }
 }
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccountSettings {
+    /// E-mail addresses that are admins: promoted at start and when they
+    /// register. The other way to make one: `bounty admin create --email ...`.
+    pub admins: Vec<String>,
+}

@@ -79,6 +79,17 @@ impl Settings {
                 format!("is not a valid filter: {error}"),
             ));
         }
+        if self
+            .accounts
+            .admins
+            .iter()
+            .any(|email| crate::domain::Email::parse(email).is_err())
+        {
+            return Err(invalid(
+                "accounts.admins",
+                "must hold e-mail addresses only",
+            ));
+        }
         if let Some(key) = &self.secrets.signing_key
             && key.len() < 32
         {

@@ -74,3 +74,67 @@ pub async fn set_password(
         .await
         .map(|_| ())
 }
+
+/// Sets a user's role by e-mail; returns whether a user was found.
+pub async fn set_role_by_email(
+    connection: &mut AnyConnection,
+    email: &str,
+    role: &str,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE users SET role = $2, updated_at = $3 WHERE email = $1")
+        .bind(email)
+        .bind(role)
+        .bind(now_ms)
+        .execute(connection)
+        .await
+        .map(|done| done.rows_affected() > 0)
+}
+
+/// Bans (`Some(reason)`) or unbans (`None`) a user; returns whether found.
+pub async fn set_ban(
+    connection: &mut AnyConnection,
+    id: i64,
+    reason: Option<&str>,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE users SET banned_reason = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(reason)
+        .bind(now_ms)
+        .execute(connection)
+        .await
+        .map(|done| done.rows_affected() > 0)
+}
+
+/// One page of users, newest first, for the admin list.
+#[derive(Debug, sqlx::FromRow)]
+pub struct UserListRow {
+    pub id: i64,
+    pub email: String,
+    pub nickname: String,
+    pub role: String,
+    pub banned_reason: Option<String>,
+    pub created_at: i64,
+}
+
+pub async fn list(
+    connection: &mut AnyConnection,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<UserListRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, email, nickname, role, banned_reason, created_at FROM users \
+         ORDER BY id DESC LIMIT $1 OFFSET $2",
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(connection)
+    .await
+}
+
+pub async fn count(connection: &mut AnyConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(connection)
+        .await
+}

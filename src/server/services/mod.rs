@@ -2,6 +2,7 @@
 //! one place its rules are enforced; server functions and handlers only
 //! authenticate, parse and call them.
 
+pub mod admin;
 pub mod mailed_code;
 pub mod passwords;
 pub mod registration;

@@ -8,7 +8,7 @@
 use super::Problems;
 use super::mailed_code::{self, REGISTRATION};
 use crate::domain::account::{check_password, clean_code, clean_nickname};
-use crate::domain::{AppError, Email, Locale};
+use crate::domain::{AppError, Email, Locale, Role};
 use crate::server::auth::{now_millis, password};
 use crate::server::db::users;
 use crate::server::error::internal;
@@ -99,6 +99,16 @@ pub async fn complete(state: &AppState, email: &str, code: &str) -> Result<i64, 
         Err(sqlx::Error::Database(db)) if db.is_unique_violation() => return Err(taken()),
         Err(error) => return Err(error.into()),
     };
+    let configured_admin = state
+        .settings
+        .accounts
+        .admins
+        .iter()
+        .any(|admin| Email::parse(admin).is_ok_and(|admin| admin == email));
+    if configured_admin {
+        users::set_role_by_email(&mut tx, email.as_str(), Role::Admin.as_str(), now_millis())
+            .await?;
+    }
     tx.commit().await?;
     Ok(user_id)
 }

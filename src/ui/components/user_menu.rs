@@ -2,6 +2,7 @@
 //! sign-out button (a form, so it works with JavaScript off).
 
 use crate::api::accounts::{Logout, me};
+use crate::domain::Role;
 use crate::ui::i18n::use_texts;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -26,6 +27,9 @@ pub fn UserMenu() -> impl IntoView {
                     .map(|user| match user {
                         Some(user) => view! {
                             <span class="user-menu">
+                                <Show when=move || user.role == Role::Admin>
+                                    <A href="/admin/users">{texts.admin.nav}</A>
+                                </Show>
                                 <A href="/account" attr:class="user-menu__name" attr:title=texts.account.signed_in_as>{user.nickname}</A>
                                 <ActionForm action=logout attr:class="user-menu__logout">
                                     <button type="submit">{texts.account.sign_out}</button>

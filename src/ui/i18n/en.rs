@@ -1,6 +1,6 @@
 //! English text.
 
-use super::{AccountTexts, ErrorTexts, Texts};
+use super::{AccountTexts, AdminTexts, ErrorTexts, Texts};
 
 pub(super) const TEXTS: Texts = Texts {
     site_name: "Bounty",
@@ -76,6 +76,25 @@ pub(super) const TEXTS: Texts = Texts {
         sessions_intro: "Lost a device, or signed in somewhere you should not have? Sign out on every device, this one included.",
         log_out_everywhere: "Sign out everywhere",
     },
+    admin: AdminTexts {
+        nav: "Users",
+        title: "Users",
+        intro: "Everyone registered, newest first. A ban signs the user out at once and shows them the reason.",
+        user: "User",
+        role: "Role",
+        status: "Status",
+        action: "Action",
+        role_admin: "Admin",
+        role_user: "User",
+        active: "Active",
+        banned: "Banned",
+        reason: "Reason",
+        ban: "Ban",
+        unban: "Lift ban",
+        previous: "Previous",
+        next: "Next",
+        page: "Page",
+    },
     errors: ErrorTexts {
         required: "Please fill this in.",
         too_long: "This is too long.",
@@ -92,6 +111,7 @@ pub(super) const TEXTS: Texts = Texts {
         captcha_expired: "The picture expired. Try the new one.",
         wrong_credentials: "The e-mail or password is not right.",
         wrong_password: "That is not your current password.",
+        cannot_ban_self: "You cannot ban yourself.",
         malformed: "The form was incomplete. Please try again.",
         unauthorized: "Please sign in first.",
         forbidden: "You are not allowed to do this.",

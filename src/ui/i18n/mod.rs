@@ -40,6 +40,7 @@ pub struct Texts {
     pub not_found_body: &'static str,
     pub back_to_hall: &'static str,
     pub account: AccountTexts,
+    pub admin: AdminTexts,
     pub errors: ErrorTexts,
 }
 
@@ -88,6 +89,27 @@ pub struct AccountTexts {
     pub log_out_everywhere: &'static str,
 }
 
+/// The admin's user list.
+pub struct AdminTexts {
+    pub nav: &'static str,
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub user: &'static str,
+    pub role: &'static str,
+    pub status: &'static str,
+    pub action: &'static str,
+    pub role_admin: &'static str,
+    pub role_user: &'static str,
+    pub active: &'static str,
+    pub banned: &'static str,
+    pub reason: &'static str,
+    pub ban: &'static str,
+    pub unban: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
+    pub page: &'static str,
+}
+
 /// Messages for the error codes the server sends.
 pub struct ErrorTexts {
     pub required: &'static str,
@@ -105,6 +127,7 @@ pub struct ErrorTexts {
     pub captcha_expired: &'static str,
     pub wrong_credentials: &'static str,
     pub wrong_password: &'static str,
+    pub cannot_ban_self: &'static str,
     pub malformed: &'static str,
     pub unauthorized: &'static str,
     pub forbidden: &'static str,
@@ -136,6 +159,7 @@ impl ErrorTexts {
             "captcha_expired" => self.captcha_expired,
             "wrong_credentials" => self.wrong_credentials,
             "wrong_password" => self.wrong_password,
+            "cannot_ban_self" => self.cannot_ban_self,
             "malformed" => self.malformed,
             _ => self.unknown,
         }

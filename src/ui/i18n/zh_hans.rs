@@ -1,6 +1,6 @@
 //! Simplified Chinese text.
 
-use super::{AccountTexts, ErrorTexts, Texts};
+use super::{AccountTexts, AdminTexts, ErrorTexts, Texts};
 
 pub(super) const TEXTS: Texts = Texts {
     site_name: "悬赏",
@@ -76,6 +76,25 @@ pub(super) const TEXTS: Texts = Texts {
         sessions_intro: "设备丢失，或在不该登录的地方登录了？可以让所有设备退出登录（包括当前设备）。",
         log_out_everywhere: "所有设备退出登录",
     },
+    admin: AdminTexts {
+        nav: "用户",
+        title: "用户",
+        intro: "所有注册用户，最新的在前。封禁会立即让该用户退出登录，并向其显示原因。",
+        user: "用户",
+        role: "角色",
+        status: "状态",
+        action: "操作",
+        role_admin: "管理员",
+        role_user: "用户",
+        active: "正常",
+        banned: "已封禁",
+        reason: "原因",
+        ban: "封禁",
+        unban: "解除封禁",
+        previous: "上一页",
+        next: "下一页",
+        page: "页",
+    },
     errors: ErrorTexts {
         required: "请填写此项。",
         too_long: "内容太长。",
@@ -92,6 +111,7 @@ pub(super) const TEXTS: Texts = Texts {
         captcha_expired: "图片已过期，请使用新图片。",
         wrong_credentials: "邮箱或密码不正确。",
         wrong_password: "当前密码不正确。",
+        cannot_ban_self: "不能封禁自己。",
         malformed: "表单不完整，请重试。",
         unauthorized: "请先登录。",
         forbidden: "你无权执行此操作。",

@@ -1,6 +1,7 @@
 //! One component per route.
 
 mod account;
+mod admin_users;
 mod captcha_section;
 mod forgot;
 mod forgot_confirm;
@@ -12,6 +13,7 @@ mod register;
 mod register_confirm;
 
 pub use account::AccountPage;
+pub use admin_users::AdminUsersPage;
 pub use forgot::ForgotPage;
 pub use forgot_confirm::ForgotConfirmPage;
 pub use hall::HallPage;
