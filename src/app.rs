@@ -9,7 +9,7 @@ use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
     AccountPage, AdminUsersPage, ForgotConfirmPage, ForgotPage, HallPage, LoginPage, MessagesPage,
-    NotFoundPage, PublishPage, RegisterConfirmPage, RegisterPage,
+    NotFoundPage, PublishPage, RegisterConfirmPage, RegisterPage, UserProfilePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot/confirm") view=ForgotConfirmPage ssr=SsrMode::InOrder />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/users/:id") view=UserProfilePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

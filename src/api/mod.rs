@@ -8,3 +8,4 @@
 pub mod accounts;
 pub mod admin;
 mod error;
+pub mod profile;

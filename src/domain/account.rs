@@ -68,6 +68,59 @@ pub struct UserPage {
     pub total: i64,
 }
 
+/// What anyone may see of a user: never the e-mail or the phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicProfile {
+    pub id: i64,
+    pub nickname: String,
+    pub intro: String,
+    /// Path of the 256 px avatar, if the user has one.
+    pub avatar: Option<String>,
+}
+
+/// What the owner sees and edits of their own profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnProfile {
+    pub id: i64,
+    pub email: String,
+    pub nickname: String,
+    pub intro: String,
+    pub phone: String,
+    pub avatar: Option<String>,
+}
+
+/// The avatar file paths for a stored avatar key, at each size served.
+pub fn avatar_path(key: &str, size: u32) -> String {
+    format!("/avatars/{key}-{size}.jpg")
+}
+
+/// An introduction: up to 500 characters, line breaks allowed.
+pub fn clean_intro(raw: &str) -> Result<String, FieldError> {
+    let value = raw.trim().replace("\r\n", "\n");
+    if value.chars().count() > INTRO_MAX {
+        return Err(FieldError::new("intro", "too_long"));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(FieldError::new("intro", "invalid_characters"));
+    }
+    Ok(value)
+}
+
+/// A phone number: empty, or up to 20 of digits, spaces, `+ - ( )`.
+pub fn clean_phone(raw: &str) -> Result<String, FieldError> {
+    let value = clean_line("phone", raw, PHONE_MAX, false)?;
+    let allowed = |c: char| c.is_ascii_digit() || " +-()".contains(c);
+    if value.chars().all(allowed) && (value.is_empty() || value.chars().any(|c| c.is_ascii_digit()))
+    {
+        Ok(value)
+    } else {
+        Err(FieldError::new("phone", "invalid_phone"))
+    }
+}
+
 /// The longest ban reason, shown to the banned user.
 pub const BAN_REASON_MAX: usize = 200;
 
@@ -258,6 +311,34 @@ mod tests {
         assert_eq!(clean_code(" 123 456 ").expect("valid"), "123456");
         for raw in ["12345", "1234567", "12a456", ""] {
             assert!(clean_code(raw).is_err(), "{raw}");
+        }
+    }
+
+    #[test]
+    fn introductions_keep_line_breaks_and_are_bounded() {
+        assert_eq!(
+            clean_intro(" Hello\r\nworld ").expect("valid"),
+            "Hello\nworld"
+        );
+        assert_eq!(
+            clean_intro(&"x".repeat(501)).map_err(|e| e.code),
+            Err("too_long".into())
+        );
+        assert_eq!(
+            clean_intro("a\u{7}b").map_err(|e| e.code),
+            Err("invalid_characters".into())
+        );
+    }
+
+    #[test]
+    fn phones_hold_digits_and_a_few_separators() {
+        assert_eq!(
+            clean_phone(" +86 (10) 1234-5678 ").expect("valid"),
+            "+86 (10) 1234-5678"
+        );
+        assert_eq!(clean_phone("").expect("empty is fine"), "");
+        for bad in ["call me", "+-()", "12345678901234567890123"] {
+            assert!(clean_phone(bad).is_err(), "{bad}");
         }
     }
 

@@ -14,6 +14,7 @@ pub mod db;
 pub mod error;
 pub mod http;
 pub mod mail;
+pub mod media;
 pub mod secrets;
 pub mod services;
 pub mod shutdown;

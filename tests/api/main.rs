@@ -8,6 +8,7 @@ mod support;
 
 mod accounts_admin;
 mod accounts_passwords;
+mod accounts_profile;
 mod accounts_registration;
 mod accounts_sessions;
 mod bus_counters;

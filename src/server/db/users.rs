@@ -138,3 +138,66 @@ pub async fn count(connection: &mut AnyConnection) -> Result<i64, sqlx::Error> {
         .fetch_one(connection)
         .await
 }
+
+/// The profile columns of a user.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ProfileRow {
+    pub id: i64,
+    pub email: String,
+    pub nickname: String,
+    pub intro: String,
+    pub phone: String,
+    pub avatar_key: Option<String>,
+}
+
+pub async fn profile(
+    connection: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<ProfileRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, email, nickname, intro, phone, avatar_key FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(connection)
+        .await
+}
+
+pub async fn set_profile(
+    connection: &mut AnyConnection,
+    id: i64,
+    nickname: &str,
+    intro: &str,
+    phone: &str,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE users SET nickname = $2, intro = $3, phone = $4, updated_at = $5 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(nickname)
+    .bind(intro)
+    .bind(phone)
+    .bind(now_ms)
+    .execute(connection)
+    .await
+    .map(|done| done.rows_affected() > 0)
+}
+
+/// Points the user at a new avatar; returns the key it replaced.
+pub async fn set_avatar(
+    connection: &mut AnyConnection,
+    id: i64,
+    key: &str,
+    now_ms: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    let old: Option<Option<String>> =
+        sqlx::query_scalar("SELECT avatar_key FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *connection)
+            .await?;
+    sqlx::query("UPDATE users SET avatar_key = $2, updated_at = $3 WHERE id = $1")
+        .bind(id)
+        .bind(key)
+        .bind(now_ms)
+        .execute(&mut *connection)
+        .await?;
+    Ok(old.flatten())
+}

@@ -48,11 +48,19 @@ pub fn apply(router: Router<AppState>, limits: &LimitSettings) -> Router<AppStat
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(CompressionLayer::new())
-        .layer(RequestBodyLimitLayer::new(limits.body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             limits.request_timeout(),
-        ))
-        .layer(DefaultBodyLimit::max(limits.body_bytes));
+        ));
     router.layer(middleware)
+}
+
+/// Limits request bodies of `router`'s routes to `bytes` (413 above): each
+/// group of routes gets its own, so uploads can be larger than forms.
+pub fn body_limit(router: Router<AppState>, bytes: usize) -> Router<AppState> {
+    router.layer(
+        ServiceBuilder::new()
+            .layer(RequestBodyLimitLayer::new(bytes))
+            .layer(DefaultBodyLimit::max(bytes)),
+    )
 }

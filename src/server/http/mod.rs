@@ -4,6 +4,7 @@
 //! Invariant: every route, including static files and the 404 fallback,
 //! passes through the same layers (request id, trace, limits, compression).
 
+mod avatar;
 mod captcha;
 mod health;
 mod lang;
@@ -45,10 +46,20 @@ where
     if server.dev_mode && state.settings.mail.smtp_url.is_empty() {
         router = router.route("/dev/mailbox", get(mailbox::mailbox));
     }
-    let router = router
-        .leptos_routes_with_context(&state, routes, context.clone(), page)
+    router = router.route("/avatars/{file}", get(avatar::serve));
+    let limits = &state.settings.limits;
+    let pages = layers::body_limit(
+        router.leptos_routes_with_context(&state, routes, context.clone(), page),
+        limits.body_bytes,
+    );
+    let uploads = layers::body_limit(
+        Router::new().route("/account/avatar", post(avatar::upload)),
+        avatar::UPLOAD_LIMIT,
+    );
+    let router = pages
+        .merge(uploads)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ));
-    layers::apply(router, &state.settings.limits).with_state(state)
+    layers::apply(router, limits).with_state(state)
 }

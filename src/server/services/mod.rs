@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod mailed_code;
 pub mod passwords;
+pub mod profile;
 pub mod registration;
 pub mod sessions;
 

@@ -4,6 +4,7 @@ mod captcha_picker;
 mod form_message;
 mod language_switch;
 mod placeholder;
+mod profile_form;
 mod require_user;
 mod site_footer;
 mod site_header;
@@ -13,6 +14,7 @@ pub use captcha_picker::{CaptchaPicker, TaggedClicks, clicks_on, decode_clicks, 
 pub use form_message::{FieldMessage, FormMessage};
 pub use language_switch::LanguageSwitch;
 pub use placeholder::Placeholder;
+pub use profile_form::ProfileForm;
 pub use require_user::RequireUser;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;

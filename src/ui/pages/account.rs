@@ -1,7 +1,7 @@
 //! The signed-in user's account: change the password, sign out everywhere.
 
 use crate::api::accounts::{ChangePassword, LogOutEverywhere};
-use crate::ui::components::{FieldMessage, FormMessage, RequireUser};
+use crate::ui::components::{FieldMessage, FormMessage, ProfileForm, RequireUser};
 use crate::ui::i18n::use_texts;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -23,6 +23,7 @@ pub fn AccountPage() -> impl IntoView {
         <Title text=account.account_title />
         <RequireUser>
             <h1>{account.account_title}</h1>
+            <ProfileForm />
             <section class="panel auth">
                 <h2>{account.change_password_title}</h2>
                 <Show when=changed>

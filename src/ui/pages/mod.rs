@@ -11,6 +11,7 @@ mod not_found;
 mod placeholders;
 mod register;
 mod register_confirm;
+mod user_profile;
 
 pub use account::AccountPage;
 pub use admin_users::AdminUsersPage;
@@ -22,3 +23,4 @@ pub use not_found::NotFoundPage;
 pub use placeholders::{MessagesPage, PublishPage};
 pub use register::RegisterPage;
 pub use register_confirm::RegisterConfirmPage;
+pub use user_profile::UserProfilePage;

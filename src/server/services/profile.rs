@@ -1,0 +1,123 @@
+//! Profiles: what the owner edits, what everyone sees, and the avatar.
+//!
+//! Invariants: the public view never carries the e-mail or the phone; a new
+//! avatar's files are written before the row points at them and the old
+//! files are deleted only after the row has moved on, so a failure at any
+//! step leaves the previous avatar intact and no file unreferenced for long.
+
+use super::Problems;
+use crate::domain::account::{
+    OwnProfile, PublicProfile, avatar_path, clean_intro, clean_nickname, clean_phone,
+};
+use crate::domain::{AppError, FieldError};
+use crate::server::auth::{now_millis, random_id};
+use crate::server::db::users;
+use crate::server::error::internal;
+use crate::server::media::{self, AVATAR_SIZES, Crop};
+use crate::server::state::AppState;
+
+fn avatar(key: Option<&str>) -> Option<String> {
+    key.map(|key| avatar_path(key, 256))
+}
+
+/// The owner's view of their profile.
+pub async fn own(state: &AppState, user_id: i64) -> Result<OwnProfile, AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    let row = users::profile(&mut connection, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(OwnProfile {
+        id: row.id,
+        email: row.email,
+        nickname: row.nickname,
+        intro: row.intro,
+        phone: row.phone,
+        avatar: avatar(row.avatar_key.as_deref()),
+    })
+}
+
+/// What anyone may see of user `user_id`.
+pub async fn public(state: &AppState, user_id: i64) -> Result<PublicProfile, AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    let row = users::profile(&mut connection, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(PublicProfile {
+        id: row.id,
+        nickname: row.nickname,
+        intro: row.intro,
+        avatar: avatar(row.avatar_key.as_deref()),
+    })
+}
+
+/// Saves nickname, introduction and phone, all checked at once.
+pub async fn update(
+    state: &AppState,
+    user_id: i64,
+    nickname: &str,
+    intro: &str,
+    phone: &str,
+) -> Result<(), AppError> {
+    let mut problems = Problems::default();
+    let nickname = problems.check(clean_nickname(nickname));
+    let intro = problems.check(clean_intro(intro));
+    let phone = problems.check(clean_phone(phone));
+    problems.into_result()?;
+    let (Some(nickname), Some(intro), Some(phone)) = (nickname, intro, phone) else {
+        return Err(internal("validated fields missing"));
+    };
+    let mut tx = state.db.begin_write().await?;
+    if !users::set_profile(&mut tx, user_id, &nickname, &intro, &phone, now_millis()).await? {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces the user's avatar with `bytes`, cropped to `crop`.
+pub async fn set_avatar(
+    state: &AppState,
+    user_id: i64,
+    bytes: Vec<u8>,
+    crop: Option<Crop>,
+) -> Result<String, AppError> {
+    let images = tokio::task::spawn_blocking(move || media::process_avatar(&bytes, crop))
+        .await
+        .map_err(internal)?
+        .map_err(|problem| AppError::Invalid(vec![FieldError::new("avatar", problem.code())]))?;
+    let data_dir = &state.settings.server.data_dir;
+    let key = format!("{user_id}-{}", random_id(8));
+    tokio::fs::create_dir_all(media::avatar_dir(data_dir)).await?;
+    let mut written = Vec::new();
+    for (size, jpeg) in images {
+        let path = media::avatar_file(data_dir, &key, size)
+            .ok_or_else(|| internal("generated key rejected"))?;
+        tokio::fs::write(&path, jpeg).await?;
+        written.push(path);
+    }
+    let replaced = async {
+        let mut tx = state.db.begin_write().await?;
+        let old = users::set_avatar(&mut tx, user_id, &key, now_millis()).await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(old)
+    }
+    .await;
+    let old = match replaced {
+        Ok(old) => old,
+        Err(error) => {
+            for path in written {
+                let _ = tokio::fs::remove_file(path).await;
+            }
+            return Err(error.into());
+        }
+    };
+    for size in AVATAR_SIZES {
+        if let Some(path) = old
+            .as_deref()
+            .and_then(|old| media::avatar_file(data_dir, old, size))
+        {
+            let _ = tokio::fs::remove_file(path).await;
+        }
+    }
+    Ok(avatar_path(&key, 256))
+}

@@ -1,0 +1,52 @@
+//! A user's public profile: nickname, avatar, introduction. Never the e-mail
+//! or the phone (the server does not even send them).
+
+use crate::api::profile::user_profile;
+use crate::ui::components::FormMessage;
+use crate::ui::i18n::use_texts;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn UserProfilePage() -> impl IntoView {
+    let texts = use_texts();
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let profile = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => user_profile(id).await,
+            None => Err(crate::domain::AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense>
+            {move || {
+                profile.get().map(|result| match result {
+                    Ok(profile) => {
+                        let intro = if profile.intro.is_empty() { texts.account.no_intro.to_owned() } else { profile.intro.clone() };
+                        view! {
+                            <Title text=profile.nickname.clone() />
+                            <section class="panel profile">
+                                {profile.avatar.clone().map(|src| view! { <img class="avatar avatar--large" src=src alt="" width="128" height="128" /> })}
+                                <h1>{profile.nickname.clone()}</h1>
+                                <p class="profile__intro">{intro}</p>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(error) => {
+                        crate::platform::set_status(error.status_code());
+                        let error = Signal::derive(move || Some(error.clone()));
+                        view! { <FormMessage error /> }.into_any()
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
