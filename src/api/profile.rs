@@ -27,7 +27,9 @@ pub async fn update_profile(
     let user = ctx::require_user().await.map_err(respond)?;
     profile::update(&state, user.id, &nickname, &intro, &phone)
         .await
-        .map_err(respond)
+        .map_err(respond)?;
+    leptos_axum::redirect("/account?saved=1");
+    Ok(())
 }
 
 /// What anyone may see of a user.

@@ -11,9 +11,13 @@ mod browser;
 mod server;
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-pub use browser::{click_in_picture, mark_hydrated, page_locale, set_status};
+pub use browser::{
+    click_in_picture, file_preview_url, loaded_image_size, mark_hydrated, page_locale, set_status,
+};
 #[cfg(feature = "ssr")]
-pub use server::{click_in_picture, mark_hydrated, page_locale, set_status};
+pub use server::{
+    click_in_picture, file_preview_url, loaded_image_size, mark_hydrated, page_locale, set_status,
+};
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
@@ -28,6 +32,14 @@ mod neutral {
 
     pub fn set_status(_status: u16) {}
 
+    pub fn file_preview_url(_event: &leptos::ev::Event) -> Option<String> {
+        None
+    }
+
+    pub fn loaded_image_size(_event: &leptos::ev::Event) -> Option<(u32, u32)> {
+        None
+    }
+
     pub fn click_in_picture(
         _event: &leptos::ev::MouseEvent,
         _width: f32,
@@ -37,4 +49,6 @@ mod neutral {
     }
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-pub use neutral::{click_in_picture, mark_hydrated, page_locale, set_status};
+pub use neutral::{
+    click_in_picture, file_preview_url, loaded_image_size, mark_hydrated, page_locale, set_status,
+};

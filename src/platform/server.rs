@@ -30,3 +30,13 @@ pub fn click_in_picture(
 ) -> Option<(f32, f32)> {
     None
 }
+
+/// Files are chosen only in the browser.
+pub fn file_preview_url(_event: &leptos::ev::Event) -> Option<String> {
+    None
+}
+
+/// Images load only in the browser.
+pub fn loaded_image_size(_event: &leptos::ev::Event) -> Option<(u32, u32)> {
+    None
+}

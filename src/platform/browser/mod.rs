@@ -47,3 +47,19 @@ pub fn click_in_picture(
     let y = event.offset_y() as f32 * height / shown_height;
     Some((x.clamp(0.0, width), y.clamp(0.0, height)))
 }
+
+/// A local URL showing the file chosen in the `<input type="file">` that
+/// fired `event`, so it can be previewed before uploading.
+pub fn file_preview_url(event: &leptos::ev::Event) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    let file = input.files()?.get(0)?;
+    web_sys::Url::create_object_url_with_blob(&file).ok()
+}
+
+/// The natural size of the `<img>` whose `load` fired `event`.
+pub fn loaded_image_size(event: &leptos::ev::Event) -> Option<(u32, u32)> {
+    use wasm_bindgen::JsCast;
+    let image: web_sys::HtmlImageElement = event.target()?.dyn_into().ok()?;
+    Some((image.natural_width(), image.natural_height())).filter(|(w, h)| *w > 0 && *h > 0)
+}

@@ -1,5 +1,6 @@
 //! Reusable pieces of the page frame.
 
+mod avatar_cropper;
 mod captcha_picker;
 mod form_message;
 mod language_switch;
@@ -10,6 +11,7 @@ mod site_footer;
 mod site_header;
 mod user_menu;
 
+pub use avatar_cropper::AvatarCropper;
 pub use captcha_picker::{CaptchaPicker, TaggedClicks, clicks_on, decode_clicks, encode_clicks};
 pub use form_message::{FieldMessage, FormMessage};
 pub use language_switch::LanguageSwitch;

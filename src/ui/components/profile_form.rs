@@ -5,7 +5,7 @@
 
 use crate::api::profile::{UpdateProfile, my_profile};
 use crate::domain::account::OwnProfile;
-use crate::ui::components::{FieldMessage, FormMessage};
+use crate::ui::components::{AvatarCropper, FieldMessage, FormMessage};
 use crate::ui::i18n::use_texts;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -33,7 +33,11 @@ fn ProfileFields(profile: OwnProfile, update: ServerAction<UpdateProfile>) -> im
     let account = &texts.account;
     let query = use_query_map();
     let error = Signal::derive(move || update.value().get().and_then(Result::err));
-    let saved = move || matches!(update.value().get(), Some(Ok(())));
+    // With JavaScript the action's value says so; without, the redirect does.
+    let saved = move || match update.value().get() {
+        Some(result) => result.is_ok(),
+        None => query.read().get("saved").is_some(),
+    };
     let avatar_saved = move || query.read().get("avatar").is_some();
     let avatar_error = move || {
         query
@@ -52,9 +56,7 @@ fn ProfileFields(profile: OwnProfile, update: ServerAction<UpdateProfile>) -> im
                 <A href=public_link>{account.public_profile_link}</A>
             </div>
             <form class="form" method="post" action="/account/avatar" enctype="multipart/form-data">
-                <label for="avatar">{account.avatar}</label>
-                <input id="avatar" name="avatar" type="file" accept="image/png,image/jpeg,image/webp"
-                    required aria-describedby="avatar-hint avatar-error" />
+                <AvatarCropper />
                 <p class="hint" id="avatar-hint">{account.avatar_hint}</p>
                 <Show when=move || avatar_error().is_some()>
                     <p class="field-error" id="avatar-error" role="alert">{avatar_error}</p>
