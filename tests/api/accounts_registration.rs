@@ -290,3 +290,53 @@ async fn a_malformed_code_is_a_field_error() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_address_gets_at_most_ten_codes_a_day() {
+    use bounty::domain::Email;
+    use bounty::server::services::mailed_code::{self, REGISTRATION};
+    for stack in stacks().await {
+        let email = Email::parse("daily@example.com").expect("email");
+        for _ in 0..10 {
+            mailed_code::check_send_limits(&stack.state, REGISTRATION, &email)
+                .await
+                .expect("within the day");
+            // Skip the one-a-minute wait (the key is mailed_code's minute counter).
+            let minute = "code:registration:sent-minute:daily@example.com";
+            stack.state.bus.counters.reset(minute).await.expect("reset");
+        }
+        let eleventh = mailed_code::check_send_limits(&stack.state, REGISTRATION, &email).await;
+        let Err(AppError::RateLimited { retry_after_secs }) = eleventh else {
+            panic!("{}: expected RateLimited, got {eleventh:?}", stack.name);
+        };
+        assert!(retry_after_secs > 23 * 3600, "{retry_after_secs}");
+    }
+}
+
+#[tokio::test]
+async fn a_configured_admin_address_registers_as_an_admin() {
+    use bounty::domain::Role;
+    use bounty::server::services::{admin, sessions};
+    for stack in stacks().await {
+        let mut state = stack.state.clone();
+        let mut settings = (*state.settings).clone();
+        settings.accounts.admins = vec!["Chief@Example.com".into()];
+        state.settings = std::sync::Arc::new(settings);
+        registration::start(&state, details("chief@example.com"), Locale::En)
+            .await
+            .expect("start");
+        let code = stack
+            .last_code_sent_to("chief@example.com")
+            .await
+            .expect("code");
+        registration::complete(&state, "chief@example.com", &code)
+            .await
+            .expect("complete");
+        let signed_in = sessions::login(&state, "chief@example.com", "s3cret-pass".into(), None)
+            .await
+            .expect("login");
+        assert_eq!(signed_in.user.role, Role::Admin, "{}", stack.name);
+        // Start-up promotion finds the account too (and nothing else).
+        assert_eq!(admin::promote_configured(&state).await.expect("promote"), 1);
+    }
+}

@@ -262,3 +262,36 @@ async fn missing_fields_are_field_errors() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_active_user_gets_a_fresh_token_and_a_longer_session() {
+    use bounty::server::auth::{now_millis, token};
+    for stack in stacks().await {
+        let id = registered(&stack, "active@example.com").await;
+        let first = sessions::login(&stack.state, "active@example.com", "s3cret-pass".into(), IP)
+            .await
+            .expect("login");
+        let session = sessions::authenticate(&stack.state, &first.token)
+            .await
+            .expect("auth")
+            .expect("live");
+        assert!(
+            session.refreshed_token.is_none(),
+            "a new token is not refreshed"
+        );
+        let key = stack.state.secrets.signing_key();
+        let twenty_minutes_ago = now_millis() - 20 * 60 * 1000;
+        let older = token::issue(key, id, &session.session_id, twenty_minutes_ago).expect("sign");
+        let refreshed = sessions::authenticate(&stack.state, &older)
+            .await
+            .expect("auth")
+            .expect("live");
+        let fresh = refreshed.refreshed_token.expect("a fresh token");
+        let claims = token::verify(key, &fresh).expect("valid");
+        assert!(
+            claims.iat * 1000 > twenty_minutes_ago + 60_000,
+            "{}",
+            stack.name
+        );
+    }
+}

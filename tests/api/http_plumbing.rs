@@ -58,3 +58,36 @@ async fn a_body_over_the_limit_is_refused_with_413() {
         .expect("POST");
     assert_eq!(response.status(), 413);
 }
+
+#[tokio::test]
+async fn a_server_function_called_with_missing_or_malformed_arguments_answers_422() {
+    let app = TestApp::spawn().await;
+    let missing = app
+        .client
+        .post(app.url("/api/account/login"))
+        .form(&[("email", "a@b.co")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(missing.status(), 422);
+    let body: serde_json::Value = missing.json().await.expect("json");
+    assert_eq!(body["Invalid"][0]["code"], "malformed");
+    let garbage = app
+        .client
+        .post(app.url("/api/account/confirm"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("%%%")
+        .send()
+        .await
+        .expect("POST");
+    assert!(garbage.status().is_client_error(), "{}", garbage.status());
+}
+
+#[tokio::test]
+async fn the_dev_mailbox_exists_only_in_development_mode() {
+    let production = TestApp::spawn().await;
+    assert_eq!(production.get("/dev/mailbox").await.status(), 404);
+    assert_eq!(production.get("/test/captcha/abc").await.status(), 404);
+    let development = TestApp::spawn_with(|settings| settings.server.dev_mode = true).await;
+    assert_eq!(development.get("/dev/mailbox").await.status(), 200);
+}

@@ -10,6 +10,7 @@ mod health;
 mod lang;
 mod layers;
 mod mailbox;
+mod server_fn_status;
 
 use super::state::AppState;
 use axum::Router;
@@ -56,6 +57,9 @@ where
         Router::new().route("/account/avatar", post(avatar::upload)),
         avatar::UPLOAD_LIMIT,
     );
+    let pages = pages.layer(axum::middleware::map_response(
+        server_fn_status::correct_status,
+    ));
     let router = pages
         .merge(uploads)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
