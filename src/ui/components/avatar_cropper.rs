@@ -90,6 +90,7 @@ pub fn AvatarCropper() -> impl IntoView {
             })
         }}
     }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub fn ProfileForm() -> impl IntoView {
         <Suspense>
             {move || {
                 profile.get().map(|result| {
-                    result.ok().map(|profile| view! { <ProfileFields profile update /> })
+                    result.ok().map(|profile| view! { <ProfileFields profile update /> }.into_any())
                 })
             }}
         </Suspense>
@@ -90,4 +90,5 @@ fn ProfileFields(profile: OwnProfile, update: ServerAction<UpdateProfile>) -> im
             </ActionForm>
         </section>
     }
+    .into_any()
 }

@@ -53,4 +53,5 @@ pub fn AccountPage() -> impl IntoView {
             </section>
         </RequireUser>
     }
+    .into_any()
 }

@@ -89,6 +89,7 @@ pub fn AdminUsersPage() -> impl IntoView {
             </Suspense>
         </RequireUser>
     }
+    .into_any()
 }
 
 #[component]
