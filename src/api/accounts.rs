@@ -30,8 +30,7 @@ pub async fn register(
     use crate::server::services::registration::{self, Details};
     use crate::server::{captcha, ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    let clicks = captcha::parse_clicks(&captcha_clicks);
-    captcha::verify(&state, &captcha_id, &clicks)
+    captcha::verify_form(&state, &captcha_id, &captcha_clicks)
         .await
         .map_err(respond)?;
     let details = Details {
@@ -73,8 +72,7 @@ pub async fn login(
     use crate::server::services::sessions;
     use crate::server::{captcha, ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    let clicks = captcha::parse_clicks(&captcha_clicks);
-    captcha::verify(&state, &captcha_id, &clicks)
+    captcha::verify_form(&state, &captcha_id, &captcha_clicks)
         .await
         .map_err(respond)?;
     let signed_in = sessions::login(&state, &email, password, ctx::client_ip())
@@ -119,8 +117,7 @@ pub async fn request_password_reset(
     use crate::server::services::passwords;
     use crate::server::{captcha, ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    let clicks = captcha::parse_clicks(&captcha_clicks);
-    captcha::verify(&state, &captcha_id, &clicks)
+    captcha::verify_form(&state, &captcha_id, &captcha_clicks)
         .await
         .map_err(respond)?;
     passwords::request_reset(&state, &email, ctx::locale())

@@ -2,26 +2,13 @@
 //! on SQLite + in-process bus and on PostgreSQL + Redis.
 
 use crate::support::stacks::{Stack, stacks};
-use bounty::domain::{AppError, CurrentUser, Locale, Role};
+use bounty::domain::{AppError, CurrentUser, Role};
 use bounty::server::services::admin::{self, AdminCreated};
-use bounty::server::services::registration::{self, Details};
 use bounty::server::services::sessions;
 
 async fn registered(stack: &Stack, email: &str) -> CurrentUser {
-    let details = Details {
-        email: email.into(),
-        password: "s3cret-pass".into(),
-        nickname: "Someone".into(),
-    };
-    registration::start(&stack.state, details, Locale::En)
-        .await
-        .expect("start");
-    let code = stack.last_code_sent_to(email).await.expect("code");
-    let id = registration::complete(&stack.state, email, &code)
-        .await
-        .expect("complete");
     CurrentUser {
-        id,
+        id: stack.register(email, "s3cret-pass", "Someone").await,
         nickname: "Someone".into(),
         role: Role::User,
     }

@@ -3,22 +3,10 @@
 
 use crate::support::stacks::{Stack, stacks};
 use bounty::domain::{AppError, FieldError, Locale};
-use bounty::server::services::registration::{self, Details};
 use bounty::server::services::{passwords, sessions};
 
 async fn registered(stack: &Stack, email: &str) -> i64 {
-    let details = Details {
-        email: email.into(),
-        password: "old-pass-1".into(),
-        nickname: "Linus".into(),
-    };
-    registration::start(&stack.state, details, Locale::En)
-        .await
-        .expect("start");
-    let code = stack.last_code_sent_to(email).await.expect("code");
-    registration::complete(&stack.state, email, &code)
-        .await
-        .expect("complete")
+    stack.register(email, "old-pass-1", "Linus").await
 }
 
 async fn login(stack: &Stack, email: &str, password: &str) -> Result<sessions::SignedIn, AppError> {

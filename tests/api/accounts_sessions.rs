@@ -2,26 +2,14 @@
 //! in-process bus and on PostgreSQL + Redis.
 
 use crate::support::stacks::{Stack, stacks};
-use bounty::domain::{AppError, FieldError, Locale};
-use bounty::server::services::registration::{self, Details};
+use bounty::domain::{AppError, FieldError};
 use bounty::server::services::sessions;
 use std::net::{IpAddr, Ipv4Addr};
 
 const IP: Option<IpAddr> = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
 
 async fn registered(stack: &Stack, email: &str) -> i64 {
-    let details = Details {
-        email: email.into(),
-        password: "s3cret-pass".into(),
-        nickname: "Grace".into(),
-    };
-    registration::start(&stack.state, details, Locale::En)
-        .await
-        .expect("start");
-    let code = stack.last_code_sent_to(email).await.expect("code");
-    registration::complete(&stack.state, email, &code)
-        .await
-        .expect("complete")
+    stack.register(email, "s3cret-pass", "Grace").await
 }
 
 #[tokio::test]

@@ -123,6 +123,12 @@ pub async fn verify(state: &AppState, id: &str, clicks: &[(f32, f32)]) -> Result
     if all_close { Ok(()) } else { Err(wrong()) }
 }
 
+/// Checks an answer as a form sends it (`x,y;x,y;...`), consuming the
+/// challenge: the one step every captcha-guarded server function takes first.
+pub async fn verify_form(state: &AppState, id: &str, clicks: &str) -> Result<(), AppError> {
+    verify(state, id, &parse_clicks(clicks)).await
+}
+
 /// Parses clicks sent as `x,y;x,y;...` (image pixels). Anything malformed,
 /// or more than eight clicks, is no answer at all.
 pub fn parse_clicks(raw: &str) -> Vec<(f32, f32)> {

@@ -32,6 +32,25 @@ impl Stack {
             .map(str::to_owned)
     }
 
+    /// Registers an account through both steps, reading the mailed code from
+    /// this stack's outbox; returns the new user's id.
+    pub async fn register(&self, email: &str, password: &str, nickname: &str) -> i64 {
+        use bounty::domain::Locale;
+        use bounty::server::services::registration::{self, Details};
+        let details = Details {
+            email: email.into(),
+            password: password.into(),
+            nickname: nickname.into(),
+        };
+        registration::start(&self.state, details, Locale::En)
+            .await
+            .expect("start");
+        let code = self.last_code_sent_to(email).await.expect("code");
+        registration::complete(&self.state, email, &code)
+            .await
+            .expect("complete")
+    }
+
     /// How many messages went to `to`.
     pub async fn messages_to(&self, to: &str) -> usize {
         let messages = self.outbox.list().await.expect("outbox");
