@@ -8,8 +8,9 @@ use crate::platform;
 use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
-    AccountPage, AdminUsersPage, ForgotConfirmPage, ForgotPage, HallPage, LoginPage, MessagesPage,
-    NotFoundPage, PublishPage, RegisterConfirmPage, RegisterPage, UserProfilePage,
+    AccountPage, AdminUsersPage, EditOrderPage, ForgotConfirmPage, ForgotPage, HallPage, LoginPage,
+    MessagesPage, MyOrdersPage, NotFoundPage, OrderPage, PublishPage, RegisterConfirmPage,
+    RegisterPage, SubmitSolutionPage, UserProfilePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -58,6 +59,14 @@ pub fn App() -> impl IntoView {
                     // must be decided before the response starts.
                     <Route path=path!("") view=HallPage ssr=SsrMode::InOrder />
                     <Route path=path!("/publish") view=PublishPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("/my/orders") view=MyOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:id/edit") view=EditOrderPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/orders/:id/submit")
+                        view=SubmitSolutionPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::InOrder />

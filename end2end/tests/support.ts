@@ -71,3 +71,28 @@ export async function signIn(
   await page.getByLabel("Password").fill(password);
   await page.locator("form.form").getByRole("button", { name: "Sign in" }).click();
 }
+
+/**
+ * Registers and signs in through the server functions alone (no page), for
+ * tests that need an account but are about something else. The request
+ * context keeps the session cookie.
+ */
+export async function apiAccount(request: APIRequestContext, tag: string): Promise<string> {
+  const email = uniqueEmail(tag);
+  const captcha = async () => {
+    const challenge = await (await request.post("/api/captcha", { form: {} })).json();
+    const points: [number, number][] = await (await request.get(`/test/captcha/${challenge.id}`)).json();
+    return { captcha_id: challenge.id, captcha_clicks: points.map(([x, y]) => `${Math.round(x)},${Math.round(y)}`).join(";") };
+  };
+  const registered = await request.post("/api/account/register", {
+    form: { email, password: "s3cret-pass", nickname: `Tester ${tag}`, ...(await captcha()) },
+  });
+  expect(registered.ok(), await registered.text()).toBeTruthy();
+  const confirmed = await request.post("/api/account/confirm", { form: { email, code: await mailedCode(request, email) } });
+  expect(confirmed.ok(), await confirmed.text()).toBeTruthy();
+  const login = await request.post("/api/account/login", {
+    form: { email, password: "s3cret-pass", next: "/", ...(await captcha()) },
+  });
+  expect(login.ok(), await login.text()).toBeTruthy();
+  return email;
+}

@@ -8,4 +8,5 @@
 pub mod accounts;
 pub mod admin;
 mod error;
+pub mod orders;
 pub mod profile;

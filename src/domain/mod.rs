@@ -5,9 +5,12 @@
 //! plain unit tests and compiles identically on both targets.
 
 pub mod account;
+pub mod calendar;
 pub mod error;
 pub mod locale;
+pub mod money;
 pub mod navigation;
+pub mod order;
 
 pub use account::{CurrentUser, Email, Role};
 pub use error::{AppError, FieldError};

@@ -12,11 +12,13 @@ mod server;
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub use browser::{
-    click_in_picture, file_preview_url, loaded_image_size, mark_hydrated, page_locale, set_status,
+    LocalFile, chosen_files, click_in_picture, dropped_files, file_preview_url, loaded_image_size,
+    mark_hydrated, page_locale, set_status, upload, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
-    click_in_picture, file_preview_url, loaded_image_size, mark_hydrated, page_locale, set_status,
+    LocalFile, chosen_files, click_in_picture, dropped_files, file_preview_url, loaded_image_size,
+    mark_hydrated, page_locale, set_status, upload, when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -47,8 +49,34 @@ mod neutral {
     ) -> Option<(f32, f32)> {
         None
     }
+
+    pub enum LocalFile {}
+
+    impl LocalFile {
+        pub fn name(&self) -> String {
+            match *self {}
+        }
+    }
+
+    pub fn chosen_files(_event: &leptos::ev::Event) -> Vec<LocalFile> {
+        Vec::new()
+    }
+
+    pub fn dropped_files(_event: &leptos::ev::DragEvent) -> Vec<LocalFile> {
+        Vec::new()
+    }
+
+    pub async fn upload(
+        file: LocalFile,
+        _on_progress: impl Fn(u8) + 'static,
+    ) -> Result<crate::domain::order::FileMeta, crate::domain::AppError> {
+        match file {}
+    }
+
+    pub fn when_visible(_element: leptos::web_sys::Element, _on_visible: impl Fn() + 'static) {}
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
-    click_in_picture, file_preview_url, loaded_image_size, mark_hydrated, page_locale, set_status,
+    LocalFile, chosen_files, click_in_picture, dropped_files, file_preview_url, loaded_image_size,
+    mark_hydrated, page_locale, set_status, upload, when_visible,
 };

@@ -40,3 +40,33 @@ pub fn file_preview_url(_event: &leptos::ev::Event) -> Option<String> {
 pub fn loaded_image_size(_event: &leptos::ev::Event) -> Option<(u32, u32)> {
     None
 }
+
+/// A file on the user's machine: only the browser has any.
+pub enum LocalFile {}
+
+impl LocalFile {
+    pub fn name(&self) -> String {
+        match *self {}
+    }
+}
+
+/// Files are chosen only in the browser.
+pub fn chosen_files(_event: &leptos::ev::Event) -> Vec<LocalFile> {
+    Vec::new()
+}
+
+/// Files are dropped only in the browser.
+pub fn dropped_files(_event: &leptos::ev::DragEvent) -> Vec<LocalFile> {
+    Vec::new()
+}
+
+/// Uploads start only in the browser.
+pub async fn upload(
+    file: LocalFile,
+    _on_progress: impl Fn(u8) + 'static,
+) -> Result<crate::domain::order::FileMeta, crate::domain::AppError> {
+    match file {}
+}
+
+/// Nothing scrolls on the server.
+pub fn when_visible(_element: leptos::web_sys::Element, _on_visible: impl Fn() + 'static) {}

@@ -8,6 +8,8 @@
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
     Serve,
+    /// `demo`: seed demo users and orders, print the passwords once.
+    Demo,
     /// `admin create --email E [--nickname N]`, password on stdin.
     AdminCreate {
         email: String,
@@ -16,6 +18,7 @@ pub enum Command {
 }
 
 pub const USAGE: &str = "usage: bounty                      serve the site\n       \
+    bounty demo                 seed demo users and orders (passwords printed once)\n       \
     bounty admin create --email EMAIL [--nickname NAME]\n                                  \
     make EMAIL an admin; a new account reads its password from stdin";
 
@@ -23,6 +26,7 @@ pub const USAGE: &str = "usage: bounty                      serve the site\n    
 pub fn parse(args: &[String]) -> Result<Command, String> {
     match args {
         [] => Ok(Command::Serve),
+        [demo] if demo == "demo" => Ok(Command::Demo),
         [admin, create, rest @ ..] if admin == "admin" && create == "create" => {
             let mut email = None;
             let mut nickname = "Admin".to_owned();
@@ -55,6 +59,7 @@ mod tests {
     #[test]
     fn no_arguments_serve() {
         assert_eq!(parse(&[]), Ok(Command::Serve));
+        assert_eq!(parse(&args("demo")), Ok(Command::Demo));
     }
 
     #[test]
@@ -83,6 +88,7 @@ mod tests {
             "admin create --email",
             "admin create --password x",
             "serve",
+            "demo now",
         ] {
             let error = parse(&args(line)).expect_err(line);
             assert!(error.contains("usage:"), "{line}: {error}");

@@ -126,3 +126,16 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
 pub async fn require_user() -> Result<CurrentUser, AppError> {
     current_user().await?.ok_or(AppError::Unauthorized)
 }
+
+/// The signed-in user of a plain axum handler's request, if any.
+pub async fn user_from_headers(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(token) = cookie_in(headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    Ok(sessions::authenticate(state, &token)
+        .await?
+        .map(|authenticated| authenticated.user))
+}

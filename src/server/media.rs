@@ -50,20 +50,7 @@ pub fn process_avatar(
     if bytes.len() > AVATAR_MAX_BYTES {
         return Err(AvatarProblem::TooLarge);
     }
-    let format = image::guess_format(bytes).map_err(|_| AvatarProblem::NotAnImage)?;
-    if !matches!(
-        format,
-        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP
-    ) {
-        return Err(AvatarProblem::NotAnImage);
-    }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DIMENSION);
-    limits.max_image_height = Some(MAX_DIMENSION);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    reader.limits(limits);
-    let image = reader.decode().map_err(|_| AvatarProblem::NotAnImage)?;
+    let image = decode_bounded(bytes).ok_or(AvatarProblem::NotAnImage)?;
     let (width, height) = (image.width(), image.height());
     let crop = crop.unwrap_or_else(|| {
         let size = width.min(height);
@@ -100,8 +87,27 @@ pub fn process_avatar(
         .collect()
 }
 
+/// Decodes a PNG, JPEG or WebP within fixed dimension and memory limits, so
+/// a small file that claims a huge picture cannot exhaust memory.
+pub(crate) fn decode_bounded(bytes: &[u8]) -> Option<DynamicImage> {
+    let format = image::guess_format(bytes).ok()?;
+    if !matches!(
+        format,
+        ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::WebP
+    ) {
+        return None;
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DIMENSION);
+    limits.max_image_height = Some(MAX_DIMENSION);
+    limits.max_alloc = Some(256 * 1024 * 1024);
+    reader.limits(limits);
+    reader.decode().ok()
+}
+
 /// JPEG has no transparency: composite transparent pixels onto white.
-fn flatten_on_white(image: &DynamicImage) -> RgbImage {
+pub(crate) fn flatten_on_white(image: &DynamicImage) -> RgbImage {
     let rgba = image.to_rgba8();
     RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
         let [r, g, b, a] = rgba.get_pixel(x, y).0;

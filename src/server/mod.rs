@@ -12,13 +12,16 @@ pub mod config;
 pub mod ctx;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod http;
 pub mod mail;
+pub mod markdown;
 pub mod media;
 pub mod secrets;
 pub mod services;
 pub mod shutdown;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 
 use config::Settings;
@@ -64,6 +67,7 @@ where
     };
     let outcome = match command {
         cli::Command::Serve => runtime.block_on(serve(settings, shell, app)),
+        cli::Command::Demo => runtime.block_on(demo(settings)),
         cli::Command::AdminCreate { email, nickname } => {
             runtime.block_on(admin_create(settings, &email, &nickname))
         }
@@ -129,6 +133,25 @@ async fn admin_create(settings: Settings, email: &str, nickname: &str) -> anyhow
         Ok(AdminCreated::Promoted) => println!("{email} is now an admin"),
         Ok(AdminCreated::NewAccount(id)) => println!("created admin {email} (user {id})"),
         Err(error) => anyhow::bail!("cannot create the admin: {error:?}"),
+    }
+    Ok(())
+}
+
+/// `demo`: seeds the demo data and prints each account's password once.
+async fn demo(settings: Settings) -> anyhow::Result<()> {
+    let state = AppState::start(settings, leptos_options_for_tools()).await?;
+    let outcome = services::demo::seed(&state).await;
+    state.close().await;
+    let people = outcome.map_err(|error| match error {
+        crate::domain::AppError::Conflict(_) => anyhow::anyhow!("the demo data is already there"),
+        other => anyhow::anyhow!("cannot seed the demo data: {other:?}"),
+    })?;
+    println!("Demo data seeded. Sign in as (passwords are shown only now):");
+    for person in people {
+        println!(
+            "  {:<26} {:<8} {}",
+            person.email, person.nickname, person.password
+        );
     }
     Ok(())
 }

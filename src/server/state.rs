@@ -8,6 +8,7 @@ use super::config::Settings;
 use super::db::{self, Db};
 use super::mail::{Mailer, Outbox, SmtpMailer};
 use super::secrets::Secrets;
+use super::storage::Storage;
 use anyhow::Context;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -22,6 +23,7 @@ pub struct AppState {
     pub db: Db,
     pub bus: Bus,
     pub mailer: Arc<dyn Mailer>,
+    pub storage: Storage,
     pub installation_id: Arc<str>,
 }
 
@@ -54,6 +56,8 @@ impl AppState {
                 .context("cannot connect to Redis")?,
         };
         let mailer = Self::mailer(&settings)?;
+        let storage =
+            Storage::local(&data_dir.join("storage")).context("cannot open the file storage")?;
         Ok(AppState {
             leptos_options,
             settings: Arc::new(settings),
@@ -61,6 +65,7 @@ impl AppState {
             db,
             bus,
             mailer,
+            storage,
             installation_id: installation_id.into(),
         })
     }

@@ -5,4 +5,5 @@
 
 pub mod components;
 pub mod i18n;
+pub mod orders;
 pub mod pages;

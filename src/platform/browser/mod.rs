@@ -1,5 +1,11 @@
 //! Browser side of the platform facade: answers from the rendered document.
 
+mod files;
+mod visible;
+
+pub use files::{LocalFile, chosen_files, dropped_files, upload};
+pub use visible::when_visible;
+
 use crate::domain::Locale;
 
 fn root_element() -> Option<web_sys::Element> {

@@ -105,10 +105,12 @@ impl Default for MailSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StorageSettings {
-    /// Empty: files under `<data_dir>/files`. Otherwise an `s3://bucket` address.
+    /// Must be empty for now: files live under `<data_dir>/storage`.
     pub url: String,
-    /// Largest accepted upload, in bytes.
+    /// Largest accepted file, in bytes.
     pub max_upload_bytes: u64,
+    /// Largest total of the files on one order or one submitted solution.
+    pub max_order_bytes: u64,
 }
 
 impl Default for StorageSettings {
@@ -116,6 +118,7 @@ impl Default for StorageSettings {
         Self {
             url: String::new(),
             max_upload_bytes: 20 * 1024 * 1024,
+            max_order_bytes: 100 * 1024 * 1024,
         }
     }
 }

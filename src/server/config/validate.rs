@@ -54,10 +54,20 @@ impl Settings {
                 "must be empty (outbox) or smtp(s)://...",
             ));
         }
-        if !self.storage.url.is_empty() && !has_scheme(&self.storage.url, &["s3://"]) {
+        if !self.storage.url.is_empty() {
+            // Refused rather than silently ignored: files would land on
+            // local disk while the operator believes they are in a bucket.
             return Err(invalid(
                 "storage.url",
-                "must be empty (data dir) or s3://...",
+                "must be empty: files go to <data_dir>/storage (S3-compatible storage is not built in yet)",
+            ));
+        }
+        if self.storage.max_upload_bytes == 0
+            || self.storage.max_order_bytes < self.storage.max_upload_bytes
+        {
+            return Err(invalid(
+                "storage.max_order_bytes",
+                "must be at least storage.max_upload_bytes, which must be above 0",
             ));
         }
         let currency = &self.payments.currency;

@@ -7,7 +7,13 @@
 //! Queries use `$1` placeholders, which both backends accept.
 
 pub mod app_info;
+pub mod categories;
+pub mod files;
+pub mod hall;
+pub mod orders;
 pub mod sessions;
+pub mod sql;
+pub mod submissions;
 pub mod users;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -6,6 +6,7 @@
 
 mod avatar;
 mod captcha;
+mod files;
 mod health;
 mod lang;
 mod layers;
@@ -47,7 +48,10 @@ where
     if server.dev_mode && state.settings.mail.smtp_url.is_empty() {
         router = router.route("/dev/mailbox", get(mailbox::mailbox));
     }
-    router = router.route("/avatars/{file}", get(avatar::serve));
+    router = router
+        .route("/avatars/{file}", get(avatar::serve))
+        .route("/files/{id}", get(files::download))
+        .route("/files/{id}/thumb", get(files::thumbnail));
     let limits = &state.settings.limits;
     let pages = layers::body_limit(
         router.leptos_routes_with_context(&state, routes, context.clone(), page),
@@ -56,7 +60,11 @@ where
     let uploads = layers::body_limit(
         Router::new().route("/account/avatar", post(avatar::upload)),
         avatar::UPLOAD_LIMIT,
-    );
+    )
+    .merge(layers::body_limit(
+        Router::new().route("/uploads", post(files::upload)),
+        files::upload_limit(&state),
+    ));
     let pages = pages.layer(axum::middleware::map_response(
         server_fn_status::correct_status,
     ));

@@ -3,7 +3,9 @@
 //! authenticate, parse and call them.
 
 pub mod admin;
+pub mod demo;
 pub mod mailed_code;
+pub mod orders;
 pub mod passwords;
 pub mod profile;
 pub mod registration;

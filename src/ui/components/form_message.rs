@@ -31,7 +31,10 @@ pub fn form_message(texts: &'static Texts, error: Option<&AppError>) -> Option<S
         AppError::Forbidden => errors.forbidden.to_owned(),
         AppError::Banned { reason } => format!("{} {reason}", errors.banned),
         AppError::NotFound => errors.not_found.to_owned(),
-        AppError::Conflict(_) => errors.conflict.to_owned(),
+        AppError::Conflict(code) => match errors.for_code(code) {
+            known if known != errors.unknown => known.to_owned(),
+            _ => errors.conflict.to_owned(),
+        },
         AppError::RateLimited { retry_after_secs } => {
             format!("{} {retry_after_secs}", errors.rate_limited)
         }

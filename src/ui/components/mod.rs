@@ -13,7 +13,7 @@ mod user_menu;
 
 pub use avatar_cropper::AvatarCropper;
 pub use captcha_picker::{CaptchaPicker, TaggedClicks, clicks_on, decode_clicks, encode_clicks};
-pub use form_message::{FieldMessage, FormMessage};
+pub use form_message::{FieldMessage, FormMessage, form_message};
 pub use language_switch::LanguageSwitch;
 pub use placeholder::Placeholder;
 pub use profile_form::ProfileForm;

@@ -30,6 +30,7 @@ pub fn UserMenu() -> impl IntoView {
                                 <Show when=move || user.role == Role::Admin>
                                     <A href="/admin/users">{texts.admin.nav}</A>
                                 </Show>
+                                <A href="/my/orders">{texts.orders.my_orders}</A>
                                 <A href="/account" attr:class="user-menu__name" attr:title=texts.account.signed_in_as>{user.nickname}</A>
                                 <ActionForm action=logout attr:class="user-menu__logout">
                                     <button type="submit">{texts.account.sign_out}</button>

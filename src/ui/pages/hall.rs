@@ -1,30 +1,91 @@
-//! The hall: open bounties, newest first. Until orders exist it explains the
-//! product and shows the empty state.
+//! The hall: open bounties, newest first, filtered by the URL's query. The
+//! first page is rendered on the server; further pages come by infinite
+//! scroll with JavaScript and by "next page" links without it.
 
+use crate::api::orders::{categories, hall};
+use crate::domain::order::HallFilter;
 use crate::ui::i18n::use_texts;
+use crate::ui::orders::{HallFilters, LoadMore, OrderCardView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
+
+/// The filter a hall URL describes.
+fn filter_of(query: &ParamsMap) -> HallFilter {
+    let mut pairs: Vec<(&'static str, String)> = Vec::new();
+    for name in ["c", "d", "p", "r"] {
+        for value in query.get_all(name).unwrap_or_default() {
+            pairs.push((name, value));
+        }
+    }
+    for name in ["q", "sort", "after"] {
+        if let Some(value) = query.get(name) {
+            pairs.push((name, value));
+        }
+    }
+    HallFilter::from_pairs(pairs.iter().map(|(n, v)| (*n, v.as_str())))
+}
 
 #[component]
 pub fn HallPage() -> impl IntoView {
     let texts = use_texts();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(filter_of));
+    let page = Resource::new(move || filter.get(), hall);
+    let all_categories = Resource::new(|| (), |_| categories());
+    let body = move || {
+        Suspend::new(async move {
+            let categories = all_categories.await.unwrap_or_default();
+            let filter = filter.get_untracked();
+            let page = match page.await {
+                Ok(page) => page,
+                Err(_) => {
+                    return view! { <p class="form-error">{texts.errors.internal}</p> }.into_any();
+                }
+            };
+            let empty = page.cards.is_empty();
+            let empty_message = if filter.is_filtered() {
+                texts.orders.no_results
+            } else {
+                texts.hall_empty
+            };
+            let currency = page.currency.clone();
+            let cards = page
+                .cards
+                .into_iter()
+                .map(|card| view! { <OrderCardView card currency=currency.clone() /> })
+                .collect_view();
+            let first_page = filter.after.is_some().then(|| {
+                let href = format!("/{}", filter.first_page().to_query());
+                view! { <p class="pager"><a href=href>{texts.orders.first_page}</a></p> }
+            });
+            view! {
+                <HallFilters filter=filter.clone() categories />
+                <div class="hall__results">
+                    {first_page}
+                    <Show when=move || empty>
+                        <section class="panel empty-state">
+                            <p>{empty_message}</p>
+                            <A href="/publish" attr:class="button">{texts.nav_publish}</A>
+                        </section>
+                    </Show>
+                    <div class="cards">{cards}</div>
+                    <LoadMore filter=filter.clone() next=page.next currency=page.currency />
+                </div>
+            }
+            .into_any()
+        })
+    };
     view! {
         <Title text=texts.hall_title />
         <section class="hero">
             <h1>{texts.hall_title}</h1>
             <p class="lead">{texts.tagline}</p>
         </section>
-        <section class="panel" aria-labelledby="how-title">
-            <h2 id="how-title">{texts.how_title}</h2>
-            <ol class="steps">
-                {texts.how_steps.map(|step| view! { <li>{step}</li> }).collect_view()}
-            </ol>
-        </section>
-        <section class="panel empty-state">
-            <p>{texts.hall_intro}</p>
-            <p>{texts.hall_empty}</p>
-            <A href="/publish" attr:class="button">{texts.nav_publish}</A>
-        </section>
+        <div class="hall">
+            <Suspense fallback=move || view! { <p>{texts.orders.loading}</p> }>{body}</Suspense>
+        </div>
     }
 }

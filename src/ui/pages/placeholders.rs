@@ -4,17 +4,6 @@ use crate::ui::components::{Placeholder, RequireUser};
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
 
-/// Needs a signed-in user (it will publish orders as them).
-#[component]
-pub fn PublishPage() -> impl IntoView {
-    let t = use_texts();
-    view! {
-        <RequireUser>
-            <Placeholder title=t.publish_title intro=t.publish_intro notice=t.coming_soon />
-        </RequireUser>
-    }
-}
-
 /// Needs a signed-in user (the conversations are theirs).
 #[component]
 pub fn MessagesPage() -> impl IntoView {

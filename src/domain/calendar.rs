@@ -1,0 +1,118 @@
+//! Calendar days without a date library: a day is the number of days since
+//! 1970-01-01 (UTC), and dates travel as `YYYY-MM-DD`.
+//!
+//! Why not chrono or time: both targets need only these two conversions, and
+//! the browser bundle is size-budgeted. The algorithm is Howard Hinnant's
+//! `days_from_civil`, exact for every proleptic Gregorian date.
+//!
+//! Invariant: `parse_date(&format_date(d)) == Some(d)` for every day in range.
+
+/// Milliseconds in one day.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Days since 1970-01-01 of a calendar date, if the date exists.
+pub fn days_from_civil(year: i64, month: u32, day: u32) -> Option<i64> {
+    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let m = i64::from(month);
+    let day_of_year = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
+/// The calendar date (year, month, day) of a day number.
+pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    // Both are in range by construction (1..=12 and 1..=31).
+    (year, month as u32, day as u32)
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// A `YYYY-MM-DD` date (what `<input type="date">` sends) as a day number.
+pub fn parse_date(value: &str) -> Option<i64> {
+    let mut parts = value.trim().splitn(3, '-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: u32 = parts.next()?.parse().ok()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    if !(1970..=9999).contains(&year) {
+        return None;
+    }
+    days_from_civil(year, month, day)
+}
+
+/// A day number as `YYYY-MM-DD`.
+pub fn format_date(days: i64) -> String {
+    let (year, month, day) = civil_from_days(days);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The day number a Unix-millisecond instant falls on (UTC).
+pub fn day_of_millis(ms: i64) -> i64 {
+    ms.div_euclid(DAY_MS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_epoch_and_known_dates_convert_both_ways() {
+        assert_eq!(days_from_civil(1970, 1, 1), Some(0));
+        assert_eq!(days_from_civil(2000, 3, 1), Some(11_017));
+        assert_eq!(days_from_civil(2026, 11, 25), Some(20_782));
+        assert_eq!(civil_from_days(20_782), (2026, 11, 25));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    }
+
+    #[test]
+    fn every_day_for_four_centuries_round_trips_through_text() {
+        for day in (0..146_097).step_by(7) {
+            assert_eq!(parse_date(&format_date(day)), Some(day), "day {day}");
+        }
+    }
+
+    #[test]
+    fn impossible_or_malformed_dates_are_refused() {
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "1969-12-31",
+            "tomorrow",
+            "2026-1",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert!(parse_date("2028-02-29").is_some());
+    }
+
+    #[test]
+    fn instants_fall_on_their_utc_day() {
+        assert_eq!(day_of_millis(0), 0);
+        assert_eq!(day_of_millis(DAY_MS - 1), 0);
+        assert_eq!(day_of_millis(-1), -1);
+    }
+}

@@ -1,0 +1,20 @@
+//! Orders: the lifecycle, the rules a draft must meet, the hall's filters, and
+//! the wire types pages and server functions exchange.
+//!
+//! Invariant: everything here is pure; the server re-checks every rule the
+//! browser checks, with the same codes.
+
+pub mod draft;
+pub mod hall;
+pub mod lifecycle;
+pub mod mine;
+mod views;
+
+pub use draft::{CleanDraft, OrderDraft};
+pub use hall::{HallFilter, HallPage};
+pub use lifecycle::{OrderAction, OrderState, Relation};
+pub use mine::{MyOrdersFilter, MySide};
+pub use views::{
+    Category, FileMeta, FormContext, OrderCard, OrderView, PartyView, SolutionView,
+    SubmissionDraft, SubmissionPreview, SubmissionView,
+};

@@ -1,0 +1,225 @@
+//! The hall query and the lists built like it: one statement for the cards
+//! of a page and one for their thumbnails, whatever the page size.
+//!
+//! Invariant: every filter becomes bound values inside fixed SQL fragments
+//! (see `sql.rs`); search text is matched literally, its `%`, `_` and `\`
+//! escaped, so any characters a user types find themselves.
+
+use super::sql::Sql;
+use crate::domain::order::hall::{HallCursor, HallFilter, HallSort, Range};
+use crate::domain::order::{MyOrdersFilter, MySide};
+use sqlx::AnyConnection;
+
+/// One card's columns.
+#[derive(Debug, sqlx::FromRow)]
+pub struct CardRow {
+    pub id: i64,
+    pub title: String,
+    pub excerpt: String,
+    pub state: String,
+    pub category_en: String,
+    pub category_zh: String,
+    pub reward_minor: Option<i64>,
+    pub deadline_day: Option<i64>,
+    pub publisher_id: i64,
+    pub publisher_nickname: String,
+    pub publisher_avatar: Option<String>,
+    pub attachment_count: i64,
+    pub created_at: i64,
+    pub sort_reward: i64,
+}
+
+const CARD_SELECT: &str = "SELECT o.id, o.title, o.excerpt, o.state, \
+     c.name_en AS category_en, c.name_zh AS category_zh, o.reward_minor, o.deadline_day, \
+     o.publisher_id, u.nickname AS publisher_nickname, u.avatar_key AS publisher_avatar, \
+     o.attachment_count, o.created_at, o.sort_reward \
+     FROM orders o JOIN users u ON u.id = o.publisher_id \
+     JOIN categories c ON c.id = o.category_id WHERE ";
+
+/// `%text%` for LIKE, with the wildcard characters of `text` escaped.
+pub fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// `(column >= low AND column <= high)` for the ends that are set.
+fn push_range(sql: &mut Sql, column: &'static str, (low, high): Range) {
+    sql.push("(");
+    let mut any = false;
+    if let Some(low) = low {
+        sql.push(column).push(" >= ").bind(low);
+        any = true;
+    }
+    if let Some(high) = high {
+        if any {
+            sql.push(" AND ");
+        }
+        sql.push(column).push(" <= ").bind(high);
+        any = true;
+    }
+    if !any {
+        sql.push("1 = 1");
+    }
+    sql.push(")");
+}
+
+/// ` AND (a OR b OR ...)` over the non-empty alternatives.
+fn push_any_of<T: Copy>(sql: &mut Sql, items: &[T], mut one: impl FnMut(&mut Sql, T)) {
+    if items.is_empty() {
+        return;
+    }
+    sql.push(" AND (");
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            sql.push(" OR ");
+        }
+        one(sql, *item);
+    }
+    sql.push(")");
+}
+
+/// The filters shared by the hall and the personal lists.
+pub fn push_filters(sql: &mut Sql, filter: &HallFilter, today: i64, scale: i64) {
+    if !filter.categories.is_empty() {
+        sql.push(" AND o.category_id IN ")
+            .bind_list(filter.categories.clone());
+    }
+    push_any_of(sql, &filter.deadline, |sql, bucket| {
+        match bucket.days(today) {
+            None => {
+                sql.push("o.deadline_day IS NULL");
+            }
+            Some(range) => push_range(sql, "o.deadline_day", range),
+        }
+    });
+    push_any_of(sql, &filter.published, |sql, bucket| {
+        push_range(sql, "o.created_at", bucket.millis(today));
+    });
+    push_any_of(sql, &filter.reward, |sql, bucket| {
+        match bucket.minor(scale) {
+            None => {
+                sql.push("o.reward_minor IS NULL");
+            }
+            Some(range) => push_range(sql, "o.reward_minor", range),
+        }
+    });
+    if !filter.search.is_empty() {
+        let pattern = like_pattern(&filter.search);
+        sql.push(" AND (o.title_folded LIKE ")
+            .bind(pattern.clone())
+            .push(" ESCAPE '\\' OR lower(u.nickname) LIKE ")
+            .bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+}
+
+/// Keyset pagination and order: after the cursor, `limit` rows.
+pub fn push_order(sql: &mut Sql, sort: HallSort, after: Option<HallCursor>, limit: i64) {
+    let key = match sort {
+        HallSort::Newest => "o.created_at",
+        HallSort::Reward => "o.sort_reward",
+    };
+    if let Some(after) = after {
+        sql.push(" AND (")
+            .push(key)
+            .push(" < ")
+            .bind(after.key)
+            .push(" OR (")
+            .push(key)
+            .push(" = ")
+            .bind(after.key)
+            .push(" AND o.id < ")
+            .bind(after.id)
+            .push("))");
+    }
+    sql.push(" ORDER BY ")
+        .push(key)
+        .push(" DESC, o.id DESC LIMIT ")
+        .bind(limit);
+}
+
+/// Open orders matching `filter`, at most `limit`.
+pub async fn open_cards(
+    connection: &mut AnyConnection,
+    filter: &HallFilter,
+    today: i64,
+    scale: i64,
+    limit: i64,
+) -> Result<Vec<CardRow>, sqlx::Error> {
+    let mut sql = Sql::new(CARD_SELECT);
+    sql.push("o.state = 'open'");
+    push_filters(&mut sql, filter, today, scale);
+    push_order(&mut sql, filter.sort, filter.after, limit);
+    let (text, arguments) = sql.into_parts();
+    sqlx::query_as_with(&text, arguments)
+        .fetch_all(connection)
+        .await
+}
+
+/// The orders `user_id` published or took, matching `filter`.
+pub async fn own_cards(
+    connection: &mut AnyConnection,
+    user_id: i64,
+    filter: &MyOrdersFilter,
+    today: i64,
+    scale: i64,
+    limit: i64,
+) -> Result<Vec<CardRow>, sqlx::Error> {
+    let mut sql = Sql::new(CARD_SELECT);
+    match filter.side {
+        MySide::Published => sql.push("o.publisher_id = ").bind(user_id),
+        MySide::Taken => sql.push("o.taker_id = ").bind(user_id),
+    };
+    if !filter.states.is_empty() {
+        sql.push(" AND o.state IN ").bind_list(
+            filter
+                .states
+                .iter()
+                .map(|state| state.as_str().to_owned())
+                .collect::<Vec<_>>(),
+        );
+    }
+    push_filters(&mut sql, &filter.hall, today, scale);
+    push_order(&mut sql, filter.hall.sort, filter.hall.after, limit);
+    let (text, arguments) = sql.into_parts();
+    sqlx::query_as_with(&text, arguments)
+        .fetch_all(connection)
+        .await
+}
+
+/// Thumbnail file ids of these orders' attachments, in position order.
+pub async fn thumbnails(
+    connection: &mut AnyConnection,
+    order_ids: &[i64],
+) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql =
+        Sql::new("SELECT order_id, id FROM files WHERE has_thumbnail = 1 AND order_id IN ");
+    sql.bind_list(order_ids.to_vec())
+        .push(" ORDER BY order_id, position");
+    let (text, arguments) = sql.into_parts();
+    sqlx::query_as_with(&text, arguments)
+        .fetch_all(connection)
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn wildcards_in_search_text_are_escaped() {
+        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(like_pattern("Ab'-/+;@"), "%ab'-/+;@%");
+    }
+}

@@ -1,0 +1,199 @@
+//! The `orders` table. Every state change is one conditional UPDATE whose
+//! rows-affected count says whether this caller won.
+
+use crate::domain::order::OrderState;
+use sqlx::AnyConnection;
+
+/// An order with the names the order page shows.
+#[derive(Debug, sqlx::FromRow)]
+pub struct OrderRow {
+    pub id: i64,
+    pub publisher_id: i64,
+    pub publisher_nickname: String,
+    pub publisher_avatar: Option<String>,
+    pub category_id: i64,
+    pub category_en: String,
+    pub category_zh: String,
+    pub title: String,
+    pub excerpt: String,
+    pub blocks_json: String,
+    pub reward_minor: Option<i64>,
+    pub deadline_day: Option<i64>,
+    pub state: String,
+    pub taker_id: Option<i64>,
+    pub taker_nickname: Option<String>,
+    pub taker_avatar: Option<String>,
+    pub attachment_count: i64,
+    pub created_at: i64,
+}
+
+/// The columns of a new or edited order.
+pub struct OrderContent<'a> {
+    pub category_id: i64,
+    pub title: &'a str,
+    pub title_folded: &'a str,
+    pub excerpt: &'a str,
+    pub blocks_json: &'a str,
+    pub reward_minor: Option<i64>,
+    pub deadline_day: Option<i64>,
+    pub attachment_count: i64,
+}
+
+pub async fn insert(
+    connection: &mut AnyConnection,
+    publisher_id: i64,
+    content: &OrderContent<'_>,
+    now_ms: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO orders (publisher_id, category_id, title, title_folded, excerpt, blocks_json, \
+         reward_minor, sort_reward, deadline_day, state, attachment_count, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11, $11) RETURNING id",
+    )
+    .bind(publisher_id)
+    .bind(content.category_id)
+    .bind(content.title)
+    .bind(content.title_folded)
+    .bind(content.excerpt)
+    .bind(content.blocks_json)
+    .bind(content.reward_minor)
+    .bind(content.reward_minor.unwrap_or(-1))
+    .bind(content.deadline_day)
+    .bind(content.attachment_count)
+    .bind(now_ms)
+    .fetch_one(connection)
+    .await
+}
+
+/// Replaces an open order's content if `publisher_id` published it.
+pub async fn update_open(
+    connection: &mut AnyConnection,
+    id: i64,
+    publisher_id: i64,
+    content: &OrderContent<'_>,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET category_id = $3, title = $4, title_folded = $5, excerpt = $6, \
+         blocks_json = $7, reward_minor = $8, sort_reward = $9, deadline_day = $10, \
+         attachment_count = $11, updated_at = $12 \
+         WHERE id = $1 AND publisher_id = $2 AND state = 'open'",
+    )
+    .bind(id)
+    .bind(publisher_id)
+    .bind(content.category_id)
+    .bind(content.title)
+    .bind(content.title_folded)
+    .bind(content.excerpt)
+    .bind(content.blocks_json)
+    .bind(content.reward_minor)
+    .bind(content.reward_minor.unwrap_or(-1))
+    .bind(content.deadline_day)
+    .bind(content.attachment_count)
+    .bind(now_ms)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes an open order of `publisher_id`.
+pub async fn delete_open(
+    connection: &mut AnyConnection,
+    id: i64,
+    publisher_id: i64,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("DELETE FROM orders WHERE id = $1 AND publisher_id = $2 AND state = 'open'")
+            .bind(id)
+            .bind(publisher_id)
+            .execute(connection)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Makes `taker_id` the order's solver if it is still open, is not theirs,
+/// and they are not banned. Of any number of concurrent callers at most one
+/// gets `true`.
+pub async fn take(
+    connection: &mut AnyConnection,
+    id: i64,
+    taker_id: i64,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET state = 'taken', taker_id = $2, taken_at = $3, updated_at = $3 \
+         WHERE id = $1 AND state = 'open' AND publisher_id <> $2 \
+         AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND banned_reason IS NULL)",
+    )
+    .bind(id)
+    .bind(taker_id)
+    .bind(now_ms)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves an order of `taker_id` from `from` to `to`.
+pub async fn advance(
+    connection: &mut AnyConnection,
+    id: i64,
+    taker_id: i64,
+    from: OrderState,
+    to: OrderState,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET state = $4, updated_at = $5 \
+         WHERE id = $1 AND taker_id = $2 AND state = $3",
+    )
+    .bind(id)
+    .bind(taker_id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(now_ms)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Reopens an order held by `taker_id` in state `from`: no taker any more.
+pub async fn reopen(
+    connection: &mut AnyConnection,
+    id: i64,
+    taker_id: i64,
+    from: OrderState,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET state = 'open', taker_id = NULL, taken_at = NULL, updated_at = $4 \
+         WHERE id = $1 AND taker_id = $2 AND state = $3",
+    )
+    .bind(id)
+    .bind(taker_id)
+    .bind(from.as_str())
+    .bind(now_ms)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn find(
+    connection: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<OrderRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.id, o.publisher_id, p.nickname AS publisher_nickname, \
+         p.avatar_key AS publisher_avatar, o.category_id, c.name_en AS category_en, \
+         c.name_zh AS category_zh, o.title, o.excerpt, o.blocks_json, o.reward_minor, \
+         o.deadline_day, o.state, o.taker_id, t.nickname AS taker_nickname, \
+         t.avatar_key AS taker_avatar, o.attachment_count, o.created_at \
+         FROM orders o \
+         JOIN users p ON p.id = o.publisher_id \
+         JOIN categories c ON c.id = o.category_id \
+         LEFT JOIN users t ON t.id = o.taker_id \
+         WHERE o.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(connection)
+    .await
+}

@@ -1,0 +1,173 @@
+//! Uploaded files: streaming them into storage while inspecting them, and
+//! deciding who may download each.
+//!
+//! Invariants: a row is written only after the object is completely stored,
+//! and the object is removed if the row cannot be written, so a failed
+//! upload leaves neither; the stored name is generated, the uploaded name is
+//! kept only as metadata; an executable is refused whatever it is called.
+
+pub mod inspect;
+pub mod thumbnail;
+
+use crate::domain::order::FileMeta;
+use crate::domain::order::lifecycle::Relation;
+use crate::domain::{AppError, CurrentUser};
+use crate::server::auth::{now_millis, random_id};
+use crate::server::db::files::{self, FileRow};
+use crate::server::db::{orders, submissions};
+use crate::server::error::internal;
+use crate::server::state::AppState;
+use crate::server::storage::Storage;
+use bytes::Bytes;
+use futures::{Stream, StreamExt};
+use inspect::{Inspector, is_thumbnailable};
+
+/// Longest original file name kept.
+const NAME_MAX: usize = 200;
+
+/// The uploaded name without any path, control characters or excess length.
+pub fn clean_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(NAME_MAX)
+        .collect();
+    match cleaned.trim() {
+        "" | "." | ".." => "file".to_owned(),
+        name => name.to_owned(),
+    }
+}
+
+/// Streams one upload into storage and records it as a staged file of
+/// `owner_id`. `chunks` ends with an error if the client stops sending.
+pub async fn store_upload<S, E>(
+    state: &AppState,
+    owner_id: i64,
+    raw_name: &str,
+    mut chunks: S,
+) -> Result<FileMeta, AppError>
+where
+    S: Stream<Item = Result<Bytes, E>> + Unpin,
+{
+    let limit = state.settings.storage.max_upload_bytes;
+    let name = clean_name(raw_name);
+    let id = random_id(16);
+    let key = Storage::file_key(&id);
+    let mut upload = state.storage.upload(&key).await.map_err(internal)?;
+    let mut inspector = Inspector::new(&name);
+    let failure = loop {
+        match chunks.next().await {
+            None => break None,
+            Some(Err(_)) => break Some(AppError::invalid("file", "upload_interrupted")),
+            Some(Ok(chunk)) => {
+                inspector.feed(&chunk);
+                if inspector.size() > limit {
+                    break Some(AppError::invalid("file", "file_too_large"));
+                }
+                if let Err(error) = upload.write(&chunk).await {
+                    break Some(internal(error));
+                }
+            }
+        }
+    };
+    let found = inspector.finish();
+    let failure = failure
+        .or_else(|| (found.size == 0).then(|| AppError::invalid("file", "empty_file")))
+        .or_else(|| {
+            found
+                .executable
+                .then(|| AppError::invalid("file", "forbidden_type"))
+        });
+    if let Some(error) = failure {
+        upload.abort().await;
+        return Err(error);
+    }
+    upload.finish().await.map_err(internal)?;
+    let has_thumbnail = if is_thumbnailable(&found.content_type) {
+        store_thumbnail(&state.storage, &id).await
+    } else {
+        false
+    };
+    let row = FileRow {
+        id: id.clone(),
+        owner_id,
+        order_id: None,
+        submission_id: None,
+        name,
+        content_type: found.content_type,
+        size_bytes: i64::try_from(found.size).unwrap_or(i64::MAX),
+        sha256: found.sha256,
+        has_thumbnail: i64::from(has_thumbnail),
+        line_count: found.lines,
+        page_count: found.pages,
+    };
+    let recorded = async {
+        let mut tx = state.db.begin_write().await?;
+        files::insert_staged(&mut tx, &row, now_millis()).await?;
+        tx.commit().await
+    }
+    .await;
+    if let Err(error) = recorded {
+        state.storage.forget_file(&id).await;
+        return Err(error.into());
+    }
+    Ok(row.into())
+}
+
+/// Makes and stores a thumbnail; a picture that will not decode simply
+/// has none.
+async fn store_thumbnail(storage: &Storage, id: &str) -> bool {
+    let Ok(bytes) = storage.read_all(&Storage::file_key(id)).await else {
+        return false;
+    };
+    let made = tokio::task::spawn_blocking(move || thumbnail::make_thumbnail(&bytes)).await;
+    match made {
+        Ok(Some(jpeg)) => storage.put(&Storage::thumbnail_key(id), jpeg).await.is_ok(),
+        _ => false,
+    }
+}
+
+/// The file `id` if `viewer` may download it: an order's attachments are
+/// public like the order; a staged file only to its owner; a solution's
+/// files only to the order's taker (until funding lets the publisher in).
+pub async fn downloadable(
+    state: &AppState,
+    viewer: Option<&CurrentUser>,
+    id: &str,
+) -> Result<FileRow, AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    let row = files::find(&mut connection, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if row.order_id.is_some() {
+        return Ok(row);
+    }
+    let viewer = viewer.ok_or(AppError::Unauthorized)?;
+    let allowed = match row.submission_id {
+        None => row.owner_id == viewer.id,
+        Some(submission_id) => {
+            let order = submission_order(&mut connection, submission_id).await?;
+            let relation =
+                order.map(|(publisher, taker)| Relation::of(viewer.id, publisher, taker));
+            relation == Some(Relation::Taker)
+        }
+    };
+    if allowed {
+        Ok(row)
+    } else {
+        // Not telling a stranger that the file exists.
+        Err(AppError::NotFound)
+    }
+}
+
+async fn submission_order(
+    connection: &mut sqlx::AnyConnection,
+    submission_id: i64,
+) -> Result<Option<(i64, Option<i64>)>, AppError> {
+    let Some(order_id) = submissions::order_of(&mut *connection, submission_id).await? else {
+        return Ok(None);
+    };
+    let order = orders::find(connection, order_id).await?;
+    Ok(order.map(|row| (row.publisher_id, row.taker_id)))
+}

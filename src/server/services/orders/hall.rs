@@ -1,0 +1,118 @@
+//! The hall: one page of open orders for a filter, in two queries (cards,
+//! then their thumbnails) whatever the page size.
+
+use super::{currency, today};
+use crate::domain::AppError;
+use crate::domain::order::hall::{HallCursor, HallFilter, HallSort, PAGE_SIZE};
+use crate::domain::order::{HallPage, MyOrdersFilter, OrderCard, OrderState};
+use crate::server::db::hall::{self, CardRow};
+use crate::server::error::internal;
+use crate::server::services::orders::view::party;
+use crate::server::state::AppState;
+use std::collections::HashMap;
+
+pub(crate) fn cards(
+    rows: Vec<CardRow>,
+    thumbnails: Vec<(i64, String)>,
+) -> Result<Vec<OrderCard>, AppError> {
+    let mut by_order: HashMap<i64, Vec<String>> = HashMap::new();
+    for (order_id, file_id) in thumbnails {
+        let list = by_order.entry(order_id).or_default();
+        if list.len() < 2 {
+            list.push(file_id);
+        }
+    }
+    rows.into_iter()
+        .map(|row| {
+            let state = OrderState::parse(&row.state)
+                .ok_or_else(|| internal(format!("unknown order state {}", row.state)))?;
+            Ok(OrderCard {
+                id: row.id,
+                thumbnails: by_order.remove(&row.id).unwrap_or_default(),
+                title: row.title,
+                excerpt: row.excerpt,
+                state,
+                category_en: row.category_en,
+                category_zh: row.category_zh,
+                reward_minor: row.reward_minor,
+                deadline_day: row.deadline_day,
+                publisher: party(
+                    row.publisher_id,
+                    row.publisher_nickname,
+                    row.publisher_avatar,
+                ),
+                attachment_count: row.attachment_count,
+                created_at_ms: row.created_at,
+            })
+        })
+        .collect()
+}
+
+/// The cursor after the last of a full page, or `None` at the end.
+pub(crate) fn next_cursor(
+    rows: &mut Vec<CardRow>,
+    sort: HallSort,
+    page: u32,
+) -> Option<HallCursor> {
+    if rows.len() <= page as usize {
+        return None;
+    }
+    rows.truncate(page as usize);
+    rows.last().map(|last| HallCursor {
+        key: match sort {
+            HallSort::Newest => last.created_at,
+            HallSort::Reward => last.sort_reward,
+        },
+        id: last.id,
+    })
+}
+
+/// One page of open orders.
+pub async fn page(state: &AppState, filter: &HallFilter) -> Result<HallPage, AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    let scale = currency(state).scale();
+    // One extra row tells whether another page follows.
+    let mut rows = hall::open_cards(
+        &mut connection,
+        filter,
+        today(),
+        scale,
+        i64::from(PAGE_SIZE) + 1,
+    )
+    .await?;
+    let next = next_cursor(&mut rows, filter.sort, PAGE_SIZE);
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let thumbnails = hall::thumbnails(&mut connection, &ids).await?;
+    Ok(HallPage {
+        cards: cards(rows, thumbnails)?,
+        next,
+        currency: state.settings.payments.currency.clone(),
+    })
+}
+
+/// One page of the caller's own published or taken orders.
+pub async fn mine(
+    state: &AppState,
+    user_id: i64,
+    filter: &MyOrdersFilter,
+) -> Result<HallPage, AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    let scale = currency(state).scale();
+    let mut rows = hall::own_cards(
+        &mut connection,
+        user_id,
+        filter,
+        today(),
+        scale,
+        i64::from(PAGE_SIZE) + 1,
+    )
+    .await?;
+    let next = next_cursor(&mut rows, filter.hall.sort, PAGE_SIZE);
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let thumbnails = hall::thumbnails(&mut connection, &ids).await?;
+    Ok(HallPage {
+        cards: cards(rows, thumbnails)?,
+        next,
+        currency: state.settings.payments.currency.clone(),
+    })
+}

@@ -1,0 +1,63 @@
+//! Taking an order, giving it back, and the publisher reopening one whose
+//! deadline passed without a solution.
+//!
+//! Invariant: `take` tries the compare-and-set first and only reads the
+//! order to explain a refusal, so of many concurrent takers exactly one
+//! wins and every other is told why not.
+
+use super::{check, forget_files, load};
+use crate::domain::order::lifecycle::{OrderAction, OrderState, Outcome};
+use crate::domain::{AppError, CurrentUser};
+use crate::server::auth::now_millis;
+use crate::server::db::{files, orders, submissions};
+use crate::server::state::AppState;
+
+/// Makes the caller the order's solver.
+pub async fn take(state: &AppState, user: &CurrentUser, order_id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin_write().await?;
+    if orders::take(&mut tx, order_id, user.id, now_millis()).await? {
+        tx.commit().await?;
+        return Ok(());
+    }
+    let row = load(&mut tx, order_id).await?;
+    check(&row, user.id, OrderAction::Take)?;
+    // The lifecycle allows it, so the caller's account is what failed the
+    // update: it was banned after signing in.
+    Err(AppError::Forbidden)
+}
+
+/// The taker gives the order back: it reopens and every submitted version
+/// (with its files) is deleted.
+pub async fn give_back(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+) -> Result<(), AppError> {
+    let mut tx = state.db.begin_write().await?;
+    let row = load(&mut tx, order_id).await?;
+    let (from, _) = check(&row, user.id, OrderAction::Return)?;
+    let ids = files::ids_under_submissions(&mut tx, order_id).await?;
+    if !orders::reopen(&mut tx, order_id, user.id, from, now_millis()).await? {
+        return Err(AppError::Conflict("wrong_state".into()));
+    }
+    submissions::delete_for_order(&mut tx, order_id).await?;
+    tx.commit().await?;
+    forget_files(state, &ids).await;
+    Ok(())
+}
+
+/// The publisher reopens a taken order whose deadline passed with nothing
+/// submitted.
+pub async fn reopen(state: &AppState, user: &CurrentUser, order_id: i64) -> Result<(), AppError> {
+    let mut tx = state.db.begin_write().await?;
+    let row = load(&mut tx, order_id).await?;
+    let (from, outcome) = check(&row, user.id, OrderAction::Reopen)?;
+    let (Some(taker_id), Outcome::Becomes(OrderState::Open)) = (row.taker_id, outcome) else {
+        return Err(AppError::Conflict("wrong_state".into()));
+    };
+    if !orders::reopen(&mut tx, order_id, taker_id, from, now_millis()).await? {
+        return Err(AppError::Conflict("wrong_state".into()));
+    }
+    tx.commit().await?;
+    Ok(())
+}

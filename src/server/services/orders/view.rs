@@ -1,0 +1,209 @@
+//! The order page as each viewer may see it.
+//!
+//! Invariants: the taker is named only to the publisher and the taker; a
+//! solution's content reaches only the taker; the publisher gets the sealed
+//! preview (facts and digests, no names, no text) until the reward is
+//! escrowed; everyone else learns nothing about it.
+
+use super::{deadline_passed, load, read_blocks, state_of, today};
+use crate::domain::account::avatar_path;
+use crate::domain::order::lifecycle::{OrderAction, Relation, decide};
+use crate::domain::order::{
+    FileMeta, OrderCard, OrderView, PartyView, SolutionView, SubmissionPreview, SubmissionView,
+};
+use crate::domain::{AppError, CurrentUser};
+use crate::server::db::files::{self, FileRow};
+use crate::server::db::orders::OrderRow;
+use crate::server::db::submissions;
+use crate::server::state::AppState;
+use sqlx::AnyConnection;
+
+pub(crate) fn party(id: i64, nickname: String, avatar_key: Option<String>) -> PartyView {
+    PartyView {
+        id,
+        nickname,
+        avatar: avatar_key.map(|key| avatar_path(&key, 64)),
+    }
+}
+
+fn card(row: &OrderRow, attachments: &[FileMeta]) -> Result<OrderCard, AppError> {
+    Ok(OrderCard {
+        id: row.id,
+        title: row.title.clone(),
+        excerpt: row.excerpt.clone(),
+        state: state_of(row)?,
+        category_en: row.category_en.clone(),
+        category_zh: row.category_zh.clone(),
+        reward_minor: row.reward_minor,
+        deadline_day: row.deadline_day,
+        publisher: party(
+            row.publisher_id,
+            row.publisher_nickname.clone(),
+            row.publisher_avatar.clone(),
+        ),
+        attachment_count: row.attachment_count,
+        thumbnails: attachments
+            .iter()
+            .filter(|file| file.has_thumbnail)
+            .take(2)
+            .map(|file| file.id.clone())
+            .collect(),
+        created_at_ms: row.created_at,
+    })
+}
+
+/// A file as the sealed preview shows it: no name, which could give the
+/// solution away.
+fn sealed(file: FileRow) -> FileMeta {
+    FileMeta {
+        name: String::new(),
+        has_thumbnail: false,
+        ..FileMeta::from(file)
+    }
+}
+
+async fn solution(
+    connection: &mut AnyConnection,
+    order_id: i64,
+    relation: Option<Relation>,
+) -> Result<SolutionView, AppError> {
+    if !matches!(relation, Some(Relation::Publisher | Relation::Taker)) {
+        return Ok(SolutionView::Hidden);
+    }
+    let versions = submissions::of_order(&mut *connection, order_id).await?;
+    if versions.is_empty() {
+        return Ok(SolutionView::Hidden);
+    }
+    let mut all_files = files::of_submissions(connection, order_id).await?;
+    let mut open = Vec::new();
+    let mut previews = Vec::new();
+    for version in versions {
+        let (mine, rest): (Vec<FileRow>, Vec<FileRow>) = all_files
+            .into_iter()
+            .partition(|file| file.submission_id == Some(version.id));
+        all_files = rest;
+        let taker_view = relation == Some(Relation::Taker);
+        let files = mine
+            .into_iter()
+            .map(|file| {
+                if taker_view {
+                    file.into()
+                } else {
+                    sealed(file)
+                }
+            })
+            .collect();
+        let preview = SubmissionPreview {
+            version: version.version,
+            created_at_ms: version.created_at,
+            word_count: version.word_count,
+            text_sha256: version.text_sha256,
+            files,
+            digest: version.digest,
+        };
+        if taker_view {
+            let blocks_html = read_blocks(&version.blocks_json)?
+                .into_iter()
+                .map(|block| block.html)
+                .collect();
+            open.push(SubmissionView {
+                preview,
+                blocks_html,
+            });
+        } else {
+            previews.push(preview);
+        }
+    }
+    Ok(if relation == Some(Relation::Taker) {
+        SolutionView::Open(open)
+    } else {
+        SolutionView::Sealed(previews)
+    })
+}
+
+/// The order page for `viewer` (`None` when signed out).
+pub async fn order(
+    state: &AppState,
+    viewer: Option<&CurrentUser>,
+    order_id: i64,
+) -> Result<OrderView, AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    let row = load(&mut connection, order_id).await?;
+    let order_state = state_of(&row)?;
+    let attachments: Vec<FileMeta> = files::of_order(&mut connection, order_id)
+        .await?
+        .into_iter()
+        .map(FileMeta::from)
+        .collect();
+    let relation = viewer.map(|user| Relation::of(user.id, row.publisher_id, row.taker_id));
+    let passed = deadline_passed(row.deadline_day, today());
+    let actions = relation
+        .map(|relation| {
+            OrderAction::ALL
+                .into_iter()
+                .filter(|action| decide(order_state, relation, *action, passed).is_ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let taker = match (relation, row.taker_id) {
+        (Some(Relation::Publisher | Relation::Taker), Some(taker_id)) => Some(party(
+            taker_id,
+            row.taker_nickname.clone().unwrap_or_default(),
+            row.taker_avatar.clone(),
+        )),
+        _ => None,
+    };
+    let solution = solution(&mut connection, order_id, relation).await?;
+    let blocks_html = read_blocks(&row.blocks_json)?
+        .into_iter()
+        .map(|block| block.html)
+        .collect();
+    Ok(OrderView {
+        card: card(&row, &attachments)?,
+        blocks_html,
+        attachments,
+        currency: state.settings.payments.currency.clone(),
+        taker,
+        deadline_passed: passed,
+        viewer: relation,
+        actions,
+        solution,
+    })
+}
+
+/// The publisher's draft of their order, for the edit form.
+pub async fn draft_for_edit(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+) -> Result<(crate::domain::order::OrderDraft, Vec<FileMeta>), AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    let row = load(&mut connection, order_id).await?;
+    super::check(&row, user.id, OrderAction::Edit)?;
+    let attachments: Vec<FileMeta> = files::of_order(&mut connection, order_id)
+        .await?
+        .into_iter()
+        .map(FileMeta::from)
+        .collect();
+    let currency = super::currency(state);
+    let draft = crate::domain::order::OrderDraft {
+        title: row.title.clone(),
+        category_id: row.category_id,
+        blocks: read_blocks(&row.blocks_json)?
+            .into_iter()
+            .map(|block| block.markdown)
+            .collect(),
+        reward: row
+            .reward_minor
+            .map(|minor| crate::domain::money::plain_amount(minor, &currency))
+            .unwrap_or_default(),
+        reward_negotiable: row.reward_minor.is_none(),
+        deadline: row
+            .deadline_day
+            .map(crate::domain::calendar::format_date)
+            .unwrap_or_default(),
+        deadline_negotiable: row.deadline_day.is_none(),
+        files: attachments.iter().map(|file| file.id.clone()).collect(),
+    };
+    Ok((draft, attachments))
+}

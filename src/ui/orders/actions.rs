@@ -1,0 +1,70 @@
+//! The buttons of the order page, exactly those the server listed as
+//! allowed for this viewer. Each is a form posting to its server function,
+//! so it works without JavaScript; the server checks again either way.
+
+use crate::api::orders::{DeleteOrder, ReopenOrder, ReturnOrder, TakeOrder};
+use crate::domain::order::{OrderAction, OrderView};
+use crate::ui::components::FormMessage;
+use crate::ui::i18n::use_texts;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn OrderActions(order: OrderView) -> impl IntoView {
+    let texts = use_texts();
+    let t = &texts.orders;
+    let id = order.card.id;
+    let can = |action| order.actions.contains(&action);
+    let take = ServerAction::<TakeOrder>::new();
+    let give_back = ServerAction::<ReturnOrder>::new();
+    let delete = ServerAction::<DeleteOrder>::new();
+    let reopen = ServerAction::<ReopenOrder>::new();
+    let error = Signal::derive(move || {
+        [
+            take.value().get(),
+            give_back.value().get(),
+            delete.value().get(),
+            reopen.value().get(),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(Result::err)
+    });
+    let id_field = move || view! { <input type="hidden" name="id" value=id.to_string() /> };
+    let signed_out = order.viewer.is_none();
+    view! {
+        <div class="actions">
+            <FormMessage error=error />
+            {signed_out.then(|| view! {
+                <p><A href=format!("/login?next=%2Forders%2F{id}") attr:class="button">{t.sign_in_to_take}</A></p>
+            })}
+            {can(OrderAction::Take).then(|| view! {
+                <ActionForm action=take><>{id_field()}<button class="button">{t.take}</button></></ActionForm>
+            })}
+            {can(OrderAction::Submit).then(|| view! {
+                <A href=format!("/orders/{id}/submit") attr:class="button">{t.submit_title}</A>
+            })}
+            {can(OrderAction::Edit).then(|| view! {
+                <A href=format!("/orders/{id}/edit") attr:class="button button--quiet">{t.edit}</A>
+            })}
+            {can(OrderAction::Reopen).then(|| view! {
+                <ActionForm action=reopen>
+                    <>{id_field()}<p class="hint">{t.reopen_hint}</p><button class="button">{t.reopen}</button></>
+                </ActionForm>
+            })}
+            {can(OrderAction::Return).then(|| view! {
+                <ActionForm action=give_back>
+                    <>{id_field()}<p class="hint">{t.give_back_hint}</p>
+                    <button class="button button--danger">{t.give_back}</button></>
+                </ActionForm>
+            })}
+            {can(OrderAction::Delete).then(|| view! {
+                <ActionForm action=delete>
+                    <>{id_field()}<button class="button button--danger">{t.delete}</button></>
+                </ActionForm>
+            })}
+        </div>
+    }
+    .into_any()
+}

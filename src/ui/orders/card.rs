@@ -1,0 +1,52 @@
+//! One order in the hall: title, the first lines, files, category, deadline,
+//! reward and publisher.
+
+use super::format::{category_name, deadline_text, reward_text, state_label};
+use crate::domain::order::OrderCard;
+use crate::ui::i18n::{use_locale, use_texts};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// `show_state` adds the status label (personal lists; the hall is all open).
+#[component]
+pub fn OrderCardView(
+    card: OrderCard,
+    currency: String,
+    #[prop(optional)] show_state: bool,
+) -> impl IntoView {
+    let texts = use_texts();
+    let locale = use_locale();
+    let href = format!("/orders/{}", card.id);
+    let category = category_name(locale, &card.category_en, &card.category_zh).to_owned();
+    let thumbnails = card
+        .thumbnails
+        .iter()
+        .map(|id| view! { <img src=format!("/files/{id}/thumb") alt="" loading="lazy" /> })
+        .collect_view();
+    let files = (card.attachment_count > 0)
+        .then(|| format!("📎 {} {}", card.attachment_count, texts.orders.files_count));
+    view! {
+        <article class="card">
+            <h2 class="card__title"><A href=href>{card.title}</A></h2>
+            {show_state.then(|| view! {
+                <span class=format!("badge badge--{}", card.state.as_str())>{state_label(texts, card.state)}</span>
+            })}
+            <p class="card__excerpt">{card.excerpt}</p>
+            <div class="card__thumbs">{thumbnails}</div>
+            <dl class="card__facts">
+                <div><dt>{texts.orders.reward}</dt>
+                    <dd class="card__reward">{reward_text(texts, card.reward_minor, &currency)}</dd></div>
+                <div><dt>{texts.orders.deadline}</dt>
+                    <dd>{deadline_text(texts, card.deadline_day)}</dd></div>
+                <div><dt>{texts.orders.category}</dt><dd>{category}</dd></div>
+            </dl>
+            <p class="card__meta">
+                <span>{texts.orders.by}" "
+                    <A href=format!("/users/{}", card.publisher.id)>{card.publisher.nickname}</A>
+                </span>
+                <span>{files}</span>
+            </p>
+        </article>
+    }
+    .into_any()
+}

@@ -1,0 +1,75 @@
+//! How order facts read on a page, in the page's language.
+
+use crate::domain::Locale;
+use crate::domain::calendar::{day_of_millis, format_date};
+use crate::domain::money::{Currency, format_amount};
+use crate::domain::order::OrderState;
+use crate::ui::i18n::Texts;
+
+/// "¥1,200.00" or "Negotiable".
+pub fn reward_text(texts: &Texts, reward_minor: Option<i64>, currency: &str) -> String {
+    match reward_minor {
+        Some(minor) => format_amount(minor, &Currency::new(currency)),
+        None => texts.orders.negotiable.to_owned(),
+    }
+}
+
+/// "2026-12-31" or "Negotiable".
+pub fn deadline_text(texts: &Texts, deadline_day: Option<i64>) -> String {
+    match deadline_day {
+        Some(day) => format_date(day),
+        None => texts.orders.negotiable.to_owned(),
+    }
+}
+
+/// The UTC date an instant falls on.
+pub fn date_of(ms: i64) -> String {
+    format_date(day_of_millis(ms))
+}
+
+pub fn state_label(texts: &Texts, state: OrderState) -> &'static str {
+    let index = OrderState::ALL
+        .iter()
+        .position(|s| *s == state)
+        .unwrap_or_default();
+    texts.orders.state_labels[index]
+}
+
+/// A category's name in the page's language.
+pub fn category_name<'a>(locale: Locale, en: &'a str, zh: &'a str) -> &'a str {
+    match locale {
+        Locale::En => en,
+        Locale::ZhHans => zh,
+    }
+}
+
+/// "12.5 KB"-style sizes.
+pub fn size_text(bytes: i64) -> String {
+    const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+    let mut value = bytes.max(0);
+    let mut unit = 0;
+    let mut tenths = 0;
+    while value >= 1024 && unit < UNITS.len() - 1 {
+        tenths = (value % 1024) * 10 / 1024;
+        value /= 1024;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{value} B")
+    } else {
+        format!("{value}.{tenths} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_in_the_nearest_unit_without_floats() {
+        assert_eq!(size_text(0), "0 B");
+        assert_eq!(size_text(1023), "1023 B");
+        assert_eq!(size_text(1536), "1.5 KB");
+        assert_eq!(size_text(5 * 1024 * 1024), "5.0 MB");
+    }
+}

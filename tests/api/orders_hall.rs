@@ -1,0 +1,248 @@
+//! The hall's filters, search (with characters that mean something to SQL,
+//! URLs and LIKE), sort and keyset pagination, on both databases.
+
+use crate::support::orders::{draft, user};
+use crate::support::stacks::stacks;
+use bounty::domain::order::OrderDraft;
+use bounty::domain::order::hall::{
+    DeadlineBucket, HallFilter, HallSort, PAGE_SIZE, PublishedBucket, RewardBucket,
+};
+use bounty::server::services::orders::{hall, lifecycle, publish};
+use bounty::server::state::AppState;
+
+async fn titles(state: &AppState, filter: &HallFilter) -> Vec<String> {
+    let page = hall::page(state, filter).await.expect("hall");
+    let mut titles: Vec<String> = page.cards.into_iter().map(|card| card.title).collect();
+    titles.sort();
+    titles
+}
+
+fn order(
+    title: &str,
+    category: i64,
+    reward: Option<&str>,
+    deadline_days: Option<i64>,
+) -> OrderDraft {
+    let today = bounty::domain::calendar::day_of_millis(bounty::server::auth::now_millis());
+    OrderDraft {
+        category_id: category,
+        reward: reward.unwrap_or_default().into(),
+        reward_negotiable: reward.is_none(),
+        deadline: deadline_days
+            .map(|days| bounty::domain::calendar::format_date(today + days))
+            .unwrap_or_default(),
+        deadline_negotiable: deadline_days.is_none(),
+        ..draft(title)
+    }
+}
+
+#[tokio::test]
+async fn filters_select_by_category_deadline_reward_and_publication() {
+    for stack in stacks().await {
+        let state = &stack.state;
+        let alice = user(state, "Alice").await;
+        let bob = user(state, "Bob").await;
+        for new in [
+            order("A cheap soon", 1, Some("500"), Some(3)),
+            order("B mid month", 2, Some("2000"), Some(20)),
+            order("C rich far", 1, Some("8000"), Some(60)),
+            order("D negotiable", 3, None, None),
+            order("E taken", 1, Some("100"), Some(3)),
+        ] {
+            publish::publish(state, &alice, &new)
+                .await
+                .expect("publish");
+        }
+        let taken = titles(state, &HallFilter::default()).await;
+        assert_eq!(taken.len(), 5);
+        let e = hall::page(state, &HallFilter::default())
+            .await
+            .expect("hall")
+            .cards
+            .into_iter()
+            .find(|card| card.title == "E taken")
+            .expect("E");
+        lifecycle::take(state, &bob, e.id).await.expect("take");
+        let only = |f: fn(&mut HallFilter)| {
+            let mut filter = HallFilter::default();
+            f(&mut filter);
+            filter
+        };
+        assert_eq!(
+            titles(state, &only(|f| f.categories = vec![1])).await,
+            vec!["A cheap soon", "C rich far"],
+            "{}: taken orders leave the hall",
+            stack.name
+        );
+        assert_eq!(
+            titles(state, &only(|f| f.categories = vec![2, 3])).await,
+            vec!["B mid month", "D negotiable"]
+        );
+        assert_eq!(
+            titles(state, &only(|f| f.deadline = vec![DeadlineBucket::Under7])).await,
+            vec!["A cheap soon"]
+        );
+        assert_eq!(
+            titles(
+                state,
+                &only(|f| f.deadline = vec![DeadlineBucket::Negotiable, DeadlineBucket::Over30])
+            )
+            .await,
+            vec!["C rich far", "D negotiable"]
+        );
+        assert_eq!(
+            titles(
+                state,
+                &only(|f| f.deadline = vec![DeadlineBucket::From15To30])
+            )
+            .await,
+            vec!["B mid month"]
+        );
+        assert_eq!(
+            titles(state, &only(|f| f.reward = vec![RewardBucket::Over5000])).await,
+            vec!["C rich far"]
+        );
+        assert_eq!(
+            titles(
+                state,
+                &only(|f| f.reward = vec![RewardBucket::Under1000, RewardBucket::Negotiable])
+            )
+            .await,
+            vec!["A cheap soon", "D negotiable"]
+        );
+        assert_eq!(
+            titles(
+                state,
+                &only(|f| f.reward = vec![RewardBucket::From1000To3000])
+            )
+            .await,
+            vec!["B mid month"]
+        );
+        assert_eq!(
+            titles(state, &only(|f| f.published = vec![PublishedBucket::Today]))
+                .await
+                .len(),
+            4
+        );
+        assert!(
+            titles(state, &only(|f| f.published = vec![PublishedBucket::Older]))
+                .await
+                .is_empty()
+        );
+        let mut combined = only(|f| f.categories = vec![1]);
+        combined.reward = vec![RewardBucket::Over5000];
+        assert_eq!(
+            titles(state, &combined).await,
+            vec!["C rich far"],
+            "{}",
+            stack.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn search_finds_titles_and_publishers_with_any_characters() {
+    let specials = [
+        "50% off_now",
+        "a-b/c+d;e",
+        "it's @home",
+        "back\\slash",
+        "中文标题",
+    ];
+    for stack in stacks().await {
+        let state = &stack.state;
+        let odd = user(state, "O'Brien-100%").await;
+        for title in specials {
+            publish::publish(state, &odd, &draft(title))
+                .await
+                .expect("publish");
+        }
+        publish::publish(state, &odd, &draft("50 percent off now"))
+            .await
+            .expect("publish");
+        for title in specials {
+            let filter = HallFilter {
+                search: title.to_owned(),
+                ..HallFilter::default()
+            };
+            assert_eq!(
+                titles(state, &filter).await,
+                vec![title],
+                "{}: {title}",
+                stack.name
+            );
+        }
+        let by_fragment = HallFilter {
+            search: "% OFF_".into(),
+            ..HallFilter::default()
+        };
+        assert_eq!(
+            titles(state, &by_fragment).await,
+            vec!["50% off_now"],
+            "case-insensitive"
+        );
+        let by_publisher = HallFilter {
+            search: "o'brien-100%".into(),
+            ..HallFilter::default()
+        };
+        assert_eq!(
+            titles(state, &by_publisher).await.len(),
+            6,
+            "{}",
+            stack.name
+        );
+        let nothing = HallFilter {
+            search: "'; DROP TABLE orders; --".into(),
+            ..HallFilter::default()
+        };
+        assert!(titles(state, &nothing).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn pages_follow_each_other_without_gaps_or_repeats_in_both_sorts() {
+    for stack in stacks().await {
+        let state = &stack.state;
+        let alice = user(state, "Alice").await;
+        let total = PAGE_SIZE as usize * 2 + 3;
+        for n in 0..total {
+            // Equal rewards in pairs, so the id breaks ties across pages.
+            let reward = format!("{}", 100 + (n / 2) * 10);
+            publish::publish(
+                state,
+                &alice,
+                &order(&format!("Order {n:02}"), 1, Some(&reward), None),
+            )
+            .await
+            .expect("publish");
+        }
+        for sort in [HallSort::Newest, HallSort::Reward] {
+            let mut filter = HallFilter {
+                sort,
+                ..HallFilter::default()
+            };
+            let mut seen = Vec::new();
+            let mut last_reward = i64::MAX;
+            loop {
+                let page = hall::page(state, &filter).await.expect("page");
+                for card in &page.cards {
+                    if sort == HallSort::Reward {
+                        let reward = card.reward_minor.expect("reward");
+                        assert!(reward <= last_reward, "{}: rewards descend", stack.name);
+                        last_reward = reward;
+                    }
+                    seen.push(card.id);
+                }
+                match page.next {
+                    Some(next) => filter.after = Some(next),
+                    None => break,
+                }
+            }
+            let mut unique = seen.clone();
+            unique.sort_unstable();
+            unique.dedup();
+            assert_eq!(seen.len(), total, "{}: {sort:?}", stack.name);
+            assert_eq!(unique.len(), total, "{}: {sort:?} no repeats", stack.name);
+        }
+    }
+}
