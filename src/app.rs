@@ -8,9 +8,9 @@ use crate::platform;
 use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
-    AccountPage, AdminUsersPage, EditOrderPage, ForgotConfirmPage, ForgotPage, HallPage, LoginPage,
-    MessagesPage, MyOrdersPage, NotFoundPage, OrderPage, PublishPage, RegisterConfirmPage,
-    RegisterPage, SubmitSolutionPage, UserProfilePage,
+    AccountPage, AdminCategoriesPage, AdminUsersPage, EditOrderPage, ForgotConfirmPage, ForgotPage,
+    HallPage, LoginPage, MessagesPage, MyOrdersPage, NotFoundPage, OrderPage, PublishPage,
+    RegisterConfirmPage, RegisterPage, SubmitSolutionPage, UserProfilePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -79,6 +79,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot/confirm") view=ForgotConfirmPage ssr=SsrMode::InOrder />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/categories")
+                        view=AdminCategoriesPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/users/:id") view=UserProfilePage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -40,6 +40,18 @@ test("an admin bans a user, who is signed out at once and told why, then lifts t
   await page.getByRole("row").filter({ hasText: user }).getByRole("button", { name: "Lift ban" }).click();
   await expect(page.getByRole("row").filter({ hasText: user })).toContainText("Active");
   await userContext.close();
+
+  // Categories: add one, then archive it (it stays listed, marked archived).
+  const name = `Audio ${javaScriptEnabled ? "on" : "off"}`;
+  await page.getByRole("link", { name: "Categories" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Categories" })).toBeVisible();
+  await page.locator("#new-en").fill(name);
+  await page.locator("#new-zh").fill("音频");
+  await page.getByRole("button", { name: "Add a category" }).click();
+  const added = page.locator(".category").filter({ has: page.locator(`input[value="${name}"]`) });
+  await expect(added).toHaveCount(1);
+  await added.getByRole("button", { name: "Archive" }).click();
+  await expect(page.locator(".category--archived").filter({ has: page.locator(`input[value="${name}"]`) })).toHaveCount(1);
 });
 
 test("a signed-in user who is not an admin cannot see the user list", async ({ page, request, javaScriptEnabled }) => {

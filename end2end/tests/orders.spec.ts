@@ -59,6 +59,7 @@ test("publish with two files, find it in the hall, another user takes it and sub
   await signIn(solver, solverContext.request, true, solverEmail);
   await expect(solver.locator(".user-menu__name")).toBeVisible();
   await solver.goto(orderUrl);
+  await expect(solver.locator("html[data-hydrated]")).toBeAttached();
   await solver.getByRole("button", { name: "Take this order" }).click();
   await expect(solver.locator(".badge")).toHaveText("Taken");
   await solver.getByRole("link", { name: "Submit your solution" }).click();

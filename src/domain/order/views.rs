@@ -58,6 +58,9 @@ pub struct OrderCard {
     /// Ids of up to two image attachments with thumbnails.
     pub thumbnails: Vec<String>,
     pub created_at_ms: i64,
+    /// Taken, and the deadline passed with nothing submitted: both parties
+    /// see the flag and the publisher may reopen it.
+    pub overdue: bool,
 }
 
 /// A solution as the publisher sees it before funding: facts, no content.

@@ -36,9 +36,13 @@ pub fn AvatarCropper() -> impl IntoView {
     };
     let overlay = move || {
         crop().map(|(w, h, (cx, cy, side))| {
-            let pct = |part: u32, whole: u32| f64::from(part) / f64::from(whole) * 100.0;
+            // Hundredths of a percent in integers: no float formatting in the bundle.
+            let pct = |part: u32, whole: u32| {
+                let basis = u64::from(part) * 10_000 / u64::from(whole.max(1));
+                format!("{}.{:02}%", basis / 100, basis % 100)
+            };
             format!(
-                "left:{:.2}%;top:{:.2}%;width:{:.2}%;height:{:.2}%",
+                "left:{};top:{};width:{};height:{}",
                 pct(cx, w),
                 pct(cy, h),
                 pct(side, w),

@@ -22,7 +22,8 @@ pub const CLICKS: usize = 4;
 pub fn encode_clicks(clicks: &[(f32, f32)]) -> String {
     clicks
         .iter()
-        .map(|(x, y)| format!("{x:.0},{y:.0}"))
+        // Whole pixels as integers: no float formatting code in the bundle.
+        .map(|(x, y)| format!("{},{}", x.round() as i32, y.round() as i32))
         .collect::<Vec<_>>()
         .join(";")
 }
@@ -39,11 +40,13 @@ pub fn decode_clicks(
         .split(';')
         .filter_map(|pair| {
             let (x, y) = pair.split_once(',')?;
-            Some((x.trim().parse().ok()?, y.trim().parse().ok()?))
+            let (x, y): (i32, i32) = (x.trim().parse().ok()?, y.trim().parse().ok()?);
+            Some((x as f32, y as f32))
         })
         .collect();
-    if let (Some(Ok(x)), Some(Ok(y))) = (new_x.map(|x| x.parse()), new_y.map(|y| y.parse())) {
-        all.push((x, y));
+    let whole = |value: Option<String>| value.and_then(|v| v.trim().parse::<i32>().ok());
+    if let (Some(x), Some(y)) = (whole(new_x), whole(new_y)) {
+        all.push((x as f32, y as f32));
     }
     all.truncate(CLICKS);
     all

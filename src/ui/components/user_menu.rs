@@ -29,6 +29,7 @@ pub fn UserMenu() -> impl IntoView {
                             <span class="user-menu">
                                 <Show when=move || user.role == Role::Admin>
                                     <A href="/admin/users">{texts.admin.nav}</A>
+                                    <A href="/admin/categories">{texts.admin.categories_nav}</A>
                                 </Show>
                                 <A href="/my/orders">{texts.orders.my_orders}</A>
                                 <A href="/account" attr:class="user-menu__name" attr:title=texts.account.signed_in_as>{user.nickname}</A>

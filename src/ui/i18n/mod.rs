@@ -7,8 +7,11 @@
 //! through `POST /lang`, which also works with JavaScript off.
 
 mod en;
+mod errors;
 mod orders;
 mod zh_hans;
+
+pub use errors::ErrorTexts;
 
 use crate::domain::Locale;
 use leptos::prelude::*;
@@ -128,7 +131,6 @@ pub struct OrderTexts {
     pub first_page: &'static str,
     pub loading: &'static str,
     pub no_results: &'static str,
-    pub files_count: &'static str,
     pub by: &'static str,
     pub due: &'static str,
     pub state_labels: [&'static str; 5],
@@ -144,6 +146,7 @@ pub struct OrderTexts {
     pub reopen: &'static str,
     pub reopen_hint: &'static str,
     pub deadline_passed: &'static str,
+    pub overdue: &'static str,
     pub sign_in_to_take: &'static str,
     pub solution: &'static str,
     pub no_solution: &'static str,
@@ -189,8 +192,17 @@ pub struct OrderTexts {
     pub status: &'static str,
 }
 
-/// The admin's user list.
+/// The admin's user list and categories.
 pub struct AdminTexts {
+    pub categories_nav: &'static str,
+    pub categories_title: &'static str,
+    pub categories_intro: &'static str,
+    pub name_en: &'static str,
+    pub name_zh: &'static str,
+    pub rename: &'static str,
+    pub archive: &'static str,
+    pub restore: &'static str,
+    pub add_category: &'static str,
     pub nav: &'static str,
     pub title: &'static str,
     pub intro: &'static str,
@@ -208,112 +220,6 @@ pub struct AdminTexts {
     pub previous: &'static str,
     pub next: &'static str,
     pub page: &'static str,
-}
-
-/// Messages for the error codes the server sends.
-pub struct ErrorTexts {
-    pub required: &'static str,
-    pub too_long: &'static str,
-    pub invalid_characters: &'static str,
-    pub invalid_email: &'static str,
-    pub password_too_short: &'static str,
-    pub password_needs_letter_and_digit: &'static str,
-    pub email_taken: &'static str,
-    pub invalid_code: &'static str,
-    pub code_expired: &'static str,
-    pub code_wrong: &'static str,
-    pub code_attempts_exhausted: &'static str,
-    pub captcha_wrong: &'static str,
-    pub captcha_expired: &'static str,
-    pub wrong_credentials: &'static str,
-    pub wrong_password: &'static str,
-    pub cannot_ban_self: &'static str,
-    pub invalid_phone: &'static str,
-    pub not_an_image: &'static str,
-    pub image_too_large: &'static str,
-    pub bad_crop: &'static str,
-    pub malformed: &'static str,
-    pub unknown_category: &'static str,
-    pub in_past: &'static str,
-    pub invalid_date: &'static str,
-    pub invalid_amount: &'static str,
-    pub too_many_decimals: &'static str,
-    pub not_positive: &'static str,
-    pub too_large: &'static str,
-    pub too_many: &'static str,
-    pub duplicate: &'static str,
-    pub unknown_file: &'static str,
-    pub order_too_large: &'static str,
-    pub file_too_large: &'static str,
-    pub forbidden_type: &'static str,
-    pub empty_file: &'static str,
-    pub upload_interrupted: &'static str,
-    pub own_order: &'static str,
-    pub already_taken: &'static str,
-    pub wrong_state: &'static str,
-    pub deadline_not_passed: &'static str,
-    pub not_yours: &'static str,
-    pub double_submit: &'static str,
-    pub unauthorized: &'static str,
-    pub forbidden: &'static str,
-    pub banned: &'static str,
-    pub not_found: &'static str,
-    pub conflict: &'static str,
-    pub rate_limited: &'static str,
-    pub network: &'static str,
-    pub internal: &'static str,
-    pub unknown: &'static str,
-}
-
-impl ErrorTexts {
-    /// The message for a field-error code.
-    pub fn for_code(&self, code: &str) -> &'static str {
-        match code {
-            "required" => self.required,
-            "too_long" => self.too_long,
-            "invalid_characters" => self.invalid_characters,
-            "invalid_email" => self.invalid_email,
-            "password_too_short" => self.password_too_short,
-            "password_needs_letter_and_digit" => self.password_needs_letter_and_digit,
-            "email_taken" => self.email_taken,
-            "invalid_code" => self.invalid_code,
-            "code_expired" => self.code_expired,
-            "code_wrong" => self.code_wrong,
-            "code_attempts_exhausted" => self.code_attempts_exhausted,
-            "captcha_wrong" => self.captcha_wrong,
-            "captcha_expired" => self.captcha_expired,
-            "wrong_credentials" => self.wrong_credentials,
-            "wrong_password" => self.wrong_password,
-            "cannot_ban_self" => self.cannot_ban_self,
-            "invalid_phone" => self.invalid_phone,
-            "not_an_image" => self.not_an_image,
-            "image_too_large" => self.image_too_large,
-            "bad_crop" => self.bad_crop,
-            "malformed" => self.malformed,
-            "unknown_category" => self.unknown_category,
-            "in_past" => self.in_past,
-            "invalid_date" => self.invalid_date,
-            "invalid_amount" => self.invalid_amount,
-            "too_many_decimals" => self.too_many_decimals,
-            "not_positive" => self.not_positive,
-            "too_large" => self.too_large,
-            "too_many" => self.too_many,
-            "duplicate" => self.duplicate,
-            "unknown_file" => self.unknown_file,
-            "order_too_large" => self.order_too_large,
-            "file_too_large" => self.file_too_large,
-            "forbidden_type" => self.forbidden_type,
-            "empty_file" => self.empty_file,
-            "upload_interrupted" => self.upload_interrupted,
-            "own_order" => self.own_order,
-            "already_taken" => self.already_taken,
-            "wrong_state" => self.wrong_state,
-            "deadline_not_passed" => self.deadline_not_passed,
-            "not_yours" => self.not_yours,
-            "double_submit" => self.double_submit,
-            _ => self.unknown,
-        }
-    }
 }
 
 impl Texts {

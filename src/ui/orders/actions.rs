@@ -10,16 +10,49 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+/// The order page's actions. The page owns them so it can reload the order
+/// after each (a redirect to the same address would not).
+#[derive(Clone, Copy)]
+pub struct OrderActionSet {
+    pub take: ServerAction<TakeOrder>,
+    pub give_back: ServerAction<ReturnOrder>,
+    pub delete: ServerAction<DeleteOrder>,
+    pub reopen: ServerAction<ReopenOrder>,
+}
+
+impl Default for OrderActionSet {
+    fn default() -> Self {
+        Self {
+            take: ServerAction::new(),
+            give_back: ServerAction::new(),
+            delete: ServerAction::new(),
+            reopen: ServerAction::new(),
+        }
+    }
+}
+
+impl OrderActionSet {
+    /// Changes whenever one of the actions has finished.
+    pub fn version(&self) -> usize {
+        self.take.version().get()
+            + self.give_back.version().get()
+            + self.delete.version().get()
+            + self.reopen.version().get()
+    }
+}
+
 #[component]
-pub fn OrderActions(order: OrderView) -> impl IntoView {
+pub fn OrderActions(order: OrderView, actions: OrderActionSet) -> impl IntoView {
     let texts = use_texts();
     let t = &texts.orders;
     let id = order.card.id;
     let can = |action| order.actions.contains(&action);
-    let take = ServerAction::<TakeOrder>::new();
-    let give_back = ServerAction::<ReturnOrder>::new();
-    let delete = ServerAction::<DeleteOrder>::new();
-    let reopen = ServerAction::<ReopenOrder>::new();
+    let OrderActionSet {
+        take,
+        give_back,
+        delete,
+        reopen,
+    } = actions;
     let error = Signal::derive(move || {
         [
             take.value().get(),

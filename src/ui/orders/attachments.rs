@@ -1,6 +1,6 @@
 //! A list of files: thumbnail or icon, name, type, size, download link.
 
-use super::format::size_text;
+use super::format::{short_type, size_text};
 use crate::domain::order::FileMeta;
 use leptos::prelude::*;
 
@@ -19,7 +19,7 @@ pub fn AttachmentList(files: Vec<FileMeta>) -> impl IntoView {
                         {picture}
                         <span class="file__name">{file.name.clone()}</span>
                     </a>
-                    <span class="file__facts">{file.content_type} " · " {size_text(file.size)}</span>
+                    <span class="file__facts">{short_type(&file.content_type)} " · " {size_text(file.size)}</span>
                 </li>
             }
         })

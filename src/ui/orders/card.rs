@@ -24,12 +24,15 @@ pub fn OrderCardView(
         .map(|id| view! { <img src=format!("/files/{id}/thumb") alt="" loading="lazy" /> })
         .collect_view();
     let files = (card.attachment_count > 0)
-        .then(|| format!("📎 {} {}", card.attachment_count, texts.orders.files_count));
+        .then(|| format!("{}: {}", texts.orders.attachments, card.attachment_count));
     view! {
         <article class="card">
             <h2 class="card__title"><A href=href>{card.title}</A></h2>
             {show_state.then(|| view! {
-                <span class=format!("badge badge--{}", card.state.as_str())>{state_label(texts, card.state)}</span>
+                <p class="card__badges">
+                    <span class=format!("badge badge--{}", card.state.as_str())>{state_label(texts, card.state)}</span>
+                    {card.overdue.then(|| view! { <span class="badge badge--overdue">{texts.orders.overdue}</span> })}
+                </p>
             })}
             <p class="card__excerpt">{card.excerpt}</p>
             <div class="card__thumbs">{thumbnails}</div>

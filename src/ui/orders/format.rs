@@ -43,6 +43,17 @@ pub fn category_name<'a>(locale: Locale, en: &'a str, zh: &'a str) -> &'a str {
     }
 }
 
+/// A media type without its parameters: "text/plain", not
+/// "text/plain; charset=utf-8".
+pub fn short_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
 /// "12.5 KB"-style sizes.
 pub fn size_text(bytes: i64) -> String {
     const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];

@@ -87,6 +87,10 @@ pub fn HallFilters(
         })
         .collect();
     let by_reward = filter.sort == HallSort::Reward;
+    let narrowed = !(filter.categories.is_empty()
+        && filter.deadline.is_empty()
+        && filter.published.is_empty()
+        && filter.reward.is_empty());
     view! {
         <form class="filters panel" method="get" action=action role="search">
             <h2 class="visually-hidden">{t.filters}</h2>
@@ -101,10 +105,14 @@ pub fn HallFilters(
                     <option value="reward" selected=by_reward>{t.sort_reward}</option>
                 </select>
             </div>
-            {chips(t.category, "c", category_options)}
-            {chips(t.deadline, "d", deadline_options)}
-            {chips(t.published, "p", published_options)}
-            {chips(t.reward, "r", reward_options)}
+            // Folded on phones so the results come first; open when in use.
+            <details class="filters__more" open=narrowed>
+                <summary>{t.filters}</summary>
+                {chips(t.category, "c", category_options)}
+                {chips(t.deadline, "d", deadline_options)}
+                {chips(t.published, "p", published_options)}
+                {chips(t.reward, "r", reward_options)}
+            </details>
             <div class="filters__actions">
                 <button type="submit" class="button">{t.apply}</button>
                 <a href=action class="button button--quiet">{t.clear}</a>

@@ -12,7 +12,7 @@ mod load_more;
 mod order_form;
 mod solution;
 
-pub use actions::OrderActions;
+pub use actions::{OrderActionSet, OrderActions};
 pub use attachments::AttachmentList;
 pub use blocks_editor::{Blocks, BlocksEditor};
 pub use card::OrderCardView;

@@ -2,7 +2,7 @@
 //! publisher the sealed facts and digests the server sent.
 
 use super::AttachmentList;
-use super::format::{date_of, size_text};
+use super::format::{date_of, short_type, size_text};
 use crate::domain::order::{SolutionView, SubmissionPreview};
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
@@ -29,7 +29,7 @@ fn preview_rows(preview: &SubmissionPreview) -> impl IntoView + use<> {
             view! {
                 <tr>
                     <th scope="row">{t.file_part}</th>
-                    <td>{file.content_type.clone()} " · " {size_text(file.size)} {counts}</td>
+                    <td>{short_type(&file.content_type)} " · " {size_text(file.size)} {counts}</td>
                     <td><code class="digest">{file.sha256.clone()}</code></td>
                 </tr>
             }

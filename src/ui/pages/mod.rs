@@ -1,6 +1,7 @@
 //! One component per route.
 
 mod account;
+mod admin_categories;
 mod admin_users;
 mod captcha_section;
 mod forgot;
@@ -18,6 +19,7 @@ mod submit_solution;
 mod user_profile;
 
 pub use account::AccountPage;
+pub use admin_categories::AdminCategoriesPage;
 pub use admin_users::AdminUsersPage;
 pub use forgot::ForgotPage;
 pub use forgot_confirm::ForgotConfirmPage;

@@ -8,14 +8,14 @@ use crate::domain::order::OrderView;
 use crate::platform;
 use crate::ui::i18n::{use_locale, use_texts};
 use crate::ui::orders::format::{category_name, date_of, deadline_text, reward_text, state_label};
-use crate::ui::orders::{AttachmentList, OrderActions, SolutionPanel};
+use crate::ui::orders::{AttachmentList, OrderActionSet, OrderActions, SolutionPanel};
 use crate::ui::pages::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-fn order_body(view: OrderView) -> impl IntoView {
+fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
     let texts = use_texts();
     let locale = use_locale();
     let t = &texts.orders;
@@ -62,7 +62,7 @@ fn order_body(view: OrderView) -> impl IntoView {
                 {taker}
             </dl>
             {overdue}
-            <OrderActions order=view.clone() />
+            <OrderActions order=view.clone() actions />
             <section class="panel" aria-labelledby="description-title">
                 <h2 id="description-title">{t.description}</h2>
                 {blocks}
@@ -84,16 +84,20 @@ pub fn OrderPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<i64>().ok())
     };
-    let loaded = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => order(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let actions = OrderActionSet::default();
+    let loaded = Resource::new(
+        move || (id(), actions.version()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => order(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     let body = move || {
         Suspend::new(async move {
             match loaded.await {
-                Ok(view) => order_body(view).into_any(),
+                Ok(view) => order_body(view, actions).into_any(),
                 Err(AppError::NotFound) => {
                     platform::set_status(404);
                     view! { <NotFoundPage /> }.into_any()

@@ -1,7 +1,7 @@
 //! The hall: one page of open orders for a filter, in two queries (cards,
 //! then their thumbnails) whatever the page size.
 
-use super::{currency, today};
+use super::{currency, deadline_passed, today};
 use crate::domain::AppError;
 use crate::domain::order::hall::{HallCursor, HallFilter, HallSort, PAGE_SIZE};
 use crate::domain::order::{HallPage, MyOrdersFilter, OrderCard, OrderState};
@@ -14,6 +14,7 @@ use std::collections::HashMap;
 pub(crate) fn cards(
     rows: Vec<CardRow>,
     thumbnails: Vec<(i64, String)>,
+    today: i64,
 ) -> Result<Vec<OrderCard>, AppError> {
     let mut by_order: HashMap<i64, Vec<String>> = HashMap::new();
     for (order_id, file_id) in thumbnails {
@@ -26,7 +27,9 @@ pub(crate) fn cards(
         .map(|row| {
             let state = OrderState::parse(&row.state)
                 .ok_or_else(|| internal(format!("unknown order state {}", row.state)))?;
+            let overdue = state == OrderState::Taken && deadline_passed(row.deadline_day, today);
             Ok(OrderCard {
+                overdue,
                 id: row.id,
                 thumbnails: by_order.remove(&row.id).unwrap_or_default(),
                 title: row.title,
@@ -84,7 +87,7 @@ pub async fn page(state: &AppState, filter: &HallFilter) -> Result<HallPage, App
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let thumbnails = hall::thumbnails(&mut connection, &ids).await?;
     Ok(HallPage {
-        cards: cards(rows, thumbnails)?,
+        cards: cards(rows, thumbnails, today())?,
         next,
         currency: state.settings.payments.currency.clone(),
     })
@@ -111,7 +114,7 @@ pub async fn mine(
     let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
     let thumbnails = hall::thumbnails(&mut connection, &ids).await?;
     Ok(HallPage {
-        cards: cards(rows, thumbnails)?,
+        cards: cards(rows, thumbnails, today())?,
         next,
         currency: state.settings.payments.currency.clone(),
     })

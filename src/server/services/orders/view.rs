@@ -49,6 +49,8 @@ fn card(row: &OrderRow, attachments: &[FileMeta]) -> Result<OrderCard, AppError>
             .map(|file| file.id.clone())
             .collect(),
         created_at_ms: row.created_at,
+        overdue: state_of(row)? == crate::domain::order::OrderState::Taken
+            && deadline_passed(row.deadline_day, today()),
     })
 }
 

@@ -1,0 +1,253 @@
+//! The hall under load: seeds 100,000 orders, serves the real router on a
+//! loopback port, and reports requests per second and p50/p99 latency of
+//! the server-rendered hall page with filters applied, on SQLite and on
+//! PostgreSQL. Not a timed test: run it on purpose and put the figures in
+//! the README.
+//!
+//!     cargo bench --features ssr --bench hall
+//!
+//! Environment: BENCH_ORDERS (default 100000), BENCH_SECONDS (10),
+//! BENCH_CONNECTIONS (8), BENCH_POSTGRES_URL (the local server's `postgres`
+//! database; the benchmark creates and drops its own database there).
+
+use bounty::server::config::Settings;
+use bounty::server::db::sql::Sql;
+use bounty::server::state::AppState;
+use bounty::server::{http, shutdown};
+use leptos::config::LeptosOptions;
+use std::time::{Duration, Instant};
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Inserts `count` open orders from 1,000 publishers, spread over categories,
+/// rewards, deadlines and the last 90 days, in batches.
+async fn seed(state: &AppState, count: u64) {
+    let now = bounty::server::auth::now_millis();
+    let today = bounty::domain::calendar::day_of_millis(now);
+    let mut tx = state.db.begin_write().await.expect("begin");
+    for n in 0..1000_i64 {
+        bounty::server::db::users::insert(
+            &mut tx,
+            &format!("bench{n}@example.com"),
+            &format!("Bench {n}"),
+            "x",
+            now,
+        )
+        .await
+        .expect("user");
+    }
+    tx.commit().await.expect("commit");
+    let blocks = r#"[{"markdown":"Benchmark order.","html":"<p>Benchmark order.</p>"}]"#;
+    let batch = 250;
+    let mut inserted = 0;
+    while inserted < count {
+        let mut sql = Sql::new(
+            "INSERT INTO orders (publisher_id, category_id, title, title_folded, excerpt, blocks_json, \
+             reward_minor, sort_reward, deadline_day, state, attachment_count, created_at, updated_at) VALUES ",
+        );
+        for row in 0..batch.min(count - inserted) {
+            let n = (inserted + row) as i64;
+            let reward = (n % 7 != 0).then_some((n * 7919 % 900_000) + 100);
+            let deadline = (n % 5 != 0).then_some(today + n % 60);
+            let created = now - (n % 90) * 86_400_000 - n;
+            if row > 0 {
+                sql.push(", ");
+            }
+            sql.push("(")
+                .bind(n % 1000 + 1)
+                .push(", ")
+                .bind(n % 6 + 1)
+                .push(", ")
+                .bind(format!("Order number {n}"))
+                .push(", ")
+                .bind(format!("order number {n}"))
+                .push(", ")
+                .bind("Benchmark order.".to_owned())
+                .push(", ")
+                .bind(blocks.to_owned())
+                .push(", ")
+                .bind(reward)
+                .push(", ")
+                .bind(reward.unwrap_or(-1))
+                .push(", ")
+                .bind(deadline)
+                .push(", 'open', 0, ")
+                .bind(created)
+                .push(", ")
+                .bind(created)
+                .push(")");
+        }
+        let (text, arguments) = sql.into_parts();
+        let mut tx = state.db.begin_write().await.expect("begin");
+        sqlx::query_with(&text, arguments)
+            .execute(&mut *tx)
+            .await
+            .expect("orders");
+        tx.commit().await.expect("commit");
+        inserted += batch.min(count - inserted);
+    }
+    // Fresh statistics, as a running database would have.
+    sqlx::query("ANALYZE")
+        .execute(state.db.pool())
+        .await
+        .expect("analyze");
+}
+
+/// Filtered hall pages the load cycles through.
+const PAGES: [&str; 4] = [
+    "/?c=1&c=2&r=1000-3000&r=3000-5000",
+    "/?d=over30&d=15-30&p=30d",
+    "/?c=3&r=over5000&sort=reward",
+    "/?r=negotiable&d=under7&c=4&c=5&c=6",
+];
+
+async fn load(address: &str, seconds: u64, connections: u64) -> (f64, Duration, Duration, u64) {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections as usize)
+        .build()
+        .expect("client");
+    // Warm up: caches, statement preparation, connection pools.
+    for page in PAGES {
+        let response = client
+            .get(format!("{address}{page}"))
+            .send()
+            .await
+            .expect("warm");
+        assert!(
+            response.status().is_success(),
+            "{page}: {}",
+            response.status()
+        );
+        let body = response.text().await.expect("body");
+        assert!(body.contains("class=\"card\""), "{page} rendered no order");
+    }
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let workers = (0..connections).map(|worker| {
+        let client = client.clone();
+        let address = address.to_owned();
+        tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = 0;
+            let mut n = worker as usize;
+            while Instant::now() < until {
+                let started = Instant::now();
+                let ok = match client
+                    .get(format!("{address}{}", PAGES[n % PAGES.len()]))
+                    .send()
+                    .await
+                {
+                    Ok(response) => {
+                        response.status().is_success() && response.bytes().await.is_ok()
+                    }
+                    Err(_) => false,
+                };
+                if ok {
+                    latencies.push(started.elapsed());
+                } else {
+                    failures += 1;
+                }
+                n += 1;
+            }
+            (latencies, failures)
+        })
+    });
+    let started = Instant::now();
+    let mut all = Vec::new();
+    let mut failures = 0;
+    for worker in workers {
+        let (latencies, failed) = worker.await.expect("worker");
+        all.extend(latencies);
+        failures += failed;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    all.sort_unstable();
+    let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+    (all.len() as f64 / elapsed, at(0.50), at(0.99), failures)
+}
+
+async fn run(name: &str, database_url: String, orders: u64, seconds: u64, connections: u64) {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings::default();
+    settings.server.data_dir = data_dir.path().to_path_buf();
+    settings.database.url = database_url;
+    settings.database.max_connections = 16;
+    settings.log.level = "warn".into();
+    let options = LeptosOptions::builder()
+        .output_name("bounty")
+        .site_root("target/site")
+        .build();
+    let state = AppState::start(settings, options).await.expect("state");
+    let seeding = Instant::now();
+    seed(&state, orders).await;
+    eprintln!(
+        "{name}: seeded {orders} orders in {:.1} s",
+        seeding.elapsed().as_secs_f64()
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = format!("http://{}", listener.local_addr().expect("address"));
+    let router = http::router(state.clone(), bounty::app::shell, bounty::app::App);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(shutdown::serve_until(
+        listener,
+        router,
+        async move {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(5),
+    ));
+    let (rps, p50, p99, failures) = load(&address, seconds, connections).await;
+    println!(
+        "{name:<10} {orders} orders, {connections} connections, {seconds} s: \
+         {rps:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {failures} failures",
+        p50.as_secs_f64() * 1000.0,
+        p99.as_secs_f64() * 1000.0
+    );
+    let _ = stop.send(());
+    let _ = server.await;
+    state.close().await;
+}
+
+fn main() {
+    let orders = env_number("BENCH_ORDERS", 100_000);
+    let seconds = env_number("BENCH_SECONDS", 10);
+    let connections = env_number("BENCH_CONNECTIONS", 8);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let sqlite = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("bench.db").display()
+        );
+        run("sqlite", sqlite, orders, seconds, connections).await;
+        let admin_url = std::env::var("BENCH_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let database = format!("bench_hall_{}", std::process::id());
+        let Ok(admin) = sqlx::PgPool::connect(&admin_url).await else {
+            println!("postgres   skipped: {admin_url} unreachable");
+            return;
+        };
+        sqlx::query(&format!("CREATE DATABASE {database}"))
+            .execute(&admin)
+            .await
+            .expect("create database");
+        let url = match admin_url.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{database}"),
+            None => admin_url.clone(),
+        };
+        run("postgres", url, orders, seconds, connections).await;
+        sqlx::query(&format!("DROP DATABASE {database} WITH (FORCE)"))
+            .execute(&admin)
+            .await
+            .expect("drop database");
+    });
+}
