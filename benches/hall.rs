@@ -9,6 +9,9 @@
 //! Environment: BENCH_ORDERS (default 100000), BENCH_SECONDS (10),
 //! BENCH_CONNECTIONS (8), BENCH_POSTGRES_URL (the local server's `postgres`
 //! database; the benchmark creates and drops its own database there).
+//!
+//! The load comes from wrk (Debian package `wrk`), a separate C process, so
+//! the figures are the server's and not an in-process client's.
 
 use bounty::server::config::Settings;
 use bounty::server::db::sql::Sql;
@@ -106,12 +109,14 @@ const PAGES: [&str; 4] = [
     "/?r=negotiable&d=under7&c=4&c=5&c=6",
 ];
 
-async fn load(address: &str, seconds: u64, connections: u64) -> (f64, Duration, Duration, u64) {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(connections as usize)
-        .build()
-        .expect("client");
-    // Warm up: caches, statement preparation, connection pools.
+/// Checks each page renders orders, then loads each with wrk and returns
+/// (page, requests/s, p50, p99) as wrk reported them.
+async fn load(
+    address: &str,
+    seconds: u64,
+    connections: u64,
+) -> Vec<(String, String, String, String)> {
+    let client = reqwest::Client::new();
     for page in PAGES {
         let response = client
             .get(format!("{address}{page}"))
@@ -126,48 +131,41 @@ async fn load(address: &str, seconds: u64, connections: u64) -> (f64, Duration, 
         let body = response.text().await.expect("body");
         assert!(body.contains("class=\"card\""), "{page} rendered no order");
     }
-    let until = Instant::now() + Duration::from_secs(seconds);
-    let workers = (0..connections).map(|worker| {
-        let client = client.clone();
-        let address = address.to_owned();
-        tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut failures = 0;
-            let mut n = worker as usize;
-            while Instant::now() < until {
-                let started = Instant::now();
-                let ok = match client
-                    .get(format!("{address}{}", PAGES[n % PAGES.len()]))
-                    .send()
-                    .await
-                {
-                    Ok(response) => {
-                        response.status().is_success() && response.bytes().await.is_ok()
-                    }
-                    Err(_) => false,
-                };
-                if ok {
-                    latencies.push(started.elapsed());
-                } else {
-                    failures += 1;
-                }
-                n += 1;
-            }
-            (latencies, failures)
+    let mut results = Vec::new();
+    for page in PAGES {
+        let url = format!("{address}{page}");
+        let output = tokio::task::spawn_blocking(move || {
+            std::process::Command::new("wrk")
+                .args([
+                    "-t2",
+                    &format!("-c{connections}"),
+                    &format!("-d{seconds}s"),
+                    "--latency",
+                ])
+                .arg(url)
+                .output()
         })
-    });
-    let started = Instant::now();
-    let mut all = Vec::new();
-    let mut failures = 0;
-    for worker in workers {
-        let (latencies, failed) = worker.await.expect("worker");
-        all.extend(latencies);
-        failures += failed;
+        .await
+        .expect("wrk task")
+        .expect("wrk runs (Debian package `wrk`)");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let field = |prefix: &str| {
+            text.lines()
+                .map(str::trim)
+                .find(|line| line.starts_with(prefix))
+                .and_then(|line| line.split_whitespace().nth(1))
+                .unwrap_or("?")
+                .to_owned()
+        };
+        assert!(!text.contains("Non-2xx"), "{page}: errors\n{text}");
+        results.push((
+            page.to_owned(),
+            field("Requests/sec:"),
+            field("50%"),
+            field("99%"),
+        ));
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort_unstable();
-    let at = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
-    (all.len() as f64 / elapsed, at(0.50), at(0.99), failures)
+    results
 }
 
 async fn run(name: &str, database_url: String, orders: u64, seconds: u64, connections: u64) {
@@ -202,13 +200,17 @@ async fn run(name: &str, database_url: String, orders: u64, seconds: u64, connec
         },
         Duration::from_secs(5),
     ));
-    let (rps, p50, p99, failures) = load(&address, seconds, connections).await;
-    println!(
-        "{name:<10} {orders} orders, {connections} connections, {seconds} s: \
-         {rps:.0} requests/s, p50 {:.2} ms, p99 {:.2} ms, {failures} failures",
-        p50.as_secs_f64() * 1000.0,
-        p99.as_secs_f64() * 1000.0
-    );
+    if let Ok(hold) = std::env::var("BENCH_HOLD_SECONDS") {
+        // For an outside load generator (wrk): serve the seeded data a while.
+        println!("{name} serving at {address} for {hold} s");
+        tokio::time::sleep(Duration::from_secs(hold.parse().unwrap_or(60))).await;
+    }
+    for (page, rps, p50, p99) in load(&address, seconds, connections).await {
+        println!(
+            "{name:<9} {orders} orders, wrk {connections} connections {seconds} s, {page:<38} \
+             {rps:>8} requests/s  p50 {p50:>7}  p99 {p99:>7}"
+        );
+    }
     let _ = stop.send(());
     let _ = server.await;
     state.close().await;

@@ -8,6 +8,7 @@ use super::config::Settings;
 use super::db::{self, Db};
 use super::mail::{Mailer, Outbox, SmtpMailer};
 use super::secrets::Secrets;
+use super::services::orders::category_cache::CategoryCache;
 use super::storage::Storage;
 use anyhow::Context;
 use axum::extract::FromRef;
@@ -24,6 +25,7 @@ pub struct AppState {
     pub bus: Bus,
     pub mailer: Arc<dyn Mailer>,
     pub storage: Storage,
+    pub categories: CategoryCache,
     pub installation_id: Arc<str>,
 }
 
@@ -66,6 +68,7 @@ impl AppState {
             bus,
             mailer,
             storage,
+            categories: CategoryCache::default(),
             installation_id: installation_id.into(),
         })
     }

@@ -246,3 +246,59 @@ async fn pages_follow_each_other_without_gaps_or_repeats_in_both_sorts() {
         }
     }
 }
+
+#[tokio::test]
+async fn my_lists_show_my_published_and_taken_orders_by_status() {
+    use bounty::domain::order::{MyOrdersFilter, MySide, OrderState};
+    for stack in stacks().await {
+        let state = &stack.state;
+        let alice = user(state, "Alice").await;
+        let bob = user(state, "Bob").await;
+        let open = publish::publish(state, &alice, &draft("Alice open"))
+            .await
+            .expect("publish");
+        let taken = publish::publish(state, &alice, &draft("Alice taken"))
+            .await
+            .expect("publish");
+        publish::publish(state, &bob, &draft("Bob's own"))
+            .await
+            .expect("publish");
+        lifecycle::take(state, &bob, taken).await.expect("take");
+        let list = |side, states: Vec<OrderState>| MyOrdersFilter {
+            side,
+            states,
+            hall: HallFilter::default(),
+        };
+        let ids = |page: bounty::domain::order::HallPage| {
+            page.cards
+                .into_iter()
+                .map(|card| card.id)
+                .collect::<Vec<_>>()
+        };
+        let published = hall::mine(state, alice.id, &list(MySide::Published, vec![]))
+            .await
+            .expect("mine");
+        assert_eq!(
+            ids(published),
+            vec![taken, open],
+            "{}: newest first",
+            stack.name
+        );
+        let only_taken = hall::mine(
+            state,
+            alice.id,
+            &list(MySide::Published, vec![OrderState::Taken]),
+        )
+        .await
+        .expect("mine");
+        assert_eq!(ids(only_taken), vec![taken]);
+        let tasks = hall::mine(state, bob.id, &list(MySide::Taken, vec![]))
+            .await
+            .expect("tasks");
+        assert_eq!(ids(tasks), vec![taken], "{}", stack.name);
+        let none = hall::mine(state, alice.id, &list(MySide::Taken, vec![]))
+            .await
+            .expect("none");
+        assert!(none.cards.is_empty());
+    }
+}

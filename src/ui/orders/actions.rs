@@ -66,6 +66,11 @@ pub fn OrderActions(order: OrderView, actions: OrderActionSet) -> impl IntoView 
     });
     let id_field = move || view! { <input type="hidden" name="id" value=id.to_string() /> };
     let signed_out = order.viewer.is_none();
+    let submit_label = if order.card.state == crate::domain::order::OrderState::Submitted {
+        t.submit_new_version
+    } else {
+        t.submit_title
+    };
     view! {
         <div class="actions">
             <FormMessage error=error />
@@ -76,7 +81,7 @@ pub fn OrderActions(order: OrderView, actions: OrderActionSet) -> impl IntoView 
                 <ActionForm action=take><>{id_field()}<button class="button">{t.take}</button></></ActionForm>
             })}
             {can(OrderAction::Submit).then(|| view! {
-                <A href=format!("/orders/{id}/submit") attr:class="button">{t.submit_title}</A>
+                <A href=format!("/orders/{id}/submit") attr:class="button">{submit_label}</A>
             })}
             {can(OrderAction::Edit).then(|| view! {
                 <A href=format!("/orders/{id}/edit") attr:class="button button--quiet">{t.edit}</A>

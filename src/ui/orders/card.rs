@@ -5,7 +5,6 @@ use super::format::{category_name, deadline_text, reward_text, state_label};
 use crate::domain::order::OrderCard;
 use crate::ui::i18n::{use_locale, use_texts};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// `show_state` adds the status label (personal lists; the hall is all open).
 #[component]
@@ -27,7 +26,9 @@ pub fn OrderCardView(
         .then(|| format!("{}: {}", texts.orders.attachments, card.attachment_count));
     view! {
         <article class="card">
-            <h2 class="card__title"><A href=href>{card.title}</A></h2>
+            // Plain links: the router still navigates them in place, and a
+            // card needs no active-link state (the hall renders many).
+            <h2 class="card__title"><a href=href>{card.title}</a></h2>
             {show_state.then(|| view! {
                 <p class="card__badges">
                     <span class=format!("badge badge--{}", card.state.as_str())>{state_label(texts, card.state)}</span>
@@ -45,7 +46,7 @@ pub fn OrderCardView(
             </dl>
             <p class="card__meta">
                 <span>{texts.orders.by}" "
-                    <A href=format!("/users/{}", card.publisher.id)>{card.publisher.nickname}</A>
+                    <a href=format!("/users/{}", card.publisher.id)>{card.publisher.nickname}</a>
                 </span>
                 <span>{files}</span>
             </p>

@@ -29,9 +29,14 @@ fn clean_names(name_en: &str, name_zh: &str) -> Result<(String, String), AppErro
 
 /// Every category in display order, archived ones included.
 pub async fn list(state: &AppState) -> Result<Vec<Category>, AppError> {
+    if let Some(list) = state.categories.get() {
+        return Ok(list);
+    }
     let mut connection = state.db.pool().acquire().await?;
     let rows = categories::all(&mut connection).await?;
-    Ok(rows.into_iter().map(Category::from).collect())
+    let list: Vec<Category> = rows.into_iter().map(Category::from).collect();
+    state.categories.put(&list);
+    Ok(list)
 }
 
 pub async fn create(
@@ -45,6 +50,7 @@ pub async fn create(
     let mut tx = state.db.begin_write().await?;
     let id = categories::insert(&mut tx, &en, &zh, now_millis()).await?;
     tx.commit().await?;
+    state.categories.clear();
     Ok(id)
 }
 
@@ -62,6 +68,7 @@ pub async fn rename(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
+    state.categories.clear();
     Ok(())
 }
 
@@ -79,6 +86,7 @@ pub async fn set_archived(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
+    state.categories.clear();
     Ok(())
 }
 
@@ -110,5 +118,6 @@ pub async fn move_by(
             .await?;
     }
     tx.commit().await?;
+    state.categories.clear();
     Ok(())
 }

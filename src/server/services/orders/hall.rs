@@ -84,13 +84,25 @@ pub async fn page(state: &AppState, filter: &HallFilter) -> Result<HallPage, App
     )
     .await?;
     let next = next_cursor(&mut rows, filter.sort, PAGE_SIZE);
-    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-    let thumbnails = hall::thumbnails(&mut connection, &ids).await?;
+    let thumbnails = thumbnails_of(&mut connection, &rows).await?;
     Ok(HallPage {
         cards: cards(rows, thumbnails, today())?,
         next,
         currency: state.settings.payments.currency.clone(),
     })
+}
+
+/// Thumbnails of the cards that have attachments (no query when none has).
+async fn thumbnails_of(
+    connection: &mut sqlx::AnyConnection,
+    rows: &[CardRow],
+) -> Result<Vec<(i64, String)>, AppError> {
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|row| row.attachment_count > 0)
+        .map(|row| row.id)
+        .collect();
+    Ok(hall::thumbnails(connection, &ids).await?)
 }
 
 /// One page of the caller's own published or taken orders.
@@ -111,8 +123,7 @@ pub async fn mine(
     )
     .await?;
     let next = next_cursor(&mut rows, filter.hall.sort, PAGE_SIZE);
-    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
-    let thumbnails = hall::thumbnails(&mut connection, &ids).await?;
+    let thumbnails = thumbnails_of(&mut connection, &rows).await?;
     Ok(HallPage {
         cards: cards(rows, thumbnails, today())?,
         next,

@@ -8,6 +8,7 @@
 //! every row and file as it was.
 
 pub mod categories;
+pub mod category_cache;
 pub mod hall;
 pub mod lifecycle;
 pub mod publish;
