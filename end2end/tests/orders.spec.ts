@@ -30,8 +30,13 @@ test("publish with two files, find it in the hall, another user takes it and sub
   await page.locator("#deadline").fill("2099-06-30");
   await page.locator("input[type=file]:not([webkitdirectory])").setInputFiles([
     { name: "sample.png", mimeType: "image/png", buffer: png },
-    { name: "spec.txt", mimeType: "text/plain", buffer: Buffer.from("one\ntwo\nthree\n") },
   ]);
+  // The second file arrives by drag and drop onto the files area.
+  await page.locator(".dropzone").evaluate((zone) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(["one\ntwo\nthree\n"], "spec.txt", { type: "text/plain" }));
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  });
   await expect(page.locator(".upload progress")).toHaveCount(0);
   await expect(page.locator(".upload")).toHaveCount(2);
   await page.getByRole("button", { name: "Preview" }).click();

@@ -12,13 +12,13 @@ mod server;
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub use browser::{
-    LocalFile, chosen_files, click_in_picture, dropped_files, file_preview_url, loaded_image_size,
-    mark_hydrated, page_locale, set_status, upload, when_visible,
+    Dropped, LocalFile, chosen_files, click_in_picture, dropped, dropped_files, file_preview_url,
+    loaded_image_size, mark_hydrated, page_locale, set_status, upload, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
-    LocalFile, chosen_files, click_in_picture, dropped_files, file_preview_url, loaded_image_size,
-    mark_hydrated, page_locale, set_status, upload, when_visible,
+    Dropped, LocalFile, chosen_files, click_in_picture, dropped, dropped_files, file_preview_url,
+    loaded_image_size, mark_hydrated, page_locale, set_status, upload, when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -62,7 +62,13 @@ mod neutral {
         Vec::new()
     }
 
-    pub fn dropped_files(_event: &leptos::ev::DragEvent) -> Vec<LocalFile> {
+    pub struct Dropped;
+
+    pub fn dropped(_event: &leptos::ev::DragEvent) -> Dropped {
+        Dropped
+    }
+
+    pub async fn dropped_files(_dropped: Dropped) -> Vec<LocalFile> {
         Vec::new()
     }
 
@@ -77,6 +83,6 @@ mod neutral {
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
-    LocalFile, chosen_files, click_in_picture, dropped_files, file_preview_url, loaded_image_size,
-    mark_hydrated, page_locale, set_status, upload, when_visible,
+    Dropped, LocalFile, chosen_files, click_in_picture, dropped, dropped_files, file_preview_url,
+    loaded_image_size, mark_hydrated, page_locale, set_status, upload, when_visible,
 };

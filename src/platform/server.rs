@@ -55,8 +55,16 @@ pub fn chosen_files(_event: &leptos::ev::Event) -> Vec<LocalFile> {
     Vec::new()
 }
 
+/// A drop: only the browser has any.
+pub struct Dropped;
+
 /// Files are dropped only in the browser.
-pub fn dropped_files(_event: &leptos::ev::DragEvent) -> Vec<LocalFile> {
+pub fn dropped(_event: &leptos::ev::DragEvent) -> Dropped {
+    Dropped
+}
+
+/// Files are dropped only in the browser.
+pub async fn dropped_files(_dropped: Dropped) -> Vec<LocalFile> {
     Vec::new()
 }
 

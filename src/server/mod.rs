@@ -109,9 +109,11 @@ where
         bus = state.bus.backend_name(),
         "listening"
     );
+    let sweeper = tokio::spawn(services::orders::sweep::run(state.clone()));
     let router = http::router(state.clone(), shell, app);
     let grace = state.settings.server.shutdown_grace();
     shutdown::serve_until(listener, router, stop, grace).await?;
+    sweeper.abort();
     state.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -22,6 +22,7 @@ mod http_plumbing;
 mod mail_smtp;
 mod orders_files;
 mod orders_hall;
+mod orders_http;
 mod orders_publish;
 mod orders_race;
 mod orders_roles;

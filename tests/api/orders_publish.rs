@@ -192,3 +192,34 @@ async fn forbidden_empty_and_oversized_uploads_leave_no_row_and_no_file() {
         assert_eq!(stored_objects(state), 0, "{}", stack.name);
     }
 }
+
+#[tokio::test]
+async fn abandoned_uploads_are_swept_and_attached_ones_stay() {
+    use bounty::server::services::orders::sweep;
+    for stack in stacks().await {
+        let state = &stack.state;
+        let alice = user(state, "Alice").await;
+        let kept = staged(state, &alice, "kept.txt", b"kept").await;
+        let abandoned = staged(state, &alice, "abandoned.txt", b"gone").await;
+        let mut new = draft("Keeps one");
+        new.files = vec![kept.id.clone()];
+        publish::publish(state, &alice, &new)
+            .await
+            .expect("publish");
+        let future = bounty::server::auth::now_millis() + 1;
+        assert_eq!(
+            sweep::sweep_staged(state, future).await,
+            Ok(1),
+            "{}",
+            stack.name
+        );
+        assert_eq!(count(state, "files").await, 1);
+        assert_eq!(
+            stored_objects(state),
+            1,
+            "{}: {} removed",
+            stack.name,
+            abandoned.name
+        );
+    }
+}

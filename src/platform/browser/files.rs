@@ -10,12 +10,20 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, HtmlInputElement, ProgressEvent, XmlHttpRequest};
 
-/// A file on the user's machine, not yet uploaded.
-pub struct LocalFile(web_sys::File);
+/// A file on the user's machine, not yet uploaded; `path` is its place in
+/// a dropped folder.
+pub struct LocalFile(web_sys::File, Option<String>);
 
 impl LocalFile {
-    /// Its name, with the folder path when a folder was picked.
+    pub(super) fn new(file: web_sys::File, path: Option<String>) -> LocalFile {
+        LocalFile(file, path)
+    }
+
+    /// Its name, with the folder path when a folder was picked or dropped.
     pub fn name(&self) -> String {
+        if let Some(path) = &self.1 {
+            return path.clone();
+        }
         // web-sys has no binding for this (non-standard but universal) field.
         let relative = js_sys::Reflect::get(&self.0, &"webkitRelativePath".into())
             .ok()
@@ -35,7 +43,7 @@ fn collect(list: Option<web_sys::FileList>) -> Vec<LocalFile> {
     };
     (0..list.length())
         .filter_map(|index| list.get(index))
-        .map(LocalFile)
+        .map(|file| LocalFile(file, None))
         .collect()
 }
 
@@ -51,11 +59,6 @@ pub fn chosen_files(event: &leptos::ev::Event) -> Vec<LocalFile> {
     let files = collect(input.files());
     input.set_value("");
     files
-}
-
-/// The files dropped by `event`.
-pub fn dropped_files(event: &leptos::ev::DragEvent) -> Vec<LocalFile> {
-    collect(event.data_transfer().and_then(|transfer| transfer.files()))
 }
 
 fn network() -> AppError {

@@ -1,9 +1,11 @@
 //! Browser side of the platform facade: answers from the rendered document.
 
+mod dropped;
 mod files;
 mod visible;
 
-pub use files::{LocalFile, chosen_files, dropped_files, upload};
+pub use dropped::{Dropped, dropped, dropped_files};
+pub use files::{LocalFile, chosen_files, upload};
 pub use visible::when_visible;
 
 use crate::domain::Locale;

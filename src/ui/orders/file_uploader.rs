@@ -143,7 +143,10 @@ pub fn FileUploader(uploads: Uploads) -> impl IntoView {
             on:drop=move |event| {
                 event.prevent_default();
                 over.set(false);
-                uploads.start(platform::dropped_files(&event));
+                let dropped = platform::dropped(&event);
+                leptos::task::spawn_local(async move {
+                    uploads.start(platform::dropped_files(dropped).await);
+                });
             }>
             <legend>{t.files}</legend>
             <p class="hint">{t.files_hint}</p>

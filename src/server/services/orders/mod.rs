@@ -13,6 +13,7 @@ pub mod hall;
 pub mod lifecycle;
 pub mod publish;
 pub mod submit;
+pub mod sweep;
 pub mod view;
 
 use crate::domain::calendar::day_of_millis;
