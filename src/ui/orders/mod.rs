@@ -21,3 +21,26 @@ pub use hall_filters::HallFilters;
 pub use load_more::LoadMore;
 pub use order_form::OrderForm;
 pub use solution::SolutionPanel;
+
+use leptos_router::params::ParamsMap;
+
+/// The URL query pairs a list's filter reads: every value of the
+/// `repeated` names (multi-select filters), the first of the `single` ones.
+pub fn query_pairs(
+    query: &ParamsMap,
+    repeated: &[&'static str],
+    single: &[&'static str],
+) -> Vec<(&'static str, String)> {
+    let mut pairs = Vec::new();
+    for name in repeated {
+        for value in query.get_all(name).unwrap_or_default() {
+            pairs.push((*name, value));
+        }
+    }
+    for name in single {
+        if let Some(value) = query.get(name) {
+            pairs.push((*name, value));
+        }
+    }
+    pairs
+}

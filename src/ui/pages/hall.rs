@@ -5,7 +5,7 @@
 use crate::api::orders::{categories, hall};
 use crate::domain::order::HallFilter;
 use crate::ui::i18n::use_texts;
-use crate::ui::orders::{HallFilters, LoadMore, OrderCardView};
+use crate::ui::orders::{HallFilters, LoadMore, OrderCardView, query_pairs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -14,17 +14,7 @@ use leptos_router::params::ParamsMap;
 
 /// The filter a hall URL describes.
 fn filter_of(query: &ParamsMap) -> HallFilter {
-    let mut pairs: Vec<(&'static str, String)> = Vec::new();
-    for name in ["c", "d", "p", "r"] {
-        for value in query.get_all(name).unwrap_or_default() {
-            pairs.push((name, value));
-        }
-    }
-    for name in ["q", "sort", "after"] {
-        if let Some(value) = query.get(name) {
-            pairs.push((name, value));
-        }
-    }
+    let pairs = query_pairs(query, &["c", "d", "p", "r"], &["q", "sort", "after"]);
     HallFilter::from_pairs(pairs.iter().map(|(n, v)| (*n, v.as_str())))
 }
 

@@ -1,5 +1,7 @@
 //! One component per route.
 
+use leptos::prelude::*;
+
 mod account;
 mod admin_categories;
 mod admin_users;
@@ -34,3 +36,14 @@ pub use register::RegisterPage;
 pub use register_confirm::RegisterConfirmPage;
 pub use submit_solution::SubmitSolutionPage;
 pub use user_profile::UserProfilePage;
+
+/// The route's `:id` segment as a number; `None` when it is not one.
+fn use_id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    }
+}

@@ -7,24 +7,18 @@ use crate::domain::order::{MyOrdersFilter, MySide, OrderState};
 use crate::ui::components::RequireUser;
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::format::state_label;
-use crate::ui::orders::{HallFilters, OrderCardView};
+use crate::ui::orders::{HallFilters, OrderCardView, query_pairs};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 fn filter_of(query: &ParamsMap) -> MyOrdersFilter {
-    let mut pairs: Vec<(&'static str, String)> = Vec::new();
-    for name in ["c", "d", "p", "r", "s"] {
-        for value in query.get_all(name).unwrap_or_default() {
-            pairs.push((name, value));
-        }
-    }
-    for name in ["q", "sort", "after", "side"] {
-        if let Some(value) = query.get(name) {
-            pairs.push((name, value));
-        }
-    }
+    let pairs = query_pairs(
+        query,
+        &["c", "d", "p", "r", "s"],
+        &["q", "sort", "after", "side"],
+    );
     MyOrdersFilter::from_pairs(pairs.iter().map(|(n, v)| (*n, v.as_str())))
 }
 

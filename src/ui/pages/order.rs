@@ -2,6 +2,7 @@
 //! as far as the viewer may see it. Rendered with `SsrMode::Async` so an
 //! unknown order answers 404.
 
+use super::use_id_param;
 use crate::api::orders::order;
 use crate::domain::AppError;
 use crate::domain::order::OrderView;
@@ -13,7 +14,6 @@ use crate::ui::pages::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
     let texts = use_texts();
@@ -77,13 +77,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
 #[component]
 pub fn OrderPage() -> impl IntoView {
     let texts = use_texts();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = use_id_param();
     let actions = OrderActionSet::default();
     let loaded = Resource::new(
         move || (id(), actions.version()),

@@ -1,5 +1,6 @@
 //! Publishing a new bounty and editing an untaken one: the same form.
 
+use super::use_id_param;
 use crate::api::orders::{draft_of_order, publish_form_context};
 use crate::domain::order::OrderDraft;
 use crate::ui::components::{FormMessage, RequireUser};
@@ -7,7 +8,6 @@ use crate::ui::i18n::use_texts;
 use crate::ui::orders::OrderForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn PublishPage() -> impl IntoView {
@@ -41,14 +41,8 @@ pub fn PublishPage() -> impl IntoView {
 #[component]
 pub fn EditOrderPage() -> impl IntoView {
     let texts = use_texts();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id_param = use_id_param();
+    let id = move || id_param().unwrap_or(0);
     let loaded = Resource::new(id, |id| async move {
         let context = publish_form_context().await?;
         let (draft, files) = draft_of_order(id).await?;

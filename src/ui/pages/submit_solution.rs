@@ -1,6 +1,7 @@
 //! The taker submits a solution (or a new version of it): text blocks and
 //! files, uploaded like an order's.
 
+use super::use_id_param;
 use crate::api::orders::submit_solution;
 use crate::domain::AppError;
 use crate::domain::order::SubmissionDraft;
@@ -9,7 +10,7 @@ use crate::ui::i18n::use_texts;
 use crate::ui::orders::{Blocks, BlocksEditor, FileUploader, Uploads};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn SubmitSolutionPage() -> impl IntoView {
@@ -29,14 +30,8 @@ pub fn SubmitSolutionPage() -> impl IntoView {
 fn SubmitForm() -> impl IntoView {
     let texts = use_texts();
     let t = &texts.orders;
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id_param = use_id_param();
+    let id = move || id_param().unwrap_or(0);
     let blocks = Blocks::new(Vec::new());
     let uploads = Uploads::new(Vec::new());
     let error = RwSignal::new(None::<AppError>);

@@ -1,23 +1,17 @@
 //! A user's public profile: nickname, avatar, introduction. Never the e-mail
 //! or the phone (the server does not even send them).
 
+use super::use_id_param;
 use crate::api::profile::user_profile;
 use crate::ui::components::FormMessage;
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn UserProfilePage() -> impl IntoView {
     let texts = use_texts();
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = use_id_param();
     let profile = Resource::new(id, |id| async move {
         match id {
             Some(id) => user_profile(id).await,

@@ -74,35 +74,8 @@ pub(crate) fn next_cursor(
 pub async fn page(state: &AppState, filter: &HallFilter) -> Result<HallPage, AppError> {
     let mut connection = state.db.pool().acquire().await?;
     let scale = currency(state).scale();
-    // One extra row tells whether another page follows.
-    let mut rows = hall::open_cards(
-        &mut connection,
-        filter,
-        today(),
-        scale,
-        i64::from(PAGE_SIZE) + 1,
-    )
-    .await?;
-    let next = next_cursor(&mut rows, filter.sort, PAGE_SIZE);
-    let thumbnails = thumbnails_of(&mut connection, &rows).await?;
-    Ok(HallPage {
-        cards: cards(rows, thumbnails, today())?,
-        next,
-        currency: state.settings.payments.currency.clone(),
-    })
-}
-
-/// Thumbnails of the cards that have attachments (no query when none has).
-async fn thumbnails_of(
-    connection: &mut sqlx::AnyConnection,
-    rows: &[CardRow],
-) -> Result<Vec<(i64, String)>, AppError> {
-    let ids: Vec<i64> = rows
-        .iter()
-        .filter(|row| row.attachment_count > 0)
-        .map(|row| row.id)
-        .collect();
-    Ok(hall::thumbnails(connection, &ids).await?)
+    let rows = hall::open_cards(&mut connection, filter, today(), scale, FETCH).await?;
+    finish_page(state, &mut connection, rows, filter.sort).await
 }
 
 /// One page of the caller's own published or taken orders.
@@ -113,17 +86,28 @@ pub async fn mine(
 ) -> Result<HallPage, AppError> {
     let mut connection = state.db.pool().acquire().await?;
     let scale = currency(state).scale();
-    let mut rows = hall::own_cards(
-        &mut connection,
-        user_id,
-        filter,
-        today(),
-        scale,
-        i64::from(PAGE_SIZE) + 1,
-    )
-    .await?;
-    let next = next_cursor(&mut rows, filter.hall.sort, PAGE_SIZE);
-    let thumbnails = thumbnails_of(&mut connection, &rows).await?;
+    let rows = hall::own_cards(&mut connection, user_id, filter, today(), scale, FETCH).await?;
+    finish_page(state, &mut connection, rows, filter.hall.sort).await
+}
+
+/// Rows fetched for a page: one extra tells whether another page follows.
+const FETCH: i64 = PAGE_SIZE as i64 + 1;
+
+/// Cuts the rows to a page, adds thumbnails (no query when no card has
+/// files) and the cursor of the next page.
+async fn finish_page(
+    state: &AppState,
+    connection: &mut sqlx::AnyConnection,
+    mut rows: Vec<CardRow>,
+    sort: HallSort,
+) -> Result<HallPage, AppError> {
+    let next = next_cursor(&mut rows, sort, PAGE_SIZE);
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|row| row.attachment_count > 0)
+        .map(|row| row.id)
+        .collect();
+    let thumbnails = hall::thumbnails(connection, &ids).await?;
     Ok(HallPage {
         cards: cards(rows, thumbnails, today())?,
         next,

@@ -108,6 +108,24 @@ pub(crate) fn unknown_file() -> AppError {
     AppError::Invalid(vec![FieldError::new("files", "unknown_file")])
 }
 
+/// The files a draft lists must be `owner_id`'s, staged or already on
+/// `order_id`, and together within the per-order limit.
+pub(crate) async fn check_files(
+    connection: &mut AnyConnection,
+    state: &AppState,
+    owner_id: i64,
+    order_id: Option<i64>,
+    ids: &[String],
+) -> Result<(), AppError> {
+    let total = crate::server::db::files::usable_size(connection, owner_id, order_id, ids)
+        .await?
+        .ok_or_else(unknown_file)?;
+    if total > order_bytes_limit(state) {
+        return Err(AppError::invalid("files", "order_too_large"));
+    }
+    Ok(())
+}
+
 /// Deletes stored objects of files whose rows are gone.
 pub(crate) async fn forget_files(state: &AppState, ids: &[String]) {
     for id in ids {

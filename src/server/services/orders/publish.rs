@@ -6,9 +6,7 @@
 //! files a draft lists must be the caller's own, staged or already on this
 //! order; the total stays within the per-order limit.
 
-use super::{
-    check, currency, forget_files, load, order_bytes_limit, render_blocks, today, unknown_file,
-};
+use super::{check, check_files, currency, forget_files, load, render_blocks, today, unknown_file};
 use crate::domain::order::lifecycle::OrderAction;
 use crate::domain::order::{CleanDraft, OrderDraft};
 use crate::domain::{AppError, CurrentUser};
@@ -64,22 +62,6 @@ async fn check_category(
         Some(row) if row.archived_at.is_none() || current == Some(category_id) => Ok(()),
         _ => Err(AppError::invalid("category", "unknown_category")),
     }
-}
-
-async fn check_files(
-    connection: &mut AnyConnection,
-    state: &AppState,
-    owner_id: i64,
-    order_id: Option<i64>,
-    ids: &[String],
-) -> Result<(), AppError> {
-    let total = files::usable_size(connection, owner_id, order_id, ids)
-        .await?
-        .ok_or_else(unknown_file)?;
-    if total > order_bytes_limit(state) {
-        return Err(AppError::invalid("files", "order_too_large"));
-    }
-    Ok(())
 }
 
 async fn attach(

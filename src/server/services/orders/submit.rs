@@ -6,7 +6,7 @@
 //! SHA-256 and each file's SHA-256 in order, so anyone holding the parts can
 //! recompute it.
 
-use super::{check, load, order_bytes_limit, render_blocks, unknown_file};
+use super::{check, check_files, load, render_blocks, unknown_file};
 use crate::domain::order::SubmissionDraft;
 use crate::domain::order::draft::{clean_blocks, clean_file_list, word_count};
 use crate::domain::order::lifecycle::{OrderAction, OrderState};
@@ -51,12 +51,7 @@ pub async fn submit(
     let mut tx = state.db.begin_write().await?;
     let row = load(&mut tx, order_id).await?;
     let (from, _) = check(&row, user.id, OrderAction::Submit)?;
-    let total = files::usable_size(&mut tx, user.id, None, &draft.files)
-        .await?
-        .ok_or_else(unknown_file)?;
-    if total > order_bytes_limit(state) {
-        return Err(AppError::invalid("files", "order_too_large"));
-    }
+    check_files(&mut tx, state, user.id, None, &draft.files).await?;
     let new = NewSubmission {
         order_id,
         taker_id: user.id,
