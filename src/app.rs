@@ -8,9 +8,9 @@ use crate::platform;
 use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
-    AccountPage, AdminCategoriesPage, AdminUsersPage, EditOrderPage, ForgotConfirmPage, ForgotPage,
-    HallPage, LoginPage, MessagesPage, MyOrdersPage, NotFoundPage, OrderPage, PublishPage,
-    RegisterConfirmPage, RegisterPage, SubmitSolutionPage, UserProfilePage,
+    AccountPage, AdminCategoriesPage, AdminUsersPage, ConversationPage, EditOrderPage,
+    ForgotConfirmPage, ForgotPage, HallPage, LoginPage, MessagesPage, MyOrdersPage, NotFoundPage,
+    OrderPage, PublishPage, RegisterConfirmPage, RegisterPage, SubmitSolutionPage, UserProfilePage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -44,6 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_locale(platform::page_locale());
+    crate::ui::chat::provide_chat();
     // Runs only in the browser, after hydration: reveals enhanced controls.
     Effect::new(|_| platform::mark_hydrated());
 
@@ -68,6 +69,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/messages/:id") view=ConversationPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::InOrder />
                     <Route

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod chat;
 mod error;
 pub mod orders;
 pub mod profile;

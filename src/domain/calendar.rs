@@ -72,9 +72,36 @@ pub fn day_of_millis(ms: i64) -> i64 {
     ms.div_euclid(DAY_MS)
 }
 
+/// An instant as `YYYY-MM-DD HH:MM` at `offset_minutes` east of UTC, or
+/// just `HH:MM` when it falls on the same local day as `now_ms`.
+pub fn format_moment(ms: i64, offset_minutes: i32, now_ms: i64) -> String {
+    let shift = i64::from(offset_minutes) * 60_000;
+    let local = ms + shift;
+    let minutes = local.div_euclid(60_000).rem_euclid(24 * 60);
+    let clock = format!("{:02}:{:02}", minutes / 60, minutes % 60);
+    if day_of_millis(local) == day_of_millis(now_ms + shift) {
+        clock
+    } else {
+        format!("{} {clock}", format_date(day_of_millis(local)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_show_the_clock_today_and_the_date_otherwise() {
+        let noon = days_from_civil(2026, 12, 2).unwrap_or_default() * DAY_MS + 12 * 3_600_000;
+        assert_eq!(format_moment(noon + 5 * 60_000, 0, noon), "12:05");
+        assert_eq!(format_moment(noon, 8 * 60, noon), "20:00");
+        assert_eq!(format_moment(noon, 13 * 60, noon), "01:00");
+        assert_eq!(format_moment(noon - DAY_MS, 0, noon), "2026-12-01 12:00");
+        assert_eq!(
+            format_moment(noon, -13 * 60, noon + 12 * 3_600_000),
+            "2026-12-01 23:00"
+        );
+    }
 
     #[test]
     fn the_epoch_and_known_dates_convert_both_ways() {

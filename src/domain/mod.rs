@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod calendar;
+pub mod chat;
 pub mod error;
 pub mod locale;
 pub mod money;

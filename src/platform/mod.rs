@@ -12,13 +12,15 @@ mod server;
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub use browser::{
-    Dropped, LocalFile, chosen_files, click_in_picture, dropped, dropped_files, file_preview_url,
-    loaded_image_size, mark_hydrated, page_locale, set_status, upload, when_visible,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
+    dropped, dropped_files, file_preview_url, loaded_image_size, mark_hydrated, new_client_id,
+    page_locale, set_status, upload, utc_offset_minutes, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
-    Dropped, LocalFile, chosen_files, click_in_picture, dropped, dropped_files, file_preview_url,
-    loaded_image_size, mark_hydrated, page_locale, set_status, upload, when_visible,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
+    dropped, dropped_files, file_preview_url, loaded_image_size, mark_hydrated, new_client_id,
+    page_locale, set_status, upload, utc_offset_minutes, when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -80,9 +82,47 @@ mod neutral {
     }
 
     pub fn when_visible(_element: leptos::web_sys::Element, _on_visible: impl Fn() + 'static) {}
+
+    #[derive(Clone)]
+    pub struct ChatEngine;
+
+    pub type ChatEngineStorage = leptos::prelude::SyncStorage;
+
+    impl ChatEngine {
+        pub fn start(
+            _me: i64,
+            _state: leptos::prelude::RwSignal<crate::domain::chat::client::ChatState>,
+            _connected: leptos::prelude::RwSignal<bool>,
+        ) -> ChatEngine {
+            ChatEngine
+        }
+
+        pub fn user(&self) -> i64 {
+            0
+        }
+
+        pub fn perform(&self, _effects: Vec<crate::domain::chat::client::Effect>) {}
+
+        pub fn open_conversation(&self, _conversation_id: i64) {}
+
+        pub fn stop_and_forget(&self) {}
+    }
+
+    pub fn new_client_id() -> String {
+        String::new()
+    }
+
+    pub fn clock_ms() -> i64 {
+        0
+    }
+
+    pub fn utc_offset_minutes() -> i32 {
+        0
+    }
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
-    Dropped, LocalFile, chosen_files, click_in_picture, dropped, dropped_files, file_preview_url,
-    loaded_image_size, mark_hydrated, page_locale, set_status, upload, when_visible,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
+    dropped, dropped_files, file_preview_url, loaded_image_size, mark_hydrated, new_client_id,
+    page_locale, set_status, upload, utc_offset_minutes, when_visible,
 };

@@ -78,3 +78,46 @@ pub async fn upload(
 
 /// Nothing scrolls on the server.
 pub fn when_visible(_element: leptos::web_sys::Element, _on_visible: impl Fn() + 'static) {}
+
+/// The chat engine runs only in the browser; on the server it does nothing.
+#[derive(Clone)]
+pub struct ChatEngine;
+
+/// Server renders drop their reactive owners on any worker thread, so the
+/// (empty) engine slot must be thread-safe here; in the browser it is local.
+pub type ChatEngineStorage = leptos::prelude::SyncStorage;
+
+impl ChatEngine {
+    pub fn start(
+        _me: i64,
+        _state: leptos::prelude::RwSignal<crate::domain::chat::client::ChatState>,
+        _connected: leptos::prelude::RwSignal<bool>,
+    ) -> ChatEngine {
+        ChatEngine
+    }
+
+    pub fn user(&self) -> i64 {
+        0
+    }
+
+    pub fn perform(&self, _effects: Vec<crate::domain::chat::client::Effect>) {}
+
+    pub fn open_conversation(&self, _conversation_id: i64) {}
+
+    pub fn stop_and_forget(&self) {}
+}
+
+/// Client ids are made by the browser that sends.
+pub fn new_client_id() -> String {
+    String::new()
+}
+
+/// The server renders no clock-dependent chat state.
+pub fn clock_ms() -> i64 {
+    0
+}
+
+/// Times render in UTC on the server.
+pub fn utc_offset_minutes() -> i32 {
+    0
+}

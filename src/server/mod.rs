@@ -17,6 +17,7 @@ pub mod http;
 pub mod mail;
 pub mod markdown;
 pub mod media;
+pub mod realtime;
 pub mod secrets;
 pub mod services;
 pub mod shutdown;
@@ -97,7 +98,16 @@ where
     if promoted > 0 {
         tracing::info!(promoted, "configured admins promoted");
     }
-    let stop = shutdown::signal();
+    // Stopping also closes the WebSockets, which would otherwise hold the
+    // graceful shutdown for its whole grace period.
+    let stop = {
+        let signal = shutdown::signal();
+        let realtime = state.realtime.clone();
+        async move {
+            signal.await;
+            realtime.close_all();
+        }
+    };
     let listener = tokio::net::TcpListener::bind(state.settings.server.addr)
         .await
         .map_err(|error| {

@@ -7,6 +7,7 @@ use super::bus::Bus;
 use super::config::Settings;
 use super::db::{self, Db};
 use super::mail::{Mailer, Outbox, SmtpMailer};
+use super::realtime::Realtime;
 use super::secrets::Secrets;
 use super::services::orders::category_cache::CategoryCache;
 use super::storage::Storage;
@@ -26,6 +27,7 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     pub storage: Storage,
     pub categories: CategoryCache,
+    pub realtime: Realtime,
     pub installation_id: Arc<str>,
 }
 
@@ -69,6 +71,7 @@ impl AppState {
             mailer,
             storage,
             categories: CategoryCache::default(),
+            realtime: Realtime::default(),
             installation_id: installation_id.into(),
         })
     }

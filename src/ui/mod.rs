@@ -3,6 +3,7 @@
 //! Invariant: nothing here names `crate::server`; browser- or server-specific
 //! work goes through `crate::platform`, and data through `crate::api`.
 
+pub mod chat;
 pub mod components;
 pub mod i18n;
 pub mod orders;

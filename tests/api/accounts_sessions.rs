@@ -73,7 +73,7 @@ async fn repeated_failures_on_one_account_are_rate_limited_with_a_retry_time() {
 async fn failures_from_one_ip_across_accounts_are_rate_limited() {
     for stack in stacks().await {
         let ip = Some(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 9)));
-        for n in 0..sessions::ATTEMPTS_PER_IP {
+        for n in 0..stack.state.settings.limits.sign_ins_per_ip {
             let _ = sessions::login(
                 &stack.state,
                 &format!("u{n}@example.com"),

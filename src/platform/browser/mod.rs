@@ -1,9 +1,17 @@
 //! Browser side of the platform facade: answers from the rendered document.
 
+mod chat_engine;
+mod chat_store;
 mod dropped;
 mod files;
+mod realtime;
+mod timing;
 mod visible;
 
+pub use chat_engine::{ChatEngine, clock_ms, new_client_id, utc_offset_minutes};
+
+/// The engine holds `Rc`s: it lives in the page's one thread.
+pub type ChatEngineStorage = leptos::prelude::LocalStorage;
 pub use dropped::{Dropped, dropped, dropped_files};
 pub use files::{LocalFile, chosen_files, upload};
 pub use visible::when_visible;

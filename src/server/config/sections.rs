@@ -155,6 +155,9 @@ pub struct LimitSettings {
     pub body_bytes: usize,
     /// Longest a request may take before it is answered 408.
     pub request_timeout_secs: u64,
+    /// Sign-in attempts one client address may make in 15 minutes, across
+    /// accounts. Raise it where many users share one address (a NAT).
+    pub sign_ins_per_ip: u64,
 }
 
 impl Default for LimitSettings {
@@ -162,6 +165,7 @@ impl Default for LimitSettings {
         Self {
             body_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            sign_ins_per_ip: 30,
         }
     }
 }

@@ -80,6 +80,9 @@ impl Settings {
         if self.limits.body_bytes < 1024 {
             return Err(invalid("limits.body_bytes", "must be at least 1024"));
         }
+        if self.limits.sign_ins_per_ip == 0 {
+            return Err(invalid("limits.sign_ins_per_ip", "must be at least 1"));
+        }
         if self.limits.request_timeout_secs == 0 {
             return Err(invalid("limits.request_timeout_secs", "must be at least 1"));
         }

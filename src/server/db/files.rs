@@ -10,6 +10,7 @@ pub struct FileRow {
     pub owner_id: i64,
     pub order_id: Option<i64>,
     pub submission_id: Option<i64>,
+    pub conversation_id: Option<i64>,
     pub name: String,
     pub content_type: String,
     pub size_bytes: i64,
@@ -65,8 +66,8 @@ pub async fn find(
     id: &str,
 ) -> Result<Option<FileRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, owner_id, order_id, submission_id, name, content_type, size_bytes, \
-         sha256, has_thumbnail, line_count, page_count FROM files WHERE id = $1",
+        "SELECT id, owner_id, order_id, submission_id, conversation_id, name, content_type, \
+         size_bytes, sha256, has_thumbnail, line_count, page_count FROM files WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(connection)
@@ -84,7 +85,7 @@ pub async fn attach_to_order(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE files SET order_id = $3, position = $4 \
-         WHERE id = $1 AND owner_id = $2 AND submission_id IS NULL \
+         WHERE id = $1 AND owner_id = $2 AND submission_id IS NULL AND conversation_id IS NULL \
          AND (order_id IS NULL OR order_id = $3)",
     )
     .bind(id)
@@ -106,7 +107,8 @@ pub async fn attach_to_submission(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE files SET submission_id = $3, position = $4 \
-         WHERE id = $1 AND owner_id = $2 AND order_id IS NULL AND submission_id IS NULL",
+         WHERE id = $1 AND owner_id = $2 AND order_id IS NULL AND submission_id IS NULL \
+         AND conversation_id IS NULL",
     )
     .bind(id)
     .bind(owner_id)
@@ -115,6 +117,35 @@ pub async fn attach_to_submission(
     .execute(connection)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Attaches a staged file of `owner_id` to a conversation; returns whether
+/// it is a picture with a thumbnail (an image message), or `None` if it was
+/// not `owner_id`'s staged file.
+pub async fn attach_to_conversation(
+    connection: &mut AnyConnection,
+    id: &str,
+    owner_id: i64,
+    conversation_id: i64,
+) -> Result<Option<bool>, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE files SET conversation_id = $3 \
+         WHERE id = $1 AND owner_id = $2 AND order_id IS NULL AND submission_id IS NULL \
+         AND conversation_id IS NULL",
+    )
+    .bind(id)
+    .bind(owner_id)
+    .bind(conversation_id)
+    .execute(&mut *connection)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(None);
+    }
+    let thumbnail: i64 = sqlx::query_scalar("SELECT has_thumbnail FROM files WHERE id = $1")
+        .bind(id)
+        .fetch_one(connection)
+        .await?;
+    Ok(Some(thumbnail != 0))
 }
 
 /// Total size of these files if all are `owner_id`'s and usable for
@@ -132,6 +163,7 @@ pub async fn usable_size(
         };
         let usable = row.owner_id == owner_id
             && row.submission_id.is_none()
+            && row.conversation_id.is_none()
             && (row.order_id.is_none() || row.order_id == order_id && order_id.is_some());
         if !usable {
             return Ok(None);
@@ -147,7 +179,7 @@ pub async fn of_order(
     order_id: i64,
 ) -> Result<Vec<FileRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, owner_id, order_id, submission_id, name, content_type, size_bytes, \
+        "SELECT id, owner_id, order_id, submission_id, conversation_id, name, content_type, size_bytes, \
          sha256, has_thumbnail, line_count, page_count FROM files \
          WHERE order_id = $1 ORDER BY position, id",
     )
@@ -162,7 +194,7 @@ pub async fn of_submissions(
     order_id: i64,
 ) -> Result<Vec<FileRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT f.id, f.owner_id, f.order_id, f.submission_id, f.name, f.content_type, \
+        "SELECT f.id, f.owner_id, f.order_id, f.submission_id, f.conversation_id, f.name, f.content_type, \
          f.size_bytes, f.sha256, f.has_thumbnail, f.line_count, f.page_count \
          FROM files f JOIN submissions s ON s.id = f.submission_id \
          WHERE s.order_id = $1 ORDER BY f.submission_id, f.position, f.id",
@@ -230,7 +262,7 @@ pub async fn sweep_staged(
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
         "DELETE FROM files WHERE order_id IS NULL AND submission_id IS NULL \
-         AND created_at < $1 RETURNING id",
+         AND conversation_id IS NULL AND created_at < $1 RETURNING id",
     )
     .bind(before_ms)
     .fetch_all(connection)

@@ -7,9 +7,12 @@
 //! Queries use `$1` placeholders, which both backends accept.
 
 pub mod app_info;
+pub mod blocks;
 pub mod categories;
+pub mod conversations;
 pub mod files;
 pub mod hall;
+pub mod messages;
 pub mod orders;
 pub mod sessions;
 pub mod sql;

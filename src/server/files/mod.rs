@@ -14,7 +14,7 @@ use crate::domain::order::lifecycle::Relation;
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::{now_millis, random_id};
 use crate::server::db::files::{self, FileRow};
-use crate::server::db::{orders, submissions};
+use crate::server::db::{conversations, orders, submissions};
 use crate::server::error::internal;
 use crate::server::state::AppState;
 use crate::server::storage::Storage;
@@ -94,6 +94,7 @@ where
         owner_id,
         order_id: None,
         submission_id: None,
+        conversation_id: None,
         name,
         content_type: found.content_type,
         size_bytes: i64::try_from(found.size).unwrap_or(i64::MAX),
@@ -129,7 +130,8 @@ async fn store_thumbnail(storage: &Storage, id: &str) -> bool {
 }
 
 /// The file `id` if `viewer` may download it: an order's attachments are
-/// public like the order; a staged file only to its owner; a solution's
+/// public like the order; a staged file only to its owner; a chat file only
+/// to the two members of its conversation; a solution's
 /// files only to the order's taker (until funding lets the publisher in).
 pub async fn downloadable(
     state: &AppState,
@@ -144,9 +146,14 @@ pub async fn downloadable(
         return Ok(row);
     }
     let viewer = viewer.ok_or(AppError::Unauthorized)?;
-    let allowed = match row.submission_id {
-        None => row.owner_id == viewer.id,
-        Some(submission_id) => {
+    let allowed = match (row.submission_id, row.conversation_id) {
+        (None, Some(conversation_id)) => {
+            conversations::membership(&mut connection, conversation_id, viewer.id)
+                .await?
+                .is_some()
+        }
+        (None, None) => row.owner_id == viewer.id,
+        (Some(submission_id), _) => {
             let order = submission_order(&mut connection, submission_id).await?;
             let relation =
                 order.map(|(publisher, taker)| Relation::of(viewer.id, publisher, taker));

@@ -51,7 +51,8 @@ where
     router = router
         .route("/avatars/{file}", get(avatar::serve))
         .route("/files/{id}", get(files::download))
-        .route("/files/{id}/thumb", get(files::thumbnail));
+        .route("/files/{id}/thumb", get(files::thumbnail))
+        .route("/ws", get(super::realtime::upgrade));
     let limits = &state.settings.limits;
     let pages = layers::body_limit(
         router.leptos_routes_with_context(&state, routes, context.clone(), page),

@@ -3,6 +3,7 @@
 //! authenticate, parse and call them.
 
 pub mod admin;
+pub mod chat;
 pub mod demo;
 pub mod mailed_code;
 pub mod orders;

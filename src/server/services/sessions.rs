@@ -19,7 +19,6 @@ use std::time::Duration;
 
 pub const ATTEMPT_WINDOW: Duration = Duration::from_secs(15 * 60);
 pub const ATTEMPTS_PER_ACCOUNT: u64 = 5;
-pub const ATTEMPTS_PER_IP: u64 = 30;
 
 /// A new session: the token to put in the cookie.
 #[derive(Debug)]
@@ -68,7 +67,7 @@ pub async fn login(
         let per_ip = counters
             .hit(&format!("login:ip:{ip}"), ATTEMPT_WINDOW)
             .await?;
-        if per_ip.count > ATTEMPTS_PER_IP {
+        if per_ip.count > state.settings.limits.sign_ins_per_ip {
             return Err(retry_after(per_ip.resets_in));
         }
     }
@@ -140,6 +139,18 @@ pub async fn authenticate(
         session_id: claims.sid,
         refreshed_token,
     }))
+}
+
+/// Whether `token` still names a live session of an unbanned user. Reads
+/// only: unlike `authenticate` it never extends the session, so a socket's
+/// periodic check costs one indexed read.
+pub async fn still_live(state: &AppState, token: &str) -> Result<bool, AppError> {
+    let Some(claims) = token::verify(state.secrets.signing_key(), token) else {
+        return Ok(false);
+    };
+    let mut connection = state.db.pool().acquire().await?;
+    let live = sessions::find_live(&mut connection, &claims.sid, claims.sub, now_millis()).await?;
+    Ok(live.is_some())
 }
 
 /// Ends one session.

@@ -4,9 +4,12 @@
 //! screens); once hydrated, narrow screens fold it behind the menu button.
 
 use super::{LanguageSwitch, UserMenu};
+use crate::api::accounts::{Logout, me};
+use crate::ui::chat::{UnreadBadge, use_chat};
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -15,6 +18,22 @@ pub fn SiteHeader() -> impl IntoView {
     let toggle_menu = move |_| set_menu_open.update(|open| *open = !*open);
     // Following a link closes the menu so the new page is not hidden under it.
     let close_menu = move |_| set_menu_open.set(false);
+    let location = use_location();
+    let logout = ServerAction::<Logout>::new();
+    // Re-read on every navigation and after signing out, so the header
+    // follows a sign-in done by a server redirect.
+    let user = Resource::new(
+        move || (location.pathname.get(), logout.version().get()),
+        |_| async { me().await.ok().flatten() },
+    );
+    // Browser only: the tab's chat connection follows the signed-in user
+    // (and its cache is deleted when they sign out).
+    let chat = use_chat();
+    Effect::new(move |_| {
+        if let Some(user) = user.get() {
+            chat.follow_user(user.map(|user| user.id));
+        }
+    });
 
     view! {
         <header class="site-header">
@@ -42,8 +61,8 @@ pub fn SiteHeader() -> impl IntoView {
                 >
                     <A href="/" exact=true>{texts.nav_hall}</A>
                     <A href="/publish">{texts.nav_publish}</A>
-                    <A href="/messages">{texts.nav_messages}</A>
-                    <UserMenu />
+                    <A href="/messages">{texts.nav_messages} <UnreadBadge /></A>
+                    <UserMenu user logout />
                     <LanguageSwitch />
                 </nav>
             </div>

@@ -1,25 +1,20 @@
 //! The header's account corner: a sign-in link, or the user's name and a
 //! sign-out button (a form, so it works with JavaScript off).
 
-use crate::api::accounts::{Logout, me};
-use crate::domain::Role;
+use crate::api::accounts::Logout;
+use crate::domain::{CurrentUser, Role};
 use crate::ui::i18n::use_texts;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
+/// `user` is the header's reading of the session (see `SiteHeader`).
 #[component]
-pub fn UserMenu() -> impl IntoView {
+pub fn UserMenu(
+    user: Resource<Option<CurrentUser>>,
+    logout: ServerAction<Logout>,
+) -> impl IntoView {
     let texts = use_texts();
-    let location = use_location();
-    let logout = ServerAction::<Logout>::new();
-    // Re-read on every navigation and after signing out, so the corner
-    // follows a sign-in done by a server redirect.
-    let user = Resource::new(
-        move || (location.pathname.get(), logout.version().get()),
-        |_| async { me().await.ok().flatten() },
-    );
     view! {
         <Transition fallback=move || view! { <A href="/login" attr:class="site-nav__sign-in">{texts.nav_sign_in}</A> }>
             {move || {

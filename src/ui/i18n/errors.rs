@@ -44,6 +44,11 @@ pub struct ErrorTexts {
     pub deadline_not_passed: &'static str,
     pub not_yours: &'static str,
     pub double_submit: &'static str,
+    pub blocked: &'static str,
+    pub client_id_reused: &'static str,
+    pub self_chat: &'static str,
+    pub unrelated_order: &'static str,
+    pub unsupported_version: &'static str,
     pub unauthorized: &'static str,
     pub forbidden: &'static str,
     pub banned: &'static str,
@@ -101,6 +106,11 @@ impl ErrorTexts {
             "deadline_not_passed" => self.deadline_not_passed,
             "not_yours" => self.not_yours,
             "double_submit" => self.double_submit,
+            "blocked" => self.blocked,
+            "client_id_reused" => self.client_id_reused,
+            "self" => self.self_chat,
+            "unrelated" => self.unrelated_order,
+            "unsupported_version" => self.unsupported_version,
             _ => self.unknown,
         }
     }

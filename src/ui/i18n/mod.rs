@@ -6,6 +6,7 @@
 //! The locale is fixed for a page load: switching language reloads the page
 //! through `POST /lang`, which also works with JavaScript off.
 
+mod chat;
 mod en;
 mod errors;
 mod orders;
@@ -46,7 +47,44 @@ pub struct Texts {
     pub account: AccountTexts,
     pub admin: AdminTexts,
     pub orders: OrderTexts,
+    pub chat: ChatTexts,
     pub errors: ErrorTexts,
+}
+
+/// The messages pages.
+pub struct ChatTexts {
+    pub list_label: &'static str,
+    pub empty_list: &'static str,
+    pub choose: &'static str,
+    pub search_placeholder: &'static str,
+    pub no_match: &'static str,
+    pub write_placeholder: &'static str,
+    pub send: &'static str,
+    pub sending: &'static str,
+    pub failed: &'static str,
+    pub retry: &'static str,
+    pub typing: &'static str,
+    pub online: &'static str,
+    pub offline: &'static str,
+    pub connecting: &'static str,
+    pub reconnecting: &'static str,
+    pub remove: &'static str,
+    pub block: &'static str,
+    pub unblock: &'static str,
+    pub blocked_note: &'static str,
+    pub about_order: &'static str,
+    pub emoji: &'static str,
+    pub attach: &'static str,
+    pub uploading: &'static str,
+    pub picture: &'static str,
+    pub more: &'static str,
+    pub message_user: &'static str,
+    pub message_publisher: &'static str,
+    pub message_taker: &'static str,
+    pub unread: &'static str,
+    pub js_required: &'static str,
+    pub back_to_list: &'static str,
+    pub you: &'static str,
 }
 
 /// Sign-in, registration and the captcha.

@@ -46,6 +46,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
         matches!(relation, Relation::Publisher | Relation::Taker)
     });
     let solution_view = view.solution.clone();
+    let chat_button = chat_button(texts, &view);
     view! {
         <Title text=card.title.clone() />
         <article class="order">
@@ -63,6 +64,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
             </dl>
             {overdue}
             <OrderActions order=view.clone() actions />
+            {chat_button}
             <section class="panel" aria-labelledby="description-title">
                 <h2 id="description-title">{t.description}</h2>
                 {blocks}
@@ -72,6 +74,19 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
         </article>
     }
     .into_any()
+}
+
+/// "Message the publisher" for signed-in others; "Message the solver" for
+/// the publisher of a taken order.
+fn chat_button(texts: &'static crate::ui::i18n::Texts, view: &OrderView) -> Option<impl IntoView> {
+    use crate::domain::order::Relation;
+    use crate::ui::chat::StartChatButton;
+    let order_id = Some(view.card.id);
+    let (user_id, label) = match view.viewer? {
+        Relation::Publisher => (view.taker.as_ref()?.id, texts.chat.message_taker),
+        _ => (view.card.publisher.id, texts.chat.message_publisher),
+    };
+    Some(view! { <StartChatButton user_id order_id label /> })
 }
 
 #[component]

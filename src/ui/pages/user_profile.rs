@@ -3,6 +3,7 @@
 
 use super::use_id_param;
 use crate::api::profile::user_profile;
+use crate::ui::chat::StartChatButton;
 use crate::ui::components::FormMessage;
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
@@ -18,6 +19,10 @@ pub fn UserProfilePage() -> impl IntoView {
             None => Err(crate::domain::AppError::NotFound),
         }
     });
+    let viewer = Resource::new(
+        || (),
+        |_| async { crate::api::accounts::me().await.ok().flatten() },
+    );
     view! {
         <Suspense>
             {move || {
@@ -30,6 +35,12 @@ pub fn UserProfilePage() -> impl IntoView {
                                 {profile.avatar.clone().map(|src| view! { <img class="avatar avatar--large" src=src alt="" width="128" height="128" /> })}
                                 <h1>{profile.nickname.clone()}</h1>
                                 <p class="profile__intro">{intro}</p>
+                                {move || {
+                                    let other = profile.id;
+                                    viewer.get().flatten().filter(|me| me.id != other).map(|_| view! {
+                                        <StartChatButton user_id=other order_id=None label=texts.chat.message_user />
+                                    })
+                                }}
                             </section>
                         }
                         .into_any()

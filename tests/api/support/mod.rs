@@ -4,6 +4,7 @@ pub mod backends;
 pub mod orders;
 pub mod stacks;
 pub mod test_app;
+pub mod ws;
 
 pub use backends::{buses, databases};
 pub use stacks::stacks;

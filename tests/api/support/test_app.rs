@@ -105,6 +105,7 @@ impl TestApp {
 
     /// Stops the server gracefully and waits for it.
     pub async fn stop(mut self) {
+        self.state.realtime.close_all();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

@@ -1,0 +1,80 @@
+//! Presence: a user is online while at least one of their tabs is
+//! connected, and their contacts hear when that changes.
+//!
+//! Invariants: presence is per connection with an expiry (`TTL`), renewed
+//! by each heartbeat, so an instance that dies cannot leave anyone online
+//! for longer than `TTL`; nothing is wiped at start-up (other instances'
+//! connections are still live). "Online" is announced on every connect
+//! (announcing twice is harmless), "offline" only when the last connection
+//! of the user has gone.
+
+use super::events;
+use crate::domain::chat::ServerFrame;
+use crate::server::db::conversations;
+use crate::server::state::AppState;
+use std::time::Duration;
+
+/// How often a connection proves it is alive (WebSocket ping, presence renewal).
+pub const HEARTBEAT: Duration = Duration::from_secs(20);
+/// How long a connection counts as live without a heartbeat.
+pub const TTL: Duration = Duration::from_secs(60);
+
+fn key(user_id: i64) -> String {
+    user_id.to_string()
+}
+
+/// Whether `user_id` has a live connection; a bus failure reads as offline.
+pub async fn is_online(state: &AppState, user_id: i64) -> bool {
+    state
+        .bus
+        .presence
+        .is_online(&key(user_id))
+        .await
+        .unwrap_or(false)
+}
+
+/// A connection opened.
+pub async fn connected(state: &AppState, user_id: i64, connection: &str) {
+    beat(state, user_id, connection).await;
+    announce(state, user_id, true).await;
+}
+
+/// A connection is still alive.
+pub async fn beat(state: &AppState, user_id: i64, connection: &str) {
+    if let Err(error) = state
+        .bus
+        .presence
+        .touch(&key(user_id), connection, TTL)
+        .await
+    {
+        tracing::warn!(%error, user_id, "presence not renewed");
+    }
+}
+
+/// A connection closed.
+pub async fn disconnected(state: &AppState, user_id: i64, connection: &str) {
+    if let Err(error) = state.bus.presence.leave(&key(user_id), connection).await {
+        tracing::warn!(%error, user_id, "presence not cleared; it lapses after its TTL");
+    }
+    if !is_online(state, user_id).await {
+        announce(state, user_id, false).await;
+    }
+}
+
+async fn announce(state: &AppState, user_id: i64, online: bool) {
+    let contacts = match state.db.pool().acquire().await {
+        Ok(mut connection) => conversations::contacts(&mut connection, user_id).await,
+        Err(error) => Err(error),
+    };
+    let contacts = match contacts {
+        Ok(contacts) => contacts,
+        Err(error) => {
+            tracing::warn!(%error, user_id, "presence change not announced");
+            return;
+        }
+    };
+    let frame = ServerFrame::Presence { user_id, online };
+    for contact in contacts {
+        events::push(state, contact, &frame).await;
+    }
+}

@@ -1,0 +1,191 @@
+//! Sending a message: checked, rate-limited, stored with the next seq of its
+//! conversation, then pushed to both members' tabs.
+//!
+//! Invariants: a `(sender, client_id)` pair is stored at most once (a unique
+//! constraint checked by the insert itself, so no read precedes the write),
+//! and a resend after a lost ack returns the first result instead of a
+//! second message; the sender's read cursor moves to their own
+//! message (replying means having read what came before); a block between
+//! the two refuses the message.
+
+use super::{events, member_of};
+use crate::domain::chat::message::check_outgoing;
+use crate::domain::chat::{ChatMessage, MessageBody, OutgoingBody, ServerFrame};
+use crate::domain::{AppError, CurrentUser};
+use crate::server::auth::now_millis;
+use crate::server::db::messages::{self, NewMessage};
+use crate::server::db::{blocks, conversations, files};
+use crate::server::services::retry_after;
+use crate::server::state::AppState;
+use std::time::Duration;
+
+/// Messages one user may send per `SEND_WINDOW`.
+pub const SENDS_PER_WINDOW: u64 = 60;
+pub const SEND_WINDOW: Duration = Duration::from_secs(10);
+
+/// A stored message, and whether it had been stored before this call.
+#[derive(Debug)]
+pub struct Sent {
+    pub message: ChatMessage,
+    pub duplicate: bool,
+}
+
+/// Stores and delivers one message from `sender`.
+pub async fn send(
+    state: &AppState,
+    sender: &CurrentUser,
+    conversation_id: i64,
+    client_id: &str,
+    body: &OutgoingBody,
+) -> Result<Sent, AppError> {
+    check_outgoing(client_id, body)?;
+    let window = state
+        .bus
+        .counters
+        .hit(&flood_key(sender.id), SEND_WINDOW)
+        .await?;
+    if window.count > SENDS_PER_WINDOW {
+        return Err(retry_after(window.resets_in));
+    }
+    let stored = match store(state, sender.id, conversation_id, client_id, body).await {
+        Ok(stored) => stored,
+        // This client id was stored before (a resend after a lost ack, or
+        // a concurrent duplicate): the transaction rolled back, so no seq
+        // was used; answer with the first result.
+        Err(StoreError::Sql(error)) if is_unique_violation(&error) => {
+            return earlier(state, sender.id, conversation_id, client_id)
+                .await?
+                .ok_or_else(|| AppError::from(error));
+        }
+        Err(StoreError::Sql(error)) => return Err(error.into()),
+        Err(StoreError::App(error)) => return Err(error),
+    };
+    let message = match body {
+        OutgoingBody::Text { text } => ChatMessage {
+            id: stored.message_id,
+            conversation_id,
+            seq: stored.seq,
+            sender_id: sender.id,
+            client_id: client_id.to_owned(),
+            body: MessageBody::Text { text: text.clone() },
+            sent_at_ms: stored.at_ms,
+        },
+        OutgoingBody::File { .. } => {
+            let mut connection = state.db.pool().acquire().await?;
+            messages::by_id(&mut connection, stored.message_id)
+                .await?
+                .into()
+        }
+    };
+    let frame = ServerFrame::Message {
+        message: message.clone(),
+    };
+    events::push(state, stored.other, &frame).await;
+    events::push(state, sender.id, &frame).await;
+    Ok(Sent {
+        message,
+        duplicate: false,
+    })
+}
+
+/// The rate counter of one sender.
+pub fn flood_key(user_id: i64) -> String {
+    format!("chat-send:{user_id}")
+}
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// The message this client id stored before; a client id reused for
+/// another conversation is refused.
+async fn earlier(
+    state: &AppState,
+    sender: i64,
+    conversation_id: i64,
+    client_id: &str,
+) -> Result<Option<Sent>, AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    let Some(row) = messages::by_client_id(&mut connection, sender, client_id).await? else {
+        return Ok(None);
+    };
+    if row.conversation_id != conversation_id {
+        return Err(AppError::Conflict("client_id_reused".into()));
+    }
+    Ok(Some(Sent {
+        message: row.into(),
+        duplicate: true,
+    }))
+}
+
+enum StoreError {
+    Sql(sqlx::Error),
+    App(AppError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        StoreError::Sql(error)
+    }
+}
+
+impl From<AppError> for StoreError {
+    fn from(error: AppError) -> Self {
+        StoreError::App(error)
+    }
+}
+
+/// What the transaction stored.
+struct Stored {
+    other: i64,
+    message_id: i64,
+    seq: i64,
+    at_ms: i64,
+}
+
+/// The transaction: membership, block, file, seq, row, cursor.
+async fn store(
+    state: &AppState,
+    sender: i64,
+    conversation_id: i64,
+    client_id: &str,
+    body: &OutgoingBody,
+) -> Result<Stored, StoreError> {
+    let now = now_millis();
+    let mut tx = state.db.begin_write().await?;
+    let member = member_of(&mut tx, conversation_id, sender).await?;
+    let other = member.other(sender);
+    if blocks::between(&mut tx, sender, other).await? {
+        return Err(AppError::Conflict("blocked".into()).into());
+    }
+    let (kind, text, file_id) = match body {
+        OutgoingBody::Text { text } => ("text", Some(text.as_str()), None),
+        OutgoingBody::File { file_id } => {
+            let is_image = files::attach_to_conversation(&mut tx, file_id, sender, conversation_id)
+                .await?
+                .ok_or_else(|| AppError::invalid("file_id", "unknown"))?;
+            let kind = if is_image { "image" } else { "file" };
+            (kind, None, Some(file_id.as_str()))
+        }
+    };
+    let seq = conversations::next_seq(&mut tx, conversation_id, now).await?;
+    let new = NewMessage {
+        conversation_id,
+        seq,
+        sender_id: sender,
+        client_id,
+        kind,
+        body_text: text,
+        file_id,
+        created_at: now,
+    };
+    let message_id = messages::insert(&mut tx, &new).await?;
+    conversations::move_read(&mut tx, conversation_id, sender, seq).await?;
+    tx.commit().await?;
+    Ok(Stored {
+        other,
+        message_id,
+        seq,
+        at_ms: now,
+    })
+}

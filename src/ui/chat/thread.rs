@@ -1,0 +1,126 @@
+//! One conversation: header, messages (the server's page first, then the
+//! cache and live ones), what is still being sent, the typing notice and
+//! the composer. Showing it marks it read.
+
+use super::composer::Composer;
+use super::message_view::{MessageView, PendingView};
+use super::thread_header::ThreadHeader;
+use super::use_chat;
+use crate::api::chat::{SetBlocked, chat_thread};
+use crate::domain::AppError;
+use crate::domain::chat::Thread;
+use crate::ui::components::FormMessage;
+use crate::ui::i18n::use_texts;
+use leptos::prelude::*;
+
+#[component]
+pub fn ThreadView(id: Signal<Option<i64>>) -> impl IntoView {
+    let block = ServerAction::<SetBlocked>::new();
+    let loaded = Resource::new(
+        move || (id.get(), block.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => chat_thread(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let body = move || {
+        Suspend::new(async move {
+            match loaded.await {
+                Ok(thread) => view! { <ThreadBody thread block /> }.into_any(),
+                Err(error) => {
+                    crate::platform::set_status(error.status_code());
+                    let error = Signal::derive(move || Some(error.clone()));
+                    view! { <section class="chat-pane"><FormMessage error /></section> }.into_any()
+                }
+            }
+        })
+    };
+    view! { <Suspense>{body}</Suspense> }
+}
+
+#[component]
+fn ThreadBody(thread: Thread, block: ServerAction<SetBlocked>) -> impl IntoView {
+    let texts = use_texts();
+    let chat = use_chat();
+    let id = thread.summary.id;
+    let me = thread.me;
+    let nickname = thread.summary.other.nickname.clone();
+    let served = thread.messages.clone();
+    {
+        let served = served.clone();
+        // Browser only: the served page and the cache join the state, then
+        // the engine catches up from the server.
+        Effect::new(move |_| {
+            chat.state.update(|state| state.hold(id, served.clone()));
+            chat.open_conversation(id);
+        });
+    }
+    let messages = Memo::new(move |_| {
+        let live = chat
+            .state
+            .with(|state| state.messages.get(&id).cloned().unwrap_or_default());
+        if live.is_empty() {
+            served.clone()
+        } else {
+            live
+        }
+    });
+    let pending = Memo::new(move |_| {
+        chat.state.with(|state| {
+            state
+                .outbox
+                .iter()
+                .filter(|pending| pending.conversation_id == id)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    // Seen while shown: move the read cursor whenever something new is here.
+    Effect::new(move |_| {
+        let behind = chat.state.with(|state| {
+            state
+                .summary(id)
+                .is_some_and(|summary| summary.read_seq < summary.last_seq)
+        });
+        if behind && chat.connected.get() {
+            chat.read_all(id);
+        }
+    });
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let count = messages.with(Vec::len) + pending.with(Vec::len);
+        if let (Some(element), true) = (scroller.get(), count > 0) {
+            element.set_scroll_top(element.scroll_height());
+        }
+    });
+    let typing = move || {
+        let now = chat.now_ms.get();
+        chat.state
+            .with(|state| state.is_typing(id, now))
+            .then(|| format!("{nickname} {}", texts.chat.typing))
+    };
+    let offline = move || !chat.connected.get();
+    view! {
+        <section class="chat-pane" aria-label=thread.summary.other.nickname.clone()>
+            <ThreadHeader summary=thread.summary.clone() blocked=thread.blocked_by_me block />
+            <div class="chat-messages" node_ref=scroller role="log" aria-live="polite">
+                <For each=move || messages.get() key=|message| message.seq let:message>
+                    <MessageView message me />
+                </For>
+                <For each=move || pending.get() key=|pending| (pending.client_id.clone(), pending.failed.is_some()) let:pending>
+                    <PendingView pending />
+                </For>
+            </div>
+            <p class="chat-typing" aria-live="polite">{typing}</p>
+            <Show when=move || thread.blocked_by_me>
+                <p class="notice">{texts.chat.blocked_note}</p>
+            </Show>
+            <Show when=offline>
+                <p class="notice js-only chat-offline">{texts.chat.reconnecting}</p>
+            </Show>
+            <Composer conversation_id=id />
+        </section>
+    }
+}
