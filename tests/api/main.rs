@@ -18,6 +18,7 @@ mod bus_pubsub;
 mod captcha;
 mod chat_cursors;
 mod chat_delivery;
+mod chat_files;
 mod chat_forbidden;
 mod chat_instances;
 mod chat_presence;
