@@ -21,6 +21,7 @@ mod chat_delivery;
 mod chat_files;
 mod chat_forbidden;
 mod chat_instances;
+mod chat_orders;
 mod chat_presence;
 mod database;
 mod health;

@@ -1,8 +1,9 @@
 //! Local fan-out of topic messages to the subscriptions of this instance.
 //!
-//! Invariant: a topic has a sender exactly while it has at least one live
+//! Invariants: a topic has a sender exactly while it has at least one live
 //! `Subscription`; when the last one drops, the topic is forgotten (and the
-//! Redis backend unsubscribes), so idle topics cost nothing.
+//! Redis backend unsubscribes), so idle topics cost nothing. A subscriber
+//! that may have missed messages always learns it (`BusEvent::Lagged`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -15,8 +16,9 @@ const TOPIC_CAPACITY: usize = 256;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BusEvent {
     Message(Vec<u8>),
-    /// The subscriber fell behind and this many messages were dropped; it
-    /// should re-read what it missed from the database.
+    /// The subscriber fell behind and this many messages were dropped (0:
+    /// an unknown number, lost before this instance's fan-out); it should
+    /// re-read what it missed from the database.
     Lagged(u64),
 }
 
@@ -52,6 +54,14 @@ impl Fanout {
         if let Some(sender) = self.topics().get(topic) {
             // No receiver left is not an error: the topic is about to go.
             let _ = sender.send(payload);
+        }
+    }
+
+    /// Tells every subscriber here that messages may have been lost
+    /// upstream (an empty payload, which no publisher sends).
+    pub(super) fn all_lagged(&self) {
+        for sender in self.topics().values() {
+            let _ = sender.send(Vec::new());
         }
     }
 
@@ -94,6 +104,7 @@ impl Subscription {
     pub async fn next(&mut self) -> Option<BusEvent> {
         let receiver = self.receiver.as_mut()?;
         match receiver.recv().await {
+            Ok(payload) if payload.is_empty() => Some(BusEvent::Lagged(0)),
             Ok(payload) => Some(BusEvent::Message(payload)),
             Err(broadcast::error::RecvError::Lagged(missed)) => Some(BusEvent::Lagged(missed)),
             Err(broadcast::error::RecvError::Closed) => None,

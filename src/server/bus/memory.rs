@@ -5,7 +5,7 @@
 //! live entries.
 
 use super::fanout::{self, Fanout, Subscription};
-use super::{BusResult, Health, KeyStore, Presence, PubSub, RateCounter, WindowCount};
+use super::{BusError, BusResult, Health, KeyStore, Presence, PubSub, RateCounter, WindowCount};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -80,6 +80,11 @@ impl MemoryBus {
 #[async_trait]
 impl PubSub for MemoryBus {
     async fn publish(&self, topic: &str, payload: Vec<u8>) -> BusResult<()> {
+        if payload.is_empty() {
+            return Err(BusError(
+                "an empty payload is reserved for lag notices".into(),
+            ));
+        }
         self.fanout.deliver(topic, payload);
         Ok(())
     }

@@ -28,6 +28,7 @@ pub struct BusError(pub String);
 pub type BusResult<T> = Result<T, BusError>;
 
 /// Fan-out of messages to every subscriber of a topic, on every instance.
+/// Payloads are never empty: an empty one marks a lag notice internally.
 #[async_trait]
 pub trait PubSub: Send + Sync {
     async fn publish(&self, topic: &str, payload: Vec<u8>) -> BusResult<()>;

@@ -19,6 +19,8 @@ use tokio::task::JoinHandle;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(5);
+/// Pub/sub messages that may wait for this instance's listener.
+const SUBSCRIBER_BACKLOG: usize = 16 * 1024;
 
 impl From<fred::error::Error> for BusError {
     fn from(error: fred::error::Error) -> Self {
@@ -72,6 +74,10 @@ impl RedisBus {
             })
             .with_performance_config(|performance| {
                 performance.default_command_timeout = COMMAND_TIMEOUT;
+                // fred hands every pub/sub message of this instance to our
+                // listener through one broadcast channel (32 by default);
+                // under bursts the listener must not fall behind it.
+                performance.broadcast_channel_capacity = SUBSCRIBER_BACKLOG;
             })
             .set_policy(ReconnectPolicy::new_exponential(0, 100, 5_000, 2));
         let client = builder.build()?;
@@ -124,7 +130,13 @@ fn spawn_listener(
                     }
                 }
                 Err(RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "bus listener fell behind");
+                    // Which topics lost what is unknown: every local
+                    // subscriber is told it may have missed something.
+                    tracing::warn!(
+                        missed,
+                        "bus listener fell behind; subscribers told to catch up"
+                    );
+                    fanout.all_lagged();
                 }
                 Err(RecvError::Closed) => break,
             }
@@ -135,6 +147,11 @@ fn spawn_listener(
 #[async_trait]
 impl PubSub for RedisBus {
     async fn publish(&self, topic: &str, payload: Vec<u8>) -> BusResult<()> {
+        if payload.is_empty() {
+            return Err(BusError(
+                "an empty payload is reserved for lag notices".into(),
+            ));
+        }
         let _: i64 = self.client.publish(self.key("t", topic), payload).await?;
         Ok(())
     }

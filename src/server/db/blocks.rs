@@ -35,19 +35,6 @@ pub async fn delete(
         .map(|_| ())
 }
 
-/// Whether either of the two blocks the other.
-pub async fn between(connection: &mut AnyConnection, a: i64, b: i64) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM blocks WHERE (blocker_id = $1 AND blocked_id = $2) \
-         OR (blocker_id = $2 AND blocked_id = $1) LIMIT 1",
-    )
-    .bind(a)
-    .bind(b)
-    .fetch_optional(connection)
-    .await?;
-    Ok(found.is_some())
-}
-
 /// Whether `blocker` blocks `blocked`.
 pub async fn exists(
     connection: &mut AnyConnection,

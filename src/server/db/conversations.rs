@@ -14,6 +14,8 @@ pub struct MembershipRow {
     pub user_high: i64,
     pub last_seq: i64,
     pub read_seq: i64,
+    /// 1 when either member blocks the other.
+    pub blocked: i64,
 }
 
 impl MembershipRow {
@@ -110,7 +112,11 @@ pub async fn membership(
     user: i64,
 ) -> Result<Option<MembershipRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT c.user_low, c.user_high, c.last_seq, m.read_seq FROM conversations c \
+        "SELECT c.user_low, c.user_high, c.last_seq, m.read_seq, \
+         CAST(CASE WHEN EXISTS (SELECT 1 FROM blocks b WHERE \
+         (b.blocker_id = c.user_low AND b.blocked_id = c.user_high) OR \
+         (b.blocker_id = c.user_high AND b.blocked_id = c.user_low)) THEN 1 ELSE 0 END AS BIGINT) AS blocked \
+         FROM conversations c \
          JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = $2 \
          WHERE c.id = $1",
     )

@@ -2,9 +2,12 @@
 //!
 //! Invariants: migrations for the chosen backend run before the pool is
 //! handed out; SQLite runs in WAL mode with foreign keys on and a busy
-//! timeout; write transactions start with `BEGIN IMMEDIATE` on SQLite so
-//! concurrent writers queue instead of failing with "database is locked".
-//! Queries use `$1` placeholders, which both backends accept.
+//! timeout; on SQLite every write transaction comes from a one-connection
+//! writer pool and starts with `BEGIN IMMEDIATE`, so writers queue in
+//! order for that connection (readers go on in parallel under WAL) instead
+//! of polling SQLite's lock, whose busy handler sleeps in growing steps and
+//! put seconds into the tail latency of concurrent writes. Queries use `$1`
+//! placeholders, which both backends accept.
 
 pub mod app_info;
 pub mod blocks;
@@ -40,6 +43,9 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// Where write transactions come from: on SQLite a pool of one
+    /// connection, on PostgreSQL the main pool.
+    writer: AnyPool,
     backend: Backend,
 }
 
@@ -59,7 +65,27 @@ impl Db {
         };
         // Connection URLs may hold passwords: keep them out of the statement log.
         let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
-        let pool = AnyPoolOptions::new()
+        let pool = Self::pool_of(&options, backend, max_connections).await?;
+        let writer = match backend {
+            Backend::Sqlite => Self::pool_of(&options, backend, 1).await?,
+            Backend::Postgres => pool.clone(),
+        };
+        let db = Db {
+            pool,
+            writer,
+            backend,
+        };
+        db.migrator().run(&db.pool).await?;
+        Ok(db)
+    }
+
+    /// A pool of up to `max_connections`, each set up for its backend.
+    async fn pool_of(
+        options: &AnyConnectOptions,
+        backend: Backend,
+        max_connections: u32,
+    ) -> Result<AnyPool, sqlx::Error> {
+        AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
             .after_connect(move |connection, _meta| {
@@ -75,11 +101,8 @@ impl Db {
                     Ok(())
                 })
             })
-            .connect_with(options)
-            .await?;
-        let db = Db { pool, backend };
-        db.migrator().run(&db.pool).await?;
-        Ok(db)
+            .connect_with(options.clone())
+            .await
     }
 
     fn migrator(&self) -> &'static Migrator {
@@ -109,7 +132,7 @@ impl Db {
     /// than failing when it later upgrades from reading to writing.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
         match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
     }
@@ -124,6 +147,7 @@ impl Db {
 
     /// Waits for connections to be returned and closes them.
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::chat::{ChatMessage, MessageBody, OutgoingBody, ServerFrame};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::messages::{self, NewMessage};
-use crate::server::db::{blocks, conversations, files};
+use crate::server::db::{conversations, files};
 use crate::server::services::retry_after;
 use crate::server::state::AppState;
 use std::time::Duration;
@@ -151,13 +151,18 @@ async fn store(
     client_id: &str,
     body: &OutgoingBody,
 ) -> Result<Stored, StoreError> {
-    let now = now_millis();
-    let mut tx = state.db.begin_write().await?;
-    let member = member_of(&mut tx, conversation_id, sender).await?;
+    // Checked before the write transaction, so the writer lock is held for
+    // the writes alone: members never change, and a block that lands in
+    // between applies from the next message on.
+    let mut connection = state.db.pool().acquire().await?;
+    let member = member_of(&mut connection, conversation_id, sender).await?;
+    drop(connection);
     let other = member.other(sender);
-    if blocks::between(&mut tx, sender, other).await? {
+    if member.blocked != 0 {
         return Err(AppError::Conflict("blocked".into()).into());
     }
+    let now = now_millis();
+    let mut tx = state.db.begin_write().await?;
     let (kind, text, file_id) = match body {
         OutgoingBody::Text { text } => ("text", Some(text.as_str()), None),
         OutgoingBody::File { file_id } => {
