@@ -296,7 +296,8 @@ async fn latency(
     let sent = Arc::new(AtomicU64::new(0));
     let delivered = Arc::new(AtomicU64::new(0));
     let refused = Arc::new(AtomicU64::new(0));
-    let per_sender = rate as f64 / world.pairs.len() as f64;
+    let pairs = world.pairs.len();
+    let per_sender = rate as f64 / pairs as f64;
     let mut receivers = Vec::new();
     let mut senders = Vec::new();
     for (index, (conversation, sender, receiver)) in world.pairs.iter().copied().enumerate() {
@@ -349,6 +350,10 @@ async fn latency(
                 }
             });
             let gap = Duration::from_secs_f64(1.0 / per_sender);
+            // Senders are spread evenly over the gap, so the load arrives as a
+            // steady rate rather than in bursts of every sender at once.
+            let offset = gap.mul_f64(index as f64 / pairs as f64);
+            tokio::time::sleep(offset).await;
             let mut tick = tokio::time::interval(gap);
             tick.tick().await;
             for n in 0..expected {
