@@ -4,6 +4,7 @@
 
 use crate::support::orders::{session_cookie, user};
 use crate::support::ws::{SharedBackends, WsClient, ack_of};
+use bounty::domain::CurrentUser;
 use bounty::domain::chat::{ClientFrame, MessageBody, ServerFrame};
 use bounty::server::config::Settings;
 use bounty::server::services::chat::conversations;
@@ -100,6 +101,42 @@ async fn seeding_state(shared: &SharedBackends) -> (AppState, tempfile::TempDir)
     (state, data_dir)
 }
 
+/// Two processes on shared backends, and Alice and Bob with a conversation.
+struct World {
+    shared: SharedBackends,
+    state: AppState,
+    _dir: tempfile::TempDir,
+    first: Process,
+    second: Process,
+    alice: CurrentUser,
+    bob: CurrentUser,
+    conversation: i64,
+}
+
+impl World {
+    async fn create() -> Option<World> {
+        let shared = SharedBackends::create().await?;
+        let (state, _dir) = seeding_state(&shared).await;
+        let first = Process::start(&shared).await;
+        let second = Process::start(&shared).await;
+        let alice = user(&state, "Alice").await;
+        let bob = user(&state, "Bob").await;
+        let conversation = conversations::open(&state, &alice, bob.id, None)
+            .await
+            .expect("open");
+        Some(World {
+            shared,
+            state,
+            _dir,
+            first,
+            second,
+            alice,
+            bob,
+            conversation,
+        })
+    }
+}
+
 fn text_of(frame: &ServerFrame) -> Option<String> {
     match frame {
         ServerFrame::Message { message } => match &message.body {
@@ -112,17 +149,19 @@ fn text_of(frame: &ServerFrame) -> Option<String> {
 
 #[tokio::test]
 async fn users_on_two_server_processes_talk_live_through_redis() {
-    let Some(shared) = SharedBackends::create().await else {
+    let Some(world) = World::create().await else {
         return;
     };
-    let (state, _dir) = seeding_state(&shared).await;
-    let first = Process::start(&shared).await;
-    let second = Process::start(&shared).await;
-    let alice = user(&state, "Alice").await;
-    let bob = user(&state, "Bob").await;
-    let conversation = conversations::open(&state, &alice, bob.id, None)
-        .await
-        .expect("open");
+    let World {
+        shared: _shared,
+        state,
+        _dir,
+        first,
+        second,
+        alice,
+        bob,
+        conversation,
+    } = world;
     let mut alice_tab =
         WsClient::connect_to(&first.address, &session_cookie(&state, &alice).await).await;
     let mut bob_tab =
@@ -148,17 +187,19 @@ async fn users_on_two_server_processes_talk_live_through_redis() {
 
 #[tokio::test]
 async fn a_process_restarting_mid_conversation_closes_with_1012_and_loses_nothing() {
-    let Some(shared) = SharedBackends::create().await else {
+    let Some(world) = World::create().await else {
         return;
     };
-    let (state, _dir) = seeding_state(&shared).await;
-    let first = Process::start(&shared).await;
-    let second = Process::start(&shared).await;
-    let alice = user(&state, "Alice").await;
-    let bob = user(&state, "Bob").await;
-    let conversation = conversations::open(&state, &alice, bob.id, None)
-        .await
-        .expect("open");
+    let World {
+        shared,
+        state,
+        _dir,
+        first,
+        second,
+        alice,
+        bob,
+        conversation,
+    } = world;
     let bob_cookie = session_cookie(&state, &bob).await;
     let mut bob_tab = WsClient::connect_to(&first.address, &bob_cookie).await;
     let mut alice_tab =

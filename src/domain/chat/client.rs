@@ -67,7 +67,8 @@ pub struct ChatState {
     pub online: BTreeSet<i64>,
     /// Conversation -> until when the other member shows as typing.
     pub typing: BTreeMap<i64, i64>,
-    /// Whether the list came from the server since the last connect.
+    /// Whether the engine has had a list from the server (until then views
+    /// show what the page was rendered with).
     pub listed: bool,
 }
 
@@ -102,9 +103,9 @@ impl ChatState {
     }
 
     /// After a (re)connect: the list (which triggers the catch-up of each
-    /// conversation) and every message still waiting to be sent.
+    /// conversation) and every message still waiting to be sent. What was
+    /// listed before stays shown until the new list arrives.
     pub fn on_connected(&mut self) -> Vec<Effect> {
-        self.listed = false;
         let mut effects = vec![Effect::Send(ClientFrame::Conversations)];
         effects.extend(
             self.outbox

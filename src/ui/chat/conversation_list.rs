@@ -83,15 +83,7 @@ fn ConversationLine(
     let id = line.id;
     let other_id = line.other.id;
     let served_online = line.online;
-    let online = Signal::derive(move || {
-        chat.state.with(|state| {
-            if state.listed {
-                state.online.contains(&other_id)
-            } else {
-                served_online
-            }
-        })
-    });
+    let online = chat.is_online(other_id, served_online);
     let menu = NodeRef::<leptos::html::Details>::new();
     let open_menu = move |event: leptos::ev::MouseEvent| {
         event.prevent_default();

@@ -83,6 +83,21 @@ impl Chat {
         self.perform(effects);
     }
 
+    /// Whether `user_id` is online: live once the engine has listed the
+    /// conversations, what the server rendered (`served`) until then.
+    pub fn is_online(&self, user_id: i64, served: bool) -> Signal<bool> {
+        let state = self.state;
+        Signal::derive(move || {
+            state.with(|state| {
+                if state.listed {
+                    state.online.contains(&user_id)
+                } else {
+                    served
+                }
+            })
+        })
+    }
+
     /// Asks the server for the list again (after hiding or blocking).
     pub fn refresh_list(&self) {
         self.perform(vec![ChatEffect::Send(ClientFrame::Conversations)]);

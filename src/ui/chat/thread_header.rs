@@ -28,15 +28,7 @@ pub fn ThreadHeader(
     });
     let other_id = summary.other.id;
     let served_online = summary.online;
-    let online = Signal::derive(move || {
-        chat.state.with(|state| {
-            if state.listed {
-                state.online.contains(&other_id)
-            } else {
-                served_online
-            }
-        })
-    });
+    let online = chat.is_online(other_id, served_online);
     let order = summary.order.clone().map(|order| {
         view! {
             <p class="chat-pane__order">
