@@ -1,4 +1,5 @@
 use super::*;
+use crate::domain::chat::MessageBody;
 use crate::domain::order::PartyView;
 
 const ME: i64 = 1;
