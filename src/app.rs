@@ -11,6 +11,7 @@ use crate::ui::pages::{
     AccountPage, AdminCategoriesPage, AdminUsersPage, ConversationPage, EditOrderPage,
     ForgotConfirmPage, ForgotPage, HallPage, LoginPage, MessagesPage, MyOrdersPage, NotFoundPage,
     OrderPage, PublishPage, RegisterConfirmPage, RegisterPage, SubmitSolutionPage, UserProfilePage,
+    WalletPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/users/:id") view=UserProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

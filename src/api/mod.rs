@@ -9,5 +9,6 @@ pub mod accounts;
 pub mod admin;
 pub mod chat;
 mod error;
+pub mod money;
 pub mod orders;
 pub mod profile;

@@ -8,10 +8,12 @@ pub mod account;
 pub mod calendar;
 pub mod chat;
 pub mod error;
+pub mod ledger;
 pub mod locale;
 pub mod money;
 pub mod navigation;
 pub mod order;
+pub mod wallet;
 
 pub use account::{CurrentUser, Email, Role};
 pub use error::{AppError, FieldError};

@@ -1,5 +1,5 @@
-//! The server binary's command line: no arguments serves; `admin create`
-//! makes an admin.
+//! The server binary's command line: no arguments serves; `demo` seeds;
+//! `ledger check` verifies the ledger; `admin create` makes an admin.
 //!
 //! Invariant: a password is never taken from the command line (it would end
 //! up in shell history and process listings), only from standard input.
@@ -10,6 +10,8 @@ pub enum Command {
     Serve,
     /// `demo`: seed demo users and orders, print the passwords once.
     Demo,
+    /// `ledger check`: verify every ledger invariant; non-zero exit if one fails.
+    LedgerCheck,
     /// `admin create --email E [--nickname N]`, password on stdin.
     AdminCreate {
         email: String,
@@ -19,6 +21,7 @@ pub enum Command {
 
 pub const USAGE: &str = "usage: bounty                      serve the site\n       \
     bounty demo                 seed demo users and orders (passwords printed once)\n       \
+    bounty ledger check         verify the ledger's invariants (exit 1 on any violation)\n       \
     bounty admin create --email EMAIL [--nickname NAME]\n                                  \
     make EMAIL an admin; a new account reads its password from stdin";
 
@@ -27,6 +30,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     match args {
         [] => Ok(Command::Serve),
         [demo] if demo == "demo" => Ok(Command::Demo),
+        [ledger, check] if ledger == "ledger" && check == "check" => Ok(Command::LedgerCheck),
         [admin, create, rest @ ..] if admin == "admin" && create == "create" => {
             let mut email = None;
             let mut nickname = "Admin".to_owned();
@@ -60,6 +64,7 @@ mod tests {
     fn no_arguments_serve() {
         assert_eq!(parse(&[]), Ok(Command::Serve));
         assert_eq!(parse(&args("demo")), Ok(Command::Demo));
+        assert_eq!(parse(&args("ledger check")), Ok(Command::LedgerCheck));
     }
 
     #[test]
@@ -89,6 +94,8 @@ mod tests {
             "admin create --password x",
             "serve",
             "demo now",
+            "ledger",
+            "ledger fix",
         ] {
             let error = parse(&args(line)).expect_err(line);
             assert!(error.contains("usage:"), "{line}: {error}");

@@ -17,6 +17,7 @@ pub mod http;
 pub mod mail;
 pub mod markdown;
 pub mod media;
+pub mod payments;
 pub mod realtime;
 pub mod secrets;
 pub mod services;
@@ -69,6 +70,7 @@ where
     let outcome = match command {
         cli::Command::Serve => runtime.block_on(serve(settings, shell, app)),
         cli::Command::Demo => runtime.block_on(demo(settings)),
+        cli::Command::LedgerCheck => runtime.block_on(ledger_check(settings)),
         cli::Command::AdminCreate { email, nickname } => {
             runtime.block_on(admin_create(settings, &email, &nickname))
         }
@@ -127,6 +129,23 @@ where
     state.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `ledger check`: prints every violation of the ledger's invariants and
+/// fails if there is one.
+async fn ledger_check(settings: Settings) -> anyhow::Result<()> {
+    let state = AppState::start(settings, leptos_options_for_tools()).await?;
+    let violations = services::money::check::run(&state.db).await;
+    state.close().await;
+    let violations = violations?;
+    if violations.is_empty() {
+        println!("ledger check: every invariant holds");
+        return Ok(());
+    }
+    for violation in &violations {
+        println!("violation: {violation}");
+    }
+    anyhow::bail!("ledger check found {} violation(s)", violations.len())
 }
 
 /// `admin create`: promotes the account, or creates it with the password

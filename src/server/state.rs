@@ -7,6 +7,8 @@ use super::bus::Bus;
 use super::config::Settings;
 use super::db::{self, Db};
 use super::mail::{Mailer, Outbox, SmtpMailer};
+use super::payments::PaymentProvider;
+use super::payments::sandbox::Sandbox;
 use super::realtime::Realtime;
 use super::secrets::Secrets;
 use super::services::orders::category_cache::CategoryCache;
@@ -29,6 +31,10 @@ pub struct AppState {
     pub categories: CategoryCache,
     pub realtime: Realtime,
     pub installation_id: Arc<str>,
+    /// The provider payments go through.
+    pub payments: Arc<dyn PaymentProvider>,
+    /// The built-in provider, when it is the one configured.
+    pub sandbox: Option<Arc<Sandbox>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -60,6 +66,8 @@ impl AppState {
                 .context("cannot connect to Redis")?,
         };
         let mailer = Self::mailer(&settings)?;
+        // The sandbox is the only provider so far; a real one is chosen here.
+        let sandbox = Arc::new(Sandbox::new(secrets.signing_key()));
         let storage =
             Storage::local(&data_dir.join("storage")).context("cannot open the file storage")?;
         Ok(AppState {
@@ -73,6 +81,8 @@ impl AppState {
             categories: CategoryCache::default(),
             realtime: Realtime::default(),
             installation_id: installation_id.into(),
+            payments: sandbox.clone(),
+            sandbox: Some(sandbox),
         })
     }
 

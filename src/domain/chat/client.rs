@@ -70,6 +70,8 @@ pub struct ChatState {
     /// Whether the engine has had a list from the server (until then views
     /// show what the page was rendered with).
     pub listed: bool,
+    /// Counts `MoneyMoved` frames, so money views know to reload.
+    pub money_moves: u64,
 }
 
 impl ChatState {
@@ -229,6 +231,10 @@ impl ChatState {
                 Vec::new()
             }
             ServerFrame::Resync => self.on_connected(),
+            ServerFrame::MoneyMoved { .. } => {
+                self.money_moves += 1;
+                Vec::new()
+            }
             ServerFrame::Hello { .. } | ServerFrame::Pong | ServerFrame::Error { .. } => Vec::new(),
         }
     }

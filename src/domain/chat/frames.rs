@@ -99,6 +99,11 @@ pub enum ServerFrame {
         user_id: i64,
     },
     Pong,
+    /// Money of mine moved (a payment settled, an order was funded, paid or
+    /// refunded): views of my wallet and of that order should reload.
+    MoneyMoved {
+        order_id: Option<i64>,
+    },
     /// A frame could not be carried out; `client_id` names the `send` it
     /// answers, when it was one.
     Error {

@@ -5,6 +5,7 @@
 //! browser checks, with the same codes.
 
 pub mod draft;
+pub mod escrow;
 pub mod hall;
 pub mod lifecycle;
 pub mod mine;

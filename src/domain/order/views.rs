@@ -61,6 +61,8 @@ pub struct OrderCard {
     /// Taken, and the deadline passed with nothing submitted: both parties
     /// see the flag and the publisher may reopen it.
     pub overdue: bool,
+    /// The reward is held in escrow ("reward secured").
+    pub funded: bool,
 }
 
 /// A solution as the publisher sees it before funding: facts, no content.

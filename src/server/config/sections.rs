@@ -137,6 +137,8 @@ pub struct PaymentSettings {
     pub provider: PaymentProvider,
     /// ISO 4217 code of the one currency rewards are stated in.
     pub currency: String,
+    /// The platform's fee on a released reward, in basis points (100 = 1 %).
+    pub fee_basis_points: u32,
 }
 
 impl Default for PaymentSettings {
@@ -144,6 +146,7 @@ impl Default for PaymentSettings {
         Self {
             provider: PaymentProvider::Sandbox,
             currency: "CNY".into(),
+            fee_basis_points: 0,
         }
     }
 }

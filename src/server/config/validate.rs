@@ -77,6 +77,12 @@ impl Settings {
                 "must be a three-letter ISO 4217 code",
             ));
         }
+        if self.payments.fee_basis_points > 10_000 {
+            return Err(invalid(
+                "payments.fee_basis_points",
+                "must be between 0 and 10000 (100 %)",
+            ));
+        }
         if self.limits.body_bytes < 1024 {
             return Err(invalid("limits.body_bytes", "must be at least 1024"));
         }

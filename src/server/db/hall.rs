@@ -27,12 +27,13 @@ pub struct CardRow {
     pub attachment_count: i64,
     pub created_at: i64,
     pub sort_reward: i64,
+    pub funded_at: Option<i64>,
 }
 
 const CARD_SELECT: &str = "SELECT o.id, o.title, o.excerpt, o.state, \
      c.name_en AS category_en, c.name_zh AS category_zh, o.reward_minor, o.deadline_day, \
      o.publisher_id, u.nickname AS publisher_nickname, u.avatar_key AS publisher_avatar, \
-     o.attachment_count, o.created_at, o.sort_reward \
+     o.attachment_count, o.created_at, o.sort_reward, o.funded_at \
      FROM orders o JOIN users u ON u.id = o.publisher_id \
      JOIN categories c ON c.id = o.category_id WHERE ";
 

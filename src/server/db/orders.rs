@@ -25,6 +25,8 @@ pub struct OrderRow {
     pub taker_avatar: Option<String>,
     pub attachment_count: i64,
     pub created_at: i64,
+    /// When the reward was escrowed; `None` while it is not.
+    pub funded_at: Option<i64>,
 }
 
 /// The columns of a new or edited order.
@@ -65,7 +67,8 @@ pub async fn insert(
     .await
 }
 
-/// Replaces an open order's content if `publisher_id` published it.
+/// Replaces an open order's content if `publisher_id` published it and,
+/// once its reward is escrowed, the reward stays what was escrowed.
 pub async fn update_open(
     connection: &mut AnyConnection,
     id: i64,
@@ -77,7 +80,8 @@ pub async fn update_open(
         "UPDATE orders SET category_id = $3, title = $4, title_folded = $5, excerpt = $6, \
          blocks_json = $7, reward_minor = $8, sort_reward = $9, deadline_day = $10, \
          attachment_count = $11, updated_at = $12 \
-         WHERE id = $1 AND publisher_id = $2 AND state = 'open'",
+         WHERE id = $1 AND publisher_id = $2 AND state = 'open' \
+         AND (funded_at IS NULL OR reward_minor = $8)",
     )
     .bind(id)
     .bind(publisher_id)
@@ -186,7 +190,7 @@ pub async fn find(
          p.avatar_key AS publisher_avatar, o.category_id, c.name_en AS category_en, \
          c.name_zh AS category_zh, o.title, o.excerpt, o.blocks_json, o.reward_minor, \
          o.deadline_day, o.state, o.taker_id, t.nickname AS taker_nickname, \
-         t.avatar_key AS taker_avatar, o.attachment_count, o.created_at \
+         t.avatar_key AS taker_avatar, o.attachment_count, o.created_at, o.funded_at \
          FROM orders o \
          JOIN users p ON p.id = o.publisher_id \
          JOIN categories c ON c.id = o.category_id \
@@ -196,4 +200,52 @@ pub async fn find(
     .bind(id)
     .fetch_optional(connection)
     .await
+}
+
+/// Marks the order funded if it still is unfunded, in `state`, with this
+/// reward, and `publisher_id`'s: of concurrent fundings at most one wins.
+pub async fn mark_funded(
+    connection: &mut AnyConnection,
+    id: i64,
+    publisher_id: i64,
+    state: &str,
+    reward_minor: i64,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET funded_at = $5, updated_at = $5 WHERE id = $1 AND publisher_id = $2 \
+         AND state = $3 AND reward_minor = $4 AND funded_at IS NULL",
+    )
+    .bind(id)
+    .bind(publisher_id)
+    .bind(state)
+    .bind(reward_minor)
+    .bind(now_ms)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves `publisher_id`'s funded order from `from` to `to` (confirming a
+/// solution, cancelling an open order).
+pub async fn settle(
+    connection: &mut AnyConnection,
+    id: i64,
+    publisher_id: i64,
+    from: OrderState,
+    to: OrderState,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET state = $4, updated_at = $5 \
+         WHERE id = $1 AND publisher_id = $2 AND state = $3",
+    )
+    .bind(id)
+    .bind(publisher_id)
+    .bind(from.as_str())
+    .bind(to.as_str())
+    .bind(now_ms)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -16,6 +16,7 @@ use crate::server::auth::{now_millis, random_id};
 use crate::server::db::files::{self, FileRow};
 use crate::server::db::{conversations, orders, submissions};
 use crate::server::error::internal;
+use crate::server::services::orders::view::opens_solution;
 use crate::server::state::AppState;
 use crate::server::storage::Storage;
 use bytes::Bytes;
@@ -155,9 +156,9 @@ pub async fn downloadable(
         (None, None) => row.owner_id == viewer.id,
         (Some(submission_id), _) => {
             let order = submission_order(&mut connection, submission_id).await?;
-            let relation =
-                order.map(|(publisher, taker)| Relation::of(viewer.id, publisher, taker));
-            relation == Some(Relation::Taker)
+            order.is_some_and(|(publisher, taker, funded)| {
+                opens_solution(Some(Relation::of(viewer.id, publisher, taker)), funded)
+            })
         }
     };
     if allowed {
@@ -168,13 +169,15 @@ pub async fn downloadable(
     }
 }
 
+/// The publisher, taker and whether the reward is escrowed, of the order a
+/// submission belongs to.
 async fn submission_order(
     connection: &mut sqlx::AnyConnection,
     submission_id: i64,
-) -> Result<Option<(i64, Option<i64>)>, AppError> {
+) -> Result<Option<(i64, Option<i64>, bool)>, AppError> {
     let Some(order_id) = submissions::order_of(&mut *connection, submission_id).await? else {
         return Ok(None);
     };
     let order = orders::find(connection, order_id).await?;
-    Ok(order.map(|row| (row.publisher_id, row.taker_id)))
+    Ok(order.map(|row| (row.publisher_id, row.taker_id, row.funded_at.is_some())))
 }

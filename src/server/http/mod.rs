@@ -11,6 +11,8 @@ mod health;
 mod lang;
 mod layers;
 mod mailbox;
+mod payments;
+mod sandbox;
 mod server_fn_status;
 
 use super::state::AppState;
@@ -52,7 +54,14 @@ where
         .route("/avatars/{file}", get(avatar::serve))
         .route("/files/{id}", get(files::download))
         .route("/files/{id}/thumb", get(files::thumbnail))
-        .route("/ws", get(super::realtime::upgrade));
+        .route("/ws", get(super::realtime::upgrade))
+        .route("/payments/webhook/sandbox", post(payments::webhook));
+    if state.sandbox.is_some() {
+        router = router.route(
+            "/sandbox/checkout/{id}",
+            get(sandbox::checkout).post(sandbox::decide),
+        );
+    }
     let limits = &state.settings.limits;
     let pages = layers::body_limit(
         router.leptos_routes_with_context(&state, routes, context.clone(), page),

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod chat;
 pub mod demo;
 pub mod mailed_code;
+pub mod money;
 pub mod orders;
 pub mod passwords;
 pub mod profile;

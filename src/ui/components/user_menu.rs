@@ -27,6 +27,7 @@ pub fn UserMenu(
                                     <A href="/admin/categories">{texts.admin.categories_nav}</A>
                                 </Show>
                                 <A href="/my/orders">{texts.orders.my_orders}</A>
+                                <A href="/wallet">{texts.money.nav_wallet}</A>
                                 <A href="/account" attr:class="user-menu__name" attr:title=texts.account.signed_in_as>{user.nickname}</A>
                                 <ActionForm action=logout attr:class="user-menu__logout">
                                     <button type="submit">{texts.account.sign_out}</button>

@@ -57,6 +57,15 @@ pub struct ErrorTexts {
     pub rate_limited: &'static str,
     pub network: &'static str,
     pub internal: &'static str,
+    pub insufficient_funds: &'static str,
+    pub already_funded: &'static str,
+    pub not_funded: &'static str,
+    pub reward_negotiable: &'static str,
+    pub reward_locked: &'static str,
+    pub funded: &'static str,
+    pub stale: &'static str,
+    pub amount_mismatch: &'static str,
+    pub invalid: &'static str,
     pub unknown: &'static str,
 }
 
@@ -111,6 +120,15 @@ impl ErrorTexts {
             "self" => self.self_chat,
             "unrelated" => self.unrelated_order,
             "unsupported_version" => self.unsupported_version,
+            "insufficient_funds" => self.insufficient_funds,
+            "already_funded" => self.already_funded,
+            "not_funded" => self.not_funded,
+            "reward_negotiable" => self.reward_negotiable,
+            "reward_locked" => self.reward_locked,
+            "funded" => self.funded,
+            "stale" => self.stale,
+            "amount_mismatch" => self.amount_mismatch,
+            "invalid" => self.invalid,
             _ => self.unknown,
         }
     }

@@ -9,6 +9,7 @@
 mod chat;
 mod en;
 mod errors;
+mod money;
 mod orders;
 mod zh_hans;
 
@@ -48,7 +49,52 @@ pub struct Texts {
     pub admin: AdminTexts,
     pub orders: OrderTexts,
     pub chat: ChatTexts,
+    pub money: MoneyTexts,
     pub errors: ErrorTexts,
+}
+
+/// The wallet and the money panel of an order.
+pub struct MoneyTexts {
+    pub nav_wallet: &'static str,
+    pub wallet_title: &'static str,
+    pub available: &'static str,
+    pub held: &'static str,
+    pub top_up_title: &'static str,
+    pub amount: &'static str,
+    pub continue_to_payment: &'static str,
+    pub sandbox_note: &'static str,
+    pub history_title: &'static str,
+    pub history_empty: &'static str,
+    pub payments_title: &'static str,
+    /// By `MoveKind`: top-up, fund, release, refund (seen from a wallet).
+    pub wallet_kinds: [&'static str; 4],
+    /// By `PaymentState`: pending, succeeded, declined, abandoned.
+    pub payment_states: [&'static str; 4],
+    /// The banner after returning from the checkout, by `PaymentState`.
+    pub payment_results: [&'static str; 4],
+    pub panel_title: &'static str,
+    pub secured_badge: &'static str,
+    pub not_secured: &'static str,
+    pub in_escrow: &'static str,
+    pub fund: &'static str,
+    pub fund_hint: &'static str,
+    pub your_balance: &'static str,
+    pub short_by: &'static str,
+    pub top_up_and_fund: &'static str,
+    pub confirm: &'static str,
+    pub confirm_hint: &'static str,
+    pub cancel: &'static str,
+    pub cancel_hint: &'static str,
+    pub ledger_title: &'static str,
+    pub ledger_empty: &'static str,
+    /// By `MoveKind`, seen from the order's escrow.
+    pub order_kinds: [&'static str; 4],
+    pub fee: &'static str,
+    pub reference: &'static str,
+    pub fund_to_open: &'static str,
+    pub taker_secured: &'static str,
+    pub taker_not_secured: &'static str,
+    pub negotiable_note: &'static str,
 }
 
 /// The messages pages.
@@ -324,6 +370,15 @@ mod tests {
             "already_taken",
             "wrong_state",
             "deadline_not_passed",
+            "insufficient_funds",
+            "already_funded",
+            "not_funded",
+            "reward_negotiable",
+            "reward_locked",
+            "funded",
+            "stale",
+            "amount_mismatch",
+            "invalid",
             "not_yours",
             "double_submit",
         ];

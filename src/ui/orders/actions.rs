@@ -2,6 +2,7 @@
 //! allowed for this viewer. Each is a form posting to its server function,
 //! so it works without JavaScript; the server checks again either way.
 
+use crate::api::money::{CancelOrder, ConfirmOrder, FundOrder};
 use crate::api::orders::{DeleteOrder, ReopenOrder, ReturnOrder, TakeOrder};
 use crate::domain::order::{OrderAction, OrderView};
 use crate::ui::components::FormMessage;
@@ -18,6 +19,10 @@ pub struct OrderActionSet {
     pub give_back: ServerAction<ReturnOrder>,
     pub delete: ServerAction<DeleteOrder>,
     pub reopen: ServerAction<ReopenOrder>,
+    /// The money steps (shown in the money panel).
+    pub fund: ServerAction<FundOrder>,
+    pub confirm: ServerAction<ConfirmOrder>,
+    pub cancel: ServerAction<CancelOrder>,
 }
 
 impl Default for OrderActionSet {
@@ -27,6 +32,9 @@ impl Default for OrderActionSet {
             give_back: ServerAction::new(),
             delete: ServerAction::new(),
             reopen: ServerAction::new(),
+            fund: ServerAction::new(),
+            confirm: ServerAction::new(),
+            cancel: ServerAction::new(),
         }
     }
 }
@@ -38,6 +46,9 @@ impl OrderActionSet {
             + self.give_back.version().get()
             + self.delete.version().get()
             + self.reopen.version().get()
+            + self.fund.version().get()
+            + self.confirm.version().get()
+            + self.cancel.version().get()
     }
 }
 
@@ -52,6 +63,7 @@ pub fn OrderActions(order: OrderView, actions: OrderActionSet) -> impl IntoView 
         give_back,
         delete,
         reopen,
+        ..
     } = actions;
     let error = Signal::derive(move || {
         [

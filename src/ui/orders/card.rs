@@ -29,10 +29,13 @@ pub fn OrderCardView(
             // Plain links: the router still navigates them in place, and a
             // card needs no active-link state (the hall renders many).
             <h2 class="card__title"><a href=href>{card.title}</a></h2>
-            {show_state.then(|| view! {
+            {(show_state || card.funded).then(|| view! {
                 <p class="card__badges">
-                    <span class=format!("badge badge--{}", card.state.as_str())>{state_label(texts, card.state)}</span>
+                    {show_state.then(|| view! {
+                        <span class=format!("badge badge--{}", card.state.as_str())>{state_label(texts, card.state)}</span>
+                    })}
                     {card.overdue.then(|| view! { <span class="badge badge--overdue">{texts.orders.overdue}</span> })}
+                    {card.funded.then(|| view! { <span class="badge badge--secured">{texts.money.secured_badge}</span> })}
                 </p>
             })}
             <p class="card__excerpt">{card.excerpt}</p>

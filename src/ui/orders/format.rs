@@ -2,8 +2,10 @@
 
 use crate::domain::Locale;
 use crate::domain::calendar::{day_of_millis, format_date};
+use crate::domain::ledger::MoveKind;
 use crate::domain::money::{Currency, format_amount};
 use crate::domain::order::OrderState;
+use crate::domain::wallet::PaymentState;
 use crate::ui::i18n::Texts;
 
 /// "¥1,200.00" or "Negotiable".
@@ -83,4 +85,33 @@ mod tests {
         assert_eq!(size_text(1536), "1.5 KB");
         assert_eq!(size_text(5 * 1024 * 1024), "5.0 MB");
     }
+}
+
+/// An amount of minor units in the configured currency.
+pub fn money_text(minor: i64, currency: &str) -> String {
+    format_amount(minor, &Currency::new(currency))
+}
+
+/// An amount with its sign: "+¥5.00", "-¥5.00".
+pub fn signed_money_text(minor: i64, currency: &str) -> String {
+    let sign = if minor > 0 { "+" } else { "-" };
+    format!("{sign}{}", money_text(minor.abs(), currency))
+}
+
+/// The label of a ledger movement in `labels` (ordered as `MoveKind::ALL`).
+pub fn move_label(labels: &[&'static str; 4], kind: MoveKind) -> &'static str {
+    let index = MoveKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or_default();
+    labels[index]
+}
+
+/// The label of a payment state in `labels` (ordered as `PaymentState::ALL`).
+pub fn payment_label(labels: &[&'static str; 4], state: PaymentState) -> &'static str {
+    let index = PaymentState::ALL
+        .iter()
+        .position(|s| *s == state)
+        .unwrap_or_default();
+    labels[index]
 }

@@ -9,6 +9,7 @@ mod file_uploader;
 pub mod format;
 mod hall_filters;
 mod load_more;
+mod money_panel;
 mod order_form;
 mod solution;
 
@@ -19,6 +20,7 @@ pub use card::OrderCardView;
 pub use file_uploader::{FileUploader, Uploads};
 pub use hall_filters::HallFilters;
 pub use load_more::LoadMore;
+pub use money_panel::{MoneyPanel, top_up_url};
 pub use order_form::OrderForm;
 pub use solution::SolutionPanel;
 

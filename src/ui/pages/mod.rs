@@ -19,6 +19,7 @@ mod register;
 mod register_confirm;
 mod submit_solution;
 mod user_profile;
+mod wallet;
 
 pub use account::AccountPage;
 pub use admin_categories::AdminCategoriesPage;
@@ -36,6 +37,7 @@ pub use register::RegisterPage;
 pub use register_confirm::RegisterConfirmPage;
 pub use submit_solution::SubmitSolutionPage;
 pub use user_profile::UserProfilePage;
+pub use wallet::WalletPage;
 
 /// The route's `:id` segment as a number; `None` when it is not one.
 fn use_id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {

@@ -9,7 +9,7 @@ use crate::domain::order::OrderView;
 use crate::platform;
 use crate::ui::i18n::{use_locale, use_texts};
 use crate::ui::orders::format::{category_name, date_of, deadline_text, reward_text, state_label};
-use crate::ui::orders::{AttachmentList, OrderActionSet, OrderActions, SolutionPanel};
+use crate::ui::orders::{AttachmentList, MoneyPanel, OrderActionSet, OrderActions, SolutionPanel};
 use crate::ui::pages::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,6 +46,8 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
         matches!(relation, Relation::Publisher | Relation::Taker)
     });
     let solution_view = view.solution.clone();
+    let publisher = view.viewer == Some(crate::domain::order::Relation::Publisher);
+    let order_id = card.id;
     let chat_button = chat_button(texts, &view);
     view! {
         <Title text=card.title.clone() />
@@ -53,6 +55,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
             <header class="order__header">
                 <h1>{card.title.clone()}</h1>
                 <span class=format!("badge badge--{}", card.state.as_str())>{state_label(texts, card.state)}</span>
+                {card.funded.then(|| view! { <span class="badge badge--secured">{texts.money.secured_badge}</span> })}
             </header>
             <dl class="facts">
                 <div><dt>{t.reward}</dt><dd class="card__reward">{reward_text(texts, card.reward_minor, &view.currency)}</dd></div>
@@ -65,6 +68,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
             {overdue}
             <OrderActions order=view.clone() actions />
             {chat_button}
+            {solution.then(|| view! { <MoneyPanel order_id publisher actions /> })}
             <section class="panel" aria-labelledby="description-title">
                 <h2 id="description-title">{t.description}</h2>
                 {blocks}
@@ -94,9 +98,13 @@ pub fn OrderPage() -> impl IntoView {
     let texts = use_texts();
     let id = use_id_param();
     let actions = OrderActionSet::default();
+    let chat = crate::ui::chat::use_chat();
+    // Money moved elsewhere (a payment's webhook funded the order): the
+    // solution may have opened.
+    let moves = Memo::new(move |_| chat.state.with(|state| state.money_moves));
     let loaded = Resource::new(
-        move || (id(), actions.version()),
-        |(id, _)| async move {
+        move || (id(), actions.version(), moves.get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => order(id).await,
                 None => Err(AppError::NotFound),

@@ -30,6 +30,7 @@ pub(crate) fn cards(
             let overdue = state == OrderState::Taken && deadline_passed(row.deadline_day, today);
             Ok(OrderCard {
                 overdue,
+                funded: row.funded_at.is_some(),
                 id: row.id,
                 thumbnails: by_order.remove(&row.id).unwrap_or_default(),
                 title: row.title,

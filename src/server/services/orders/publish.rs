@@ -106,6 +106,9 @@ pub async fn edit(
     let mut tx = state.db.begin_write().await?;
     let row = load(&mut tx, order_id).await?;
     check(&row, user.id, OrderAction::Edit)?;
+    if row.funded_at.is_some() && prepared.clean.reward_minor != row.reward_minor {
+        return Err(AppError::Conflict("reward_locked".into()));
+    }
     check_category(&mut tx, prepared.clean.category_id, Some(row.category_id)).await?;
     check_files(
         &mut tx,
@@ -138,6 +141,11 @@ pub async fn delete(state: &AppState, user: &CurrentUser, order_id: i64) -> Resu
     let mut tx = state.db.begin_write().await?;
     let row = load(&mut tx, order_id).await?;
     check(&row, user.id, OrderAction::Delete)?;
+    if row.funded_at.is_some() {
+        // Its money history stays: a funded order is cancelled (and
+        // refunded) instead.
+        return Err(AppError::Conflict("funded".into()));
+    }
     let ids = files::ids_under_order(&mut tx, order_id).await?;
     if !orders::delete_open(&mut tx, order_id, user.id).await? {
         return Err(AppError::Conflict("wrong_state".into()));

@@ -51,6 +51,7 @@ fn card(row: &OrderRow, attachments: &[FileMeta]) -> Result<OrderCard, AppError>
         created_at_ms: row.created_at,
         overdue: state_of(row)? == crate::domain::order::OrderState::Taken
             && deadline_passed(row.deadline_day, today()),
+        funded: row.funded_at.is_some(),
     })
 }
 
@@ -64,10 +65,22 @@ fn sealed(file: FileRow) -> FileMeta {
     }
 }
 
+/// Whether `relation` sees the solution's content (not only its preview).
+pub(crate) fn opens_solution(relation: Option<Relation>, funded: bool) -> bool {
+    match relation {
+        Some(Relation::Taker) => true,
+        Some(Relation::Publisher) => funded,
+        _ => false,
+    }
+}
+
+/// The solution as `relation` may see it: open to the taker, and to the
+/// publisher once the reward is escrowed (`funded`); sealed otherwise.
 async fn solution(
     connection: &mut AnyConnection,
     order_id: i64,
     relation: Option<Relation>,
+    funded: bool,
 ) -> Result<SolutionView, AppError> {
     if !matches!(relation, Some(Relation::Publisher | Relation::Taker)) {
         return Ok(SolutionView::Hidden);
@@ -84,7 +97,7 @@ async fn solution(
             .into_iter()
             .partition(|file| file.submission_id == Some(version.id));
         all_files = rest;
-        let taker_view = relation == Some(Relation::Taker);
+        let taker_view = opens_solution(relation, funded);
         let files = mine
             .into_iter()
             .map(|file| {
@@ -116,7 +129,7 @@ async fn solution(
             previews.push(preview);
         }
     }
-    Ok(if relation == Some(Relation::Taker) {
+    Ok(if opens_solution(relation, funded) {
         SolutionView::Open(open)
     } else {
         SolutionView::Sealed(previews)
@@ -155,7 +168,7 @@ pub async fn order(
         )),
         _ => None,
     };
-    let solution = solution(&mut connection, order_id, relation).await?;
+    let solution = solution(&mut connection, order_id, relation, row.funded_at.is_some()).await?;
     let blocks_html = read_blocks(&row.blocks_json)?
         .into_iter()
         .map(|block| block.html)

@@ -1,0 +1,73 @@
+-- Money: the double-entry ledger, payment intents and the provider's events.
+-- Balances are the sums of entries; `balance_minor` caches that sum and is
+-- updated in the transaction that adds the entries (`bounty ledger check`
+-- verifies both). Transactions and entries are append-only.
+CREATE TABLE ledger_accounts (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_key   TEXT NOT NULL,               -- "user:7:available", "order:3:escrow", ...
+    kind          TEXT NOT NULL CHECK (kind IN ('available', 'held', 'escrow', 'fees', 'clearing')),
+    user_id       BIGINT REFERENCES users (id),
+    order_id      BIGINT REFERENCES orders (id), -- no cascade: an order with money history is never deleted
+    balance_minor BIGINT NOT NULL DEFAULT 0,
+    created_at    BIGINT NOT NULL,
+    CONSTRAINT ledger_accounts_key UNIQUE (account_key),
+    CONSTRAINT ledger_accounts_not_negative CHECK (kind = 'clearing' OR balance_minor >= 0)
+);
+
+CREATE TABLE ledger_transactions (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind            TEXT NOT NULL CHECK (kind IN ('top_up', 'fund', 'release', 'refund')),
+    idempotency_key TEXT NOT NULL,             -- a retried command finds its first result here
+    user_id         BIGINT REFERENCES users (id), -- who asked
+    order_id        BIGINT REFERENCES orders (id),
+    reference       TEXT,                      -- e.g. the payment intent
+    created_at      BIGINT NOT NULL,
+    CONSTRAINT ledger_transactions_idempotency_key UNIQUE (idempotency_key)
+);
+CREATE INDEX ledger_transactions_order ON ledger_transactions (order_id, id);
+
+CREATE TABLE ledger_entries (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    transaction_id BIGINT NOT NULL REFERENCES ledger_transactions (id),
+    account_id     BIGINT NOT NULL REFERENCES ledger_accounts (id),
+    amount_minor   BIGINT NOT NULL CHECK (amount_minor <> 0),
+    created_at     BIGINT NOT NULL
+);
+CREATE INDEX ledger_entries_account ON ledger_entries (account_id, id);
+CREATE INDEX ledger_entries_transaction ON ledger_entries (transaction_id);
+
+CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
+BEGIN SELECT RAISE(ABORT, 'ledger entries are append-only'); END;
+CREATE TRIGGER ledger_transactions_no_update BEFORE UPDATE ON ledger_transactions
+BEGIN SELECT RAISE(ABORT, 'ledger transactions are append-only'); END;
+CREATE TRIGGER ledger_transactions_no_delete BEFORE DELETE ON ledger_transactions
+BEGIN SELECT RAISE(ABORT, 'ledger transactions are append-only'); END;
+
+-- A payment started with the provider; `order_id` set when the payment
+-- tops up a shortfall and should fund that order once it succeeds.
+CREATE TABLE payment_intents (
+    id              TEXT PRIMARY KEY NOT NULL, -- random; the provider's reference to us
+    user_id         BIGINT NOT NULL REFERENCES users (id),
+    order_id        BIGINT REFERENCES orders (id) ON DELETE SET NULL,
+    amount_minor    BIGINT NOT NULL CHECK (amount_minor > 0),
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'succeeded', 'declined', 'abandoned')),
+    idempotency_key TEXT NOT NULL,
+    created_at      BIGINT NOT NULL,
+    updated_at      BIGINT NOT NULL,
+    CONSTRAINT payment_intents_idempotency_key UNIQUE (user_id, idempotency_key)
+);
+CREATE INDEX payment_intents_user ON payment_intents (user_id, created_at);
+
+-- Every provider event taken in, so a redelivered one changes nothing.
+CREATE TABLE payment_events (
+    event_id    TEXT PRIMARY KEY NOT NULL,
+    intent_id   TEXT NOT NULL REFERENCES payment_intents (id),
+    kind        TEXT NOT NULL,
+    received_at BIGINT NOT NULL
+);
+
+-- When the reward was escrowed (NULL: not funded); the amount is the
+-- order's escrow account. Kept after a refund as the record.
+ALTER TABLE orders ADD COLUMN funded_at BIGINT;

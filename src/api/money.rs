@@ -1,0 +1,94 @@
+//! Money server functions: the wallet, top-ups, and an order's escrow
+//! (fund, confirm, cancel). Each checks the session itself and hands the
+//! rule to one service; every command carries the form's idempotency key,
+//! so a double click or a retried request moves money once.
+
+use crate::domain::AppError;
+use crate::domain::wallet::{OrderMoneyView, WalletView};
+use leptos::prelude::*;
+
+/// The caller's balances, history and payments.
+#[server(endpoint = "money/wallet")]
+pub async fn wallet() -> Result<WalletView, AppError> {
+    use crate::server::services::money::wallet;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    wallet::wallet(&state, &user).await.map_err(respond)
+}
+
+/// The money panel of an order; `None` for anyone but its two parties.
+#[server(endpoint = "money/order")]
+pub async fn order_money(id: i64) -> Result<Option<OrderMoneyView>, AppError> {
+    use crate::server::services::money::order_money;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    order_money::order_money(&state, &user, id)
+        .await
+        .map_err(respond)
+}
+
+/// Starts paying in `amount` (as typed, in major units) and sends the
+/// caller to the provider's checkout; with `order_id`, the payment then
+/// secures that order's reward.
+#[server(endpoint = "money/top_up")]
+pub async fn start_top_up(
+    amount: String,
+    order_id: Option<i64>,
+    key: String,
+) -> Result<(), AppError> {
+    use crate::domain::money::{Currency, parse_amount};
+    use crate::server::services::money::top_up;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    let currency = Currency::new(&state.settings.payments.currency);
+    let minor = parse_amount("amount", &amount, &currency)
+        .map_err(|error| respond(AppError::Invalid(vec![error])))?;
+    let checkout = top_up::start(&state, &user, minor, order_id, &key)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect(&checkout);
+    Ok(())
+}
+
+/// Moves the order's reward from the caller's wallet into escrow.
+#[server(endpoint = "money/fund")]
+pub async fn fund_order(id: i64, key: String) -> Result<(), AppError> {
+    use crate::server::services::money::fund;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    fund::fund(&state, &user, id, &key).await.map_err(respond)?;
+    leptos_axum::redirect(&format!("/orders/{id}"));
+    Ok(())
+}
+
+/// Accepts the solution: the escrow goes to the solver.
+#[server(endpoint = "money/confirm")]
+pub async fn confirm_order(id: i64, key: String) -> Result<(), AppError> {
+    use crate::server::services::money::confirm;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    confirm::confirm(&state, &user, id, &key)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect(&format!("/orders/{id}"));
+    Ok(())
+}
+
+/// Cancels an untaken order; a secured reward is refunded.
+#[server(endpoint = "money/cancel")]
+pub async fn cancel_order(id: i64, key: String) -> Result<(), AppError> {
+    use crate::server::services::money::cancel;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    cancel::cancel(&state, &user, id, &key)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect(&format!("/orders/{id}"));
+    Ok(())
+}

@@ -1,0 +1,214 @@
+//! The money steps of an order: securing the reward in escrow, confirming
+//! the solution (which pays the solver) and cancelling an untaken order
+//! (which refunds a secured reward).
+//!
+//! Invariants: `decide_money` is the only place these rules live; a reward
+//! is escrowed at most once per order, only by its publisher, only while the
+//! order is live and its reward is a fixed amount; a solution is confirmed
+//! only when the reward is escrowed; once taken, an order's escrow leaves
+//! only by confirmation (later: release and dispute decisions).
+
+use super::lifecycle::{OrderState, Relation};
+use crate::domain::AppError;
+use serde::{Deserialize, Serialize};
+
+/// A money step on an order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MoneyAction {
+    /// Move the reward from the publisher's wallet into the order's escrow.
+    Fund,
+    /// Accept the solution: escrow to the solver, less the platform fee.
+    Confirm,
+    /// Withdraw an untaken order; an escrowed reward is refunded.
+    Cancel,
+}
+
+impl MoneyAction {
+    pub const ALL: [MoneyAction; 3] =
+        [MoneyAction::Fund, MoneyAction::Confirm, MoneyAction::Cancel];
+}
+
+/// What the money rules look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyFacts {
+    pub state: OrderState,
+    pub relation: Relation,
+    /// The reward is in escrow.
+    pub funded: bool,
+    /// The reward is an amount (not "negotiable").
+    pub reward_fixed: bool,
+}
+
+/// Why a money step is refused; each has a stable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyRefusal {
+    /// Only the publisher takes money steps.
+    NotYours,
+    /// The order's state does not allow it.
+    WrongState,
+    /// The reward is already escrowed.
+    AlreadyFunded,
+    /// The reward must be escrowed first.
+    NotFunded,
+    /// A negotiable reward has no amount to escrow.
+    RewardNegotiable,
+}
+
+impl MoneyRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            MoneyRefusal::NotYours => "not_yours",
+            MoneyRefusal::WrongState => "wrong_state",
+            MoneyRefusal::AlreadyFunded => "already_funded",
+            MoneyRefusal::NotFunded => "not_funded",
+            MoneyRefusal::RewardNegotiable => "reward_negotiable",
+        }
+    }
+
+    pub fn into_error(self) -> AppError {
+        match self {
+            MoneyRefusal::NotYours => AppError::Forbidden,
+            other => AppError::Conflict(other.code().to_owned()),
+        }
+    }
+}
+
+/// Decides a money step; `Ok` holds the state the order moves to.
+pub fn decide_money(facts: MoneyFacts, action: MoneyAction) -> Result<OrderState, MoneyRefusal> {
+    use OrderState as S;
+    if facts.relation != Relation::Publisher {
+        return Err(MoneyRefusal::NotYours);
+    }
+    match action {
+        MoneyAction::Fund => {
+            if !matches!(facts.state, S::Open | S::Taken | S::Submitted) {
+                Err(MoneyRefusal::WrongState)
+            } else if facts.funded {
+                Err(MoneyRefusal::AlreadyFunded)
+            } else if !facts.reward_fixed {
+                Err(MoneyRefusal::RewardNegotiable)
+            } else {
+                Ok(facts.state)
+            }
+        }
+        MoneyAction::Confirm => match (facts.state, facts.funded) {
+            (S::Submitted, true) => Ok(S::Done),
+            (S::Submitted, false) => Err(MoneyRefusal::NotFunded),
+            _ => Err(MoneyRefusal::WrongState),
+        },
+        MoneyAction::Cancel => match facts.state {
+            S::Open => Ok(S::Cancelled),
+            _ => Err(MoneyRefusal::WrongState),
+        },
+    }
+}
+
+/// The money steps open to the viewer, in display order.
+pub fn money_actions(facts: MoneyFacts) -> Vec<MoneyAction> {
+    MoneyAction::ALL
+        .into_iter()
+        .filter(|action| decide_money(facts, *action).is_ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrderState as S;
+
+    fn facts(state: OrderState, relation: Relation, funded: bool, fixed: bool) -> MoneyFacts {
+        MoneyFacts {
+            state,
+            relation,
+            funded,
+            reward_fixed: fixed,
+        }
+    }
+
+    /// Every allowed (state, funded, fixed, action) for the publisher.
+    fn allowed() -> Vec<(OrderState, bool, bool, MoneyAction, OrderState)> {
+        let mut table = Vec::new();
+        for state in [S::Open, S::Taken, S::Submitted] {
+            table.push((state, false, true, MoneyAction::Fund, state));
+        }
+        for fixed in [false, true] {
+            table.push((S::Submitted, true, fixed, MoneyAction::Confirm, S::Done));
+            for funded in [false, true] {
+                table.push((S::Open, funded, fixed, MoneyAction::Cancel, S::Cancelled));
+            }
+        }
+        table
+    }
+
+    #[test]
+    fn every_combination_is_allowed_exactly_when_the_table_says_so() {
+        let table = allowed();
+        for state in S::ALL {
+            for relation in [Relation::Publisher, Relation::Taker, Relation::Other] {
+                for funded in [false, true] {
+                    for fixed in [false, true] {
+                        for action in MoneyAction::ALL {
+                            let got = decide_money(facts(state, relation, funded, fixed), action);
+                            let expected = table.iter().find(|(s, f, x, a, _)| {
+                                relation == Relation::Publisher
+                                    && *s == state
+                                    && *f == funded
+                                    && *x == fixed
+                                    && *a == action
+                            });
+                            let case = format!(
+                                "{state:?} {relation:?} funded {funded} fixed {fixed} {action:?}"
+                            );
+                            match expected {
+                                Some((.., to)) => assert_eq!(got, Ok(*to), "{case}"),
+                                None => assert!(got.is_err(), "{case} must be refused"),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_explain_themselves() {
+        let publisher = |state, funded, fixed| facts(state, Relation::Publisher, funded, fixed);
+        assert_eq!(
+            decide_money(publisher(S::Open, true, true), MoneyAction::Fund),
+            Err(MoneyRefusal::AlreadyFunded)
+        );
+        assert_eq!(
+            decide_money(publisher(S::Open, false, false), MoneyAction::Fund),
+            Err(MoneyRefusal::RewardNegotiable)
+        );
+        assert_eq!(
+            decide_money(publisher(S::Submitted, false, true), MoneyAction::Confirm),
+            Err(MoneyRefusal::NotFunded)
+        );
+        assert_eq!(
+            decide_money(
+                facts(S::Open, Relation::Other, false, true),
+                MoneyAction::Fund
+            )
+            .map_err(MoneyRefusal::into_error),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            MoneyRefusal::AlreadyFunded.into_error(),
+            AppError::Conflict("already_funded".into())
+        );
+    }
+
+    #[test]
+    fn the_publisher_of_a_submitted_funded_order_may_confirm() {
+        assert_eq!(
+            money_actions(facts(S::Submitted, Relation::Publisher, true, true)),
+            vec![MoneyAction::Confirm]
+        );
+        assert_eq!(
+            money_actions(facts(S::Open, Relation::Publisher, false, true)),
+            vec![MoneyAction::Fund, MoneyAction::Cancel]
+        );
+        assert!(money_actions(facts(S::Done, Relation::Publisher, true, true)).is_empty());
+    }
+}

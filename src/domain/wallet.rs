@@ -1,0 +1,150 @@
+//! What users see of money: their wallet, their payments, and the ledger of
+//! one order. Wire types only; the rules live in `ledger` and
+//! `order::escrow`.
+//!
+//! Invariant: every amount is an integer of minor units of the one
+//! configured currency (`currency` travels with each view for display).
+
+use super::ledger::MoveKind;
+use super::order::escrow::MoneyAction;
+use serde::{Deserialize, Serialize};
+
+/// Longest and shortest idempotency key a client may send.
+pub const IDEMPOTENCY_KEY_CHARS: std::ops::RangeInclusive<usize> = 8..=64;
+
+/// Whether `key` is a usable idempotency key: 8-64 of `A-Z a-z 0-9 - _`.
+pub fn valid_idempotency_key(key: &str) -> bool {
+    IDEMPOTENCY_KEY_CHARS.contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Where a payment through the provider stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaymentState {
+    Pending,
+    Succeeded,
+    Declined,
+    Abandoned,
+}
+
+impl PaymentState {
+    pub const ALL: [PaymentState; 4] = [
+        PaymentState::Pending,
+        PaymentState::Succeeded,
+        PaymentState::Declined,
+        PaymentState::Abandoned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentState::Pending => "pending",
+            PaymentState::Succeeded => "succeeded",
+            PaymentState::Declined => "declined",
+            PaymentState::Abandoned => "abandoned",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<PaymentState> {
+        Self::ALL.into_iter().find(|state| state.as_str() == value)
+    }
+}
+
+/// One payment a user started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub id: String,
+    pub amount: i64,
+    pub state: PaymentState,
+    /// The order it funds once it succeeds.
+    pub order_id: Option<i64>,
+    pub created_at_ms: i64,
+}
+
+/// One entry on a user's available balance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletEntry {
+    pub at_ms: i64,
+    pub kind: MoveKind,
+    /// Positive: money in; negative: money out.
+    pub amount: i64,
+    pub order_id: Option<i64>,
+    pub order_title: Option<String>,
+}
+
+/// A user's wallet page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WalletView {
+    pub currency: String,
+    pub available: i64,
+    pub held: i64,
+    /// Newest first.
+    pub entries: Vec<WalletEntry>,
+    /// Newest first.
+    pub payments: Vec<PaymentView>,
+    /// A fresh idempotency key for this page's forms (made by the server,
+    /// so the hydrated page matches the rendered one).
+    pub form_key: String,
+}
+
+/// One movement of an order's escrow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLedgerLine {
+    pub at_ms: i64,
+    pub kind: MoveKind,
+    /// Into (positive) or out of (negative) the escrow.
+    pub amount: i64,
+    /// The platform's fee taken from a release.
+    pub fee: i64,
+    /// The ledger transaction, for reference.
+    pub transaction_id: i64,
+}
+
+/// The money panel of an order, for its publisher and its solver.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderMoneyView {
+    pub currency: String,
+    pub reward: Option<i64>,
+    /// What the escrow holds now.
+    pub escrow: i64,
+    pub funded: bool,
+    /// Oldest first.
+    pub lines: Vec<OrderLedgerLine>,
+    /// What the viewer may do.
+    pub actions: Vec<MoneyAction>,
+    /// The viewer's available balance (the publisher's, for funding).
+    pub balance: i64,
+    /// The viewer's newest payment for this order.
+    pub payment: Option<PaymentView>,
+    /// A fresh idempotency key for this panel's forms.
+    pub form_key: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotency_keys_are_short_plain_tokens() {
+        assert!(valid_idempotency_key("abcd-1234"));
+        assert!(valid_idempotency_key(&"a".repeat(64)));
+        for bad in [
+            "",
+            "short",
+            "has space 123",
+            "semi;colon12",
+            &"a".repeat(65),
+        ] {
+            assert!(!valid_idempotency_key(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn payment_states_round_trip() {
+        for state in PaymentState::ALL {
+            assert_eq!(PaymentState::parse(state.as_str()), Some(state));
+        }
+        assert_eq!(PaymentState::parse("paid"), None);
+    }
+}

@@ -1,0 +1,58 @@
+//! Cancelling an untaken order: it leaves the hall for good, and a secured
+//! reward returns to the publisher's wallet in the same transaction.
+
+use super::{announce, built, post, scoped_key};
+use crate::domain::ledger::{Account, Posting};
+use crate::domain::order::escrow::{MoneyAction, MoneyFacts, decide_money};
+use crate::domain::order::lifecycle::{OrderState, Relation};
+use crate::domain::{AppError, CurrentUser};
+use crate::server::auth::now_millis;
+use crate::server::db::ledger::{self, Meta, transaction_by_key};
+use crate::server::db::orders;
+use crate::server::services::orders::{load, state_of};
+use crate::server::state::AppState;
+
+pub async fn cancel(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+    idempotency_key: &str,
+) -> Result<(), AppError> {
+    let key = scoped_key(user.id, "cancel", idempotency_key)?;
+    let mut tx = state.db.begin_write().await?;
+    if transaction_by_key(&mut tx, &key).await?.is_some() {
+        return Ok(());
+    }
+    let row = load(&mut tx, order_id).await?;
+    let from = state_of(&row)?;
+    if from == OrderState::Cancelled && row.publisher_id == user.id {
+        // A retry of a cancellation that went through (unfunded ones post
+        // nothing under the key): the first result again.
+        return Ok(());
+    }
+    let facts = MoneyFacts {
+        state: from,
+        relation: Relation::of(user.id, row.publisher_id, row.taker_id),
+        funded: row.funded_at.is_some(),
+        reward_fixed: row.reward_minor.is_some(),
+    };
+    let to = decide_money(facts, MoneyAction::Cancel).map_err(|refusal| refusal.into_error())?;
+    let now = now_millis();
+    if !orders::settle(&mut tx, order_id, user.id, from, to, now).await? {
+        return Err(AppError::Conflict("wrong_state".into()));
+    }
+    let escrow = ledger::balance(&mut tx, Account::Escrow(order_id)).await?;
+    if escrow > 0 {
+        let posting = built(Posting::refund(order_id, user.id, escrow))?;
+        let meta = Meta {
+            idempotency_key: &key,
+            user_id: Some(user.id),
+            order_id: Some(order_id),
+            reference: None,
+        };
+        post(&mut tx, &posting, &meta, now).await?;
+    }
+    tx.commit().await?;
+    announce(state, user.id, Some(order_id)).await;
+    Ok(())
+}

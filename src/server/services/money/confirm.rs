@@ -1,0 +1,61 @@
+//! Confirming a solution: the order is done and its escrow goes to the
+//! solver, less the platform's fee, in one transaction.
+//!
+//! Invariant: the compare-and-set submitted -> done lets one confirmation
+//! win; the release posts exactly what the escrow holds, so the escrow ends
+//! at zero.
+
+use super::{announce, built, post, scoped_key};
+use crate::domain::ledger::{Account, Posting, fee_of};
+use crate::domain::order::escrow::{MoneyAction, MoneyFacts, decide_money};
+use crate::domain::order::lifecycle::{OrderState, Relation};
+use crate::domain::{AppError, CurrentUser};
+use crate::server::auth::now_millis;
+use crate::server::db::ledger::{self, Meta, transaction_by_key};
+use crate::server::db::orders;
+use crate::server::services::orders::{load, state_of};
+use crate::server::state::AppState;
+
+pub async fn confirm(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+    idempotency_key: &str,
+) -> Result<(), AppError> {
+    let key = scoped_key(user.id, "confirm", idempotency_key)?;
+    let mut tx = state.db.begin_write().await?;
+    if transaction_by_key(&mut tx, &key).await?.is_some() {
+        return Ok(());
+    }
+    let row = load(&mut tx, order_id).await?;
+    let from = state_of(&row)?;
+    let facts = MoneyFacts {
+        state: from,
+        relation: Relation::of(user.id, row.publisher_id, row.taker_id),
+        funded: row.funded_at.is_some(),
+        reward_fixed: row.reward_minor.is_some(),
+    };
+    let to = decide_money(facts, MoneyAction::Confirm).map_err(|refusal| refusal.into_error())?;
+    let Some(taker_id) = row.taker_id else {
+        return Err(AppError::Conflict("wrong_state".into()));
+    };
+    let now = now_millis();
+    if !orders::settle(&mut tx, order_id, user.id, from, to, now).await? {
+        return Err(AppError::Conflict("wrong_state".into()));
+    }
+    let amount = ledger::balance(&mut tx, Account::Escrow(order_id)).await?;
+    let fee = fee_of(amount, state.settings.payments.fee_basis_points);
+    let posting = built(Posting::release(order_id, taker_id, amount, fee))?;
+    let meta = Meta {
+        idempotency_key: &key,
+        user_id: Some(user.id),
+        order_id: Some(order_id),
+        reference: None,
+    };
+    post(&mut tx, &posting, &meta, now).await?;
+    tx.commit().await?;
+    announce(state, user.id, Some(order_id)).await;
+    announce(state, taker_id, Some(order_id)).await;
+    debug_assert_eq!(to, OrderState::Done);
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! Securing an order's reward: the publisher's available balance moves into
+//! the order's escrow, and the order is marked funded, in one transaction.
+//!
+//! Invariant: the compare-and-set on `orders.funded_at` (NULL -> now, with
+//! the state and reward as read) lets exactly one funding of an order win;
+//! the posting then fails the whole transaction if the balance is short.
+
+use super::{announce, built, post, scoped_key};
+use crate::domain::ledger::Posting;
+use crate::domain::order::escrow::{MoneyAction, MoneyFacts, decide_money};
+use crate::domain::order::lifecycle::Relation;
+use crate::domain::{AppError, CurrentUser};
+use crate::server::auth::now_millis;
+use crate::server::db::ledger::{Meta, transaction_by_key};
+use crate::server::db::orders;
+use crate::server::services::orders::{load, state_of};
+use crate::server::state::AppState;
+use sqlx::AnyConnection;
+
+/// Funds `order_id` from the caller's wallet.
+pub async fn fund(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+    idempotency_key: &str,
+) -> Result<(), AppError> {
+    let key = scoped_key(user.id, "fund", idempotency_key)?;
+    let mut tx = state.db.begin_write().await?;
+    if transaction_by_key(&mut tx, &key).await?.is_some() {
+        return Ok(());
+    }
+    fund_in(&mut tx, user.id, order_id, &key, None).await?;
+    tx.commit().await?;
+    announce(state, user.id, Some(order_id)).await;
+    Ok(())
+}
+
+/// Funds `order_id` for `user_id` inside the caller's transaction, which
+/// must be dropped on error.
+pub(crate) async fn fund_in(
+    connection: &mut AnyConnection,
+    user_id: i64,
+    order_id: i64,
+    key: &str,
+    reference: Option<&str>,
+) -> Result<(), AppError> {
+    let row = load(connection, order_id).await?;
+    let facts = MoneyFacts {
+        state: state_of(&row)?,
+        relation: Relation::of(user_id, row.publisher_id, row.taker_id),
+        funded: row.funded_at.is_some(),
+        reward_fixed: row.reward_minor.is_some(),
+    };
+    decide_money(facts, MoneyAction::Fund).map_err(|refusal| refusal.into_error())?;
+    let Some(reward) = row.reward_minor else {
+        return Err(AppError::Conflict("reward_negotiable".into()));
+    };
+    let now = now_millis();
+    if !orders::mark_funded(connection, order_id, user_id, &row.state, reward, now).await? {
+        return Err(AppError::Conflict("already_funded".into()));
+    }
+    let posting = built(Posting::fund(order_id, user_id, reward))?;
+    let meta = Meta {
+        idempotency_key: key,
+        user_id: Some(user_id),
+        order_id: Some(order_id),
+        reference,
+    };
+    post(connection, &posting, &meta, now).await?;
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! Money: wallets, top-ups through the payment provider, escrowed rewards
+//! and their release or refund. Every movement is a balanced `Posting`
+//! written by `db::ledger::post` in the same database transaction as the
+//! state change it belongs to.
+//!
+//! Invariants: every money command carries the caller's idempotency key,
+//! stored (scoped to the caller and the command) under a unique constraint,
+//! so a retry finds the first result instead of moving money again; a
+//! posting that lacks funds rolls its whole transaction back (the caller
+//! returns before committing); pushes to the browser happen after commit.
+
+pub mod cancel;
+pub mod check;
+pub mod confirm;
+pub mod fund;
+pub mod order_money;
+pub mod top_up;
+pub mod wallet;
+pub mod webhook;
+
+use crate::domain::AppError;
+use crate::domain::chat::ServerFrame;
+use crate::domain::ledger::{Posting, PostingError};
+use crate::domain::wallet::valid_idempotency_key;
+use crate::server::db::ledger::{self, Meta, Posted};
+use crate::server::error::internal;
+use crate::server::services::chat::events::push;
+use crate::server::state::AppState;
+use sqlx::AnyConnection;
+
+/// The stored key of a command: the client's key, scoped to the caller and
+/// the command so nobody can collide with another's key.
+pub(crate) fn scoped_key(user_id: i64, command: &str, key: &str) -> Result<String, AppError> {
+    if !valid_idempotency_key(key) {
+        return Err(AppError::invalid("idempotency_key", "invalid"));
+    }
+    Ok(format!("{user_id}:{command}:{key}"))
+}
+
+/// A posting the rules built; a failure here is a bug, not bad input.
+pub(crate) fn built(posting: Result<Posting, PostingError>) -> Result<Posting, AppError> {
+    posting.map_err(|error| internal(format!("unbalanced posting refused: {error:?}")))
+}
+
+/// Posts; `Ok(true)` when new, `Ok(false)` when the key was used before,
+/// `Conflict("insufficient_funds")` when an account lacks the money (the
+/// caller must then drop its transaction).
+pub(crate) async fn post(
+    connection: &mut AnyConnection,
+    posting: &Posting,
+    meta: &Meta<'_>,
+    now_ms: i64,
+) -> Result<bool, AppError> {
+    match ledger::post(connection, posting, meta, now_ms).await? {
+        Posted::New(_) => Ok(true),
+        Posted::Duplicate(_) => Ok(false),
+        Posted::Insufficient(_) => Err(AppError::Conflict("insufficient_funds".into())),
+    }
+}
+
+/// Tells the user's open tabs that their money or an order's moved.
+pub(crate) async fn announce(state: &AppState, user_id: i64, order_id: Option<i64>) {
+    push(state, user_id, &ServerFrame::MoneyMoved { order_id }).await;
+}

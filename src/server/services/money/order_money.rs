@@ -1,0 +1,68 @@
+//! The money panel of an order: what its escrow holds, every movement of
+//! it, and the money steps open to the viewer. Only the publisher and the
+//! solver see it.
+
+use super::wallet::payment_view;
+use crate::domain::ledger::{Account, MoveKind};
+use crate::domain::order::escrow::{MoneyFacts, money_actions};
+use crate::domain::order::lifecycle::Relation;
+use crate::domain::wallet::{OrderLedgerLine, OrderMoneyView};
+use crate::domain::{AppError, CurrentUser};
+use crate::server::auth::random_id;
+use crate::server::db::ledger;
+use crate::server::db::ledger_views::order_lines;
+use crate::server::db::payments;
+use crate::server::error::internal;
+use crate::server::services::orders::{load, state_of};
+use crate::server::state::AppState;
+
+/// `None` for anyone but the two parties.
+pub async fn order_money(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+) -> Result<Option<OrderMoneyView>, AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    let row = load(&mut connection, order_id).await?;
+    let relation = Relation::of(user.id, row.publisher_id, row.taker_id);
+    if relation == Relation::Other {
+        return Ok(None);
+    }
+    let facts = MoneyFacts {
+        state: state_of(&row)?,
+        relation,
+        funded: row.funded_at.is_some(),
+        reward_fixed: row.reward_minor.is_some(),
+    };
+    let lines = order_lines(&mut connection, order_id)
+        .await?
+        .into_iter()
+        .map(|line| {
+            Ok(OrderLedgerLine {
+                kind: MoveKind::parse(&line.kind)
+                    .ok_or_else(|| internal(format!("unknown move kind {}", line.kind)))?,
+                at_ms: line.created_at,
+                amount: line.escrow_minor,
+                fee: line.fee_minor,
+                transaction_id: line.transaction_id,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let payment = payments::recent(&mut connection, user.id, Some(order_id), 1)
+        .await?
+        .into_iter()
+        .next()
+        .map(payment_view)
+        .transpose()?;
+    Ok(Some(OrderMoneyView {
+        currency: state.settings.payments.currency.clone(),
+        reward: row.reward_minor,
+        escrow: ledger::balance(&mut connection, Account::Escrow(order_id)).await?,
+        funded: facts.funded,
+        lines,
+        actions: money_actions(facts),
+        balance: ledger::balance(&mut connection, Account::Available(user.id)).await?,
+        payment,
+        form_key: random_id(12),
+    }))
+}

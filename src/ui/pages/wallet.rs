@@ -1,0 +1,143 @@
+//! The wallet: available and held balances, a top-up through the payment
+//! provider, every entry on the balance, and the payments started. After
+//! the provider's checkout the page shows that payment's outcome; it
+//! reloads by itself when the realtime connection says money moved.
+
+use crate::api::money::{StartTopUp, wallet};
+use crate::domain::wallet::WalletView;
+use crate::ui::chat::use_chat;
+use crate::ui::components::{FieldMessage, FormMessage, RequireUser};
+use crate::ui::i18n::use_texts;
+use crate::ui::orders::format::{
+    date_of, money_text, move_label, payment_label, signed_money_text,
+};
+use crate::ui::orders::top_up_url;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn history(view: &WalletView) -> AnyView {
+    let t = &use_texts().money;
+    if view.entries.is_empty() {
+        return view! { <p class="hint">{t.history_empty}</p> }.into_any();
+    }
+    let rows = view
+        .entries
+        .iter()
+        .map(|entry| {
+            let order = entry.order_id.map(|id| {
+                let title = entry
+                    .order_title
+                    .clone()
+                    .unwrap_or_else(|| format!("#{id}"));
+                view! { " · " <a href=format!("/orders/{id}")>{title}</a> }
+            });
+            view! {
+                <tr>
+                    <td>{date_of(entry.at_ms)}</td>
+                    <td>{move_label(&t.wallet_kinds, entry.kind)}{order}</td>
+                    <td class="amount">{signed_money_text(entry.amount, &view.currency)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! { <table class="ledger"><tbody>{rows}</tbody></table> }.into_any()
+}
+
+fn payments(view: &WalletView) -> Option<impl IntoView + use<>> {
+    let t = &use_texts().money;
+    (!view.payments.is_empty()).then(|| {
+        let rows = view
+            .payments
+            .iter()
+            .map(|payment| {
+                view! {
+                    <tr>
+                        <td>{date_of(payment.created_at_ms)}</td>
+                        <td>{payment_label(&t.payment_states, payment.state)}</td>
+                        <td class="amount">{money_text(payment.amount, &view.currency)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="panel">
+                <h2>{t.payments_title}</h2>
+                <table class="ledger"><tbody>{rows}</tbody></table>
+            </section>
+        }
+    })
+}
+
+fn wallet_body(view: WalletView, returned_from: Option<String>) -> AnyView {
+    let t = &use_texts().money;
+    // Only reads the error a plain form post brought back in the URL.
+    let top_up = ServerAction::<StartTopUp>::new();
+    let error = Signal::derive(move || top_up.value().get().and_then(Result::err));
+    let result = returned_from
+        .and_then(|id| {
+            view.payments
+                .iter()
+                .find(|payment| payment.id == id)
+                .cloned()
+        })
+        .map(|payment| {
+            view! {
+                <p class="notice" role="status">
+                    {payment_label(&t.payment_results, payment.state)} " "
+                    {money_text(payment.amount, &view.currency)}
+                </p>
+            }
+        });
+    view! {
+        {result}
+        <section class="panel wallet__balances">
+            <div><p class="hint">{t.available}</p><p class="wallet__amount">{money_text(view.available, &view.currency)}</p></div>
+            <div><p class="hint">{t.held}</p><p class="wallet__amount">{money_text(view.held, &view.currency)}</p></div>
+        </section>
+        <section class="panel">
+            <h2>{t.top_up_title}</h2>
+            <form method="post" action=top_up_url() class="form form--inline" novalidate>
+                <input type="hidden" name="key" value=view.form_key.clone() />
+                <label for="amount">{t.amount} " (" {view.currency.clone()} ")"</label>
+                <input id="amount" name="amount" inputmode="decimal" required aria-describedby="amount-error" />
+                <FieldMessage error=error field="amount" />
+                <FormMessage error=error />
+                <button type="submit" class="button">{t.continue_to_payment}</button>
+            </form>
+            <p class="hint">{t.sandbox_note}</p>
+        </section>
+        <section class="panel">
+            <h2>{t.history_title}</h2>
+            {history(&view)}
+        </section>
+        {payments(&view)}
+    }
+    .into_any()
+}
+
+#[component]
+pub fn WalletPage() -> impl IntoView {
+    let texts = use_texts();
+    let query = use_query_map();
+    let chat = use_chat();
+    let moves = Memo::new(move |_| chat.state.with(|state| state.money_moves));
+    let loaded = Resource::new(move || moves.get(), |_| wallet());
+    let body = move || {
+        Suspend::new(async move {
+            let returned_from = query.read_untracked().get("payment");
+            match loaded.await {
+                Ok(view) => wallet_body(view, returned_from),
+                Err(_) => view! { <p class="form-error">{texts.errors.internal}</p> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text=texts.money.wallet_title />
+        <RequireUser>
+            <h1>{texts.money.wallet_title}</h1>
+            <Transition fallback=move || view! { <p>{texts.orders.loading}</p> }>{body}</Transition>
+        </RequireUser>
+    }
+    .into_any()
+}
