@@ -29,15 +29,16 @@ pub async fn order_money(id: i64) -> Result<Option<OrderMoneyView>, AppError> {
         .map_err(respond)
 }
 
-/// Starts paying in `amount` (as typed, in major units) and sends the
-/// caller to the provider's checkout; with `order_id`, the payment then
-/// secures that order's reward.
+/// Starts paying in `amount` (as typed, in major units); answers the
+/// provider's checkout URL, where the browser goes next (a plain form post
+/// is redirected there). With `order_id`, the payment then secures that
+/// order's reward.
 #[server(endpoint = "money/top_up")]
 pub async fn start_top_up(
     amount: String,
     order_id: Option<i64>,
     key: String,
-) -> Result<(), AppError> {
+) -> Result<String, AppError> {
     use crate::domain::money::{Currency, parse_amount};
     use crate::server::services::money::top_up;
     use crate::server::{ctx, error::respond};
@@ -49,8 +50,10 @@ pub async fn start_top_up(
     let checkout = top_up::start(&state, &user, minor, order_id, &key)
         .await
         .map_err(respond)?;
-    leptos_axum::redirect(&checkout);
-    Ok(())
+    if ctx::is_plain_form_post() {
+        leptos_axum::redirect(&checkout);
+    }
+    Ok(checkout)
 }
 
 /// Moves the order's reward from the caller's wallet into escrow.

@@ -13,14 +13,14 @@ mod server;
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub use browser::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
-    dropped, dropped_files, file_preview_url, loaded_image_size, mark_hydrated, new_client_id,
-    page_locale, set_status, upload, utc_offset_minutes, when_visible,
+    dropped, dropped_files, file_preview_url, leave_for, loaded_image_size, mark_hydrated,
+    new_client_id, page_locale, set_status, upload, utc_offset_minutes, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
-    dropped, dropped_files, file_preview_url, loaded_image_size, mark_hydrated, new_client_id,
-    page_locale, set_status, upload, utc_offset_minutes, when_visible,
+    dropped, dropped_files, file_preview_url, leave_for, loaded_image_size, mark_hydrated,
+    new_client_id, page_locale, set_status, upload, utc_offset_minutes, when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -119,10 +119,12 @@ mod neutral {
     pub fn utc_offset_minutes() -> i32 {
         0
     }
+
+    pub fn leave_for(_url: &str) {}
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
-    dropped, dropped_files, file_preview_url, loaded_image_size, mark_hydrated, new_client_id,
-    page_locale, set_status, upload, utc_offset_minutes, when_visible,
+    dropped, dropped_files, file_preview_url, leave_for, loaded_image_size, mark_hydrated,
+    new_client_id, page_locale, set_status, upload, utc_offset_minutes, when_visible,
 };

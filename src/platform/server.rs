@@ -121,3 +121,6 @@ pub fn clock_ms() -> i64 {
 pub fn utc_offset_minutes() -> i32 {
     0
 }
+
+/// Nothing to leave on the server: the browser follows a redirect instead.
+pub fn leave_for(_url: &str) {}

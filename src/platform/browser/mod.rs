@@ -45,6 +45,14 @@ pub fn mark_hydrated() {
 /// client-side navigation has none to set.
 pub fn set_status(_status: u16) {}
 
+/// Loads `url` as a whole new page (a provider's checkout is outside this
+/// app's router, so a client-side navigation would not reach it).
+pub fn leave_for(url: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(url);
+    }
+}
+
 /// Where a click landed on the picture it targeted, in the picture's own
 /// pixels (`width` x `height`), whatever size the picture is displayed at.
 /// Mouse clicks and taps both arrive as click events.

@@ -74,19 +74,6 @@ pub fn size_text(bytes: i64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_read_in_the_nearest_unit_without_floats() {
-        assert_eq!(size_text(0), "0 B");
-        assert_eq!(size_text(1023), "1023 B");
-        assert_eq!(size_text(1536), "1.5 KB");
-        assert_eq!(size_text(5 * 1024 * 1024), "5.0 MB");
-    }
-}
-
 /// An amount of minor units in the configured currency.
 pub fn money_text(minor: i64, currency: &str) -> String {
     format_amount(minor, &Currency::new(currency))
@@ -114,4 +101,17 @@ pub fn payment_label(labels: &[&'static str; 4], state: PaymentState) -> &'stati
         .position(|s| *s == state)
         .unwrap_or_default();
     labels[index]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_in_the_nearest_unit_without_floats() {
+        assert_eq!(size_text(0), "0 B");
+        assert_eq!(size_text(1023), "1023 B");
+        assert_eq!(size_text(1536), "1.5 KB");
+        assert_eq!(size_text(5 * 1024 * 1024), "5.0 MB");
+    }
 }

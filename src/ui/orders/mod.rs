@@ -12,6 +12,7 @@ mod load_more;
 mod money_panel;
 mod order_form;
 mod solution;
+mod top_up_form;
 
 pub use actions::{OrderActionSet, OrderActions};
 pub use attachments::AttachmentList;
@@ -20,9 +21,10 @@ pub use card::OrderCardView;
 pub use file_uploader::{FileUploader, Uploads};
 pub use hall_filters::HallFilters;
 pub use load_more::LoadMore;
-pub use money_panel::{MoneyPanel, top_up_url};
+pub use money_panel::MoneyPanel;
 pub use order_form::OrderForm;
 pub use solution::SolutionPanel;
+pub use top_up_form::TopUpForm;
 
 use leptos_router::params::ParamsMap;
 

@@ -2,24 +2,22 @@
 //! the reward secured, what moved, and the publisher's money steps (secure,
 //! top up the shortfall and secure, confirm and pay, cancel). It reloads
 //! when the realtime connection says money moved, so a payment's result
-//! appears without a reload, and shows it after a reload too.
+//! appears without a reload; back from the checkout (`?payment=`), or while
+//! a payment is pending, it says how that payment went.
 
 use super::OrderActionSet;
+use super::TopUpForm;
 use super::format::{money_text, move_label, payment_label, signed_money_text};
-use crate::api::money::{StartTopUp, order_money};
+use crate::api::money::order_money;
 use crate::domain::money::{Currency, plain_amount};
 use crate::domain::order::escrow::MoneyAction;
-use crate::domain::wallet::OrderMoneyView;
+use crate::domain::wallet::{OrderMoneyView, PaymentState};
 use crate::ui::chat::use_chat;
 use crate::ui::components::FormMessage;
 use crate::ui::i18n::use_texts;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-
-/// Where a top-up form posts (the server function's own URL).
-pub fn top_up_url() -> &'static str {
-    <StartTopUp as leptos::server_fn::ServerFn>::PATH
-}
+use leptos_router::hooks::use_query_map;
 
 fn steps(view: &OrderMoneyView, order_id: i64, actions: OrderActionSet) -> impl IntoView + use<> {
     let texts = use_texts();
@@ -47,17 +45,12 @@ fn steps(view: &OrderMoneyView, order_id: i64, actions: OrderActionSet) -> impl 
         .into_any(),
         Some(short) => {
             let amount = plain_amount(short, &Currency::new(&view.currency));
-            // A plain form: the answer sends the browser to the provider's
-            // checkout, a page outside this app's router.
             view! {
-                <form method="post" action=top_up_url()>
-                    <input type="hidden" name="order_id" value=order_id.to_string() />
-                    <input type="hidden" name="key" value=key.clone() />
-                    <input type="hidden" name="amount" value=amount />
+                <div class="money-step">
                     <p class="hint">{t.fund_hint}</p>
                     <p>{t.short_by} " " <strong>{money_text(short, &view.currency)}</strong></p>
-                    <button class="button">{t.top_up_and_fund}</button>
-                </form>
+                    <TopUpForm form_key=key.clone() order_id=Some(order_id) amount button=t.top_up_and_fund />
+                </div>
             }
             .into_any()
         }
@@ -108,7 +101,13 @@ fn ledger_lines(view: &OrderMoneyView) -> impl IntoView + use<> {
     view! { <table class="ledger"><tbody>{rows}</tbody></table> }.into_any()
 }
 
-fn panel(view: OrderMoneyView, order_id: i64, actions: OrderActionSet, publisher: bool) -> AnyView {
+fn panel(
+    view: OrderMoneyView,
+    order_id: i64,
+    actions: OrderActionSet,
+    publisher: bool,
+    returned_from: Option<String>,
+) -> AnyView {
     let texts = use_texts();
     let t = &texts.money;
     let status = match (view.funded, publisher) {
@@ -123,8 +122,12 @@ fn panel(view: OrderMoneyView, order_id: i64, actions: OrderActionSet, publisher
     };
     let taker_note = (view.funded && !publisher && view.escrow > 0)
         .then(|| view! { <p class="hint">{t.taker_secured}</p> });
-    let payment = view.payment.as_ref().map(|payment| {
-        let notice = if payment.state == crate::domain::wallet::PaymentState::Succeeded {
+    let payment = view.payment.as_ref().filter(|payment| {
+        payment.state == PaymentState::Pending
+            || returned_from.as_deref() == Some(payment.id.as_str())
+    });
+    let payment = payment.map(|payment| {
+        let notice = if payment.state == PaymentState::Succeeded {
             "notice"
         } else {
             "notice notice--warn"
@@ -158,6 +161,7 @@ fn panel(view: OrderMoneyView, order_id: i64, actions: OrderActionSet, publisher
 #[component]
 pub fn MoneyPanel(order_id: i64, publisher: bool, actions: OrderActionSet) -> impl IntoView {
     let chat = use_chat();
+    let query = use_query_map();
     // The page re-renders the panel after its own actions; pushes from the
     // server (a payment settled elsewhere) reload it here.
     let moves = Memo::new(move |_| chat.state.with(|state| state.money_moves));
@@ -175,7 +179,10 @@ pub fn MoneyPanel(order_id: i64, publisher: bool, actions: OrderActionSet) -> im
     let body = move || {
         Suspend::new(async move {
             match loaded.await {
-                Ok(Some(view)) => panel(view, order_id, actions, publisher),
+                Ok(Some(view)) => {
+                    let returned_from = query.read_untracked().get("payment");
+                    panel(view, order_id, actions, publisher, returned_from)
+                }
                 _ => ().into_any(),
             }
         })

@@ -3,15 +3,15 @@
 //! the provider's checkout the page shows that payment's outcome; it
 //! reloads by itself when the realtime connection says money moved.
 
-use crate::api::money::{StartTopUp, wallet};
+use crate::api::money::wallet;
 use crate::domain::wallet::WalletView;
 use crate::ui::chat::use_chat;
-use crate::ui::components::{FieldMessage, FormMessage, RequireUser};
+use crate::ui::components::RequireUser;
 use crate::ui::i18n::use_texts;
+use crate::ui::orders::TopUpForm;
 use crate::ui::orders::format::{
     date_of, money_text, move_label, payment_label, signed_money_text,
 };
-use crate::ui::orders::top_up_url;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -71,9 +71,6 @@ fn payments(view: &WalletView) -> Option<impl IntoView + use<>> {
 
 fn wallet_body(view: WalletView, returned_from: Option<String>) -> AnyView {
     let t = &use_texts().money;
-    // Only reads the error a plain form post brought back in the URL.
-    let top_up = ServerAction::<StartTopUp>::new();
-    let error = Signal::derive(move || top_up.value().get().and_then(Result::err));
     let result = returned_from
         .and_then(|id| {
             view.payments
@@ -97,14 +94,12 @@ fn wallet_body(view: WalletView, returned_from: Option<String>) -> AnyView {
         </section>
         <section class="panel">
             <h2>{t.top_up_title}</h2>
-            <form method="post" action=top_up_url() class="form form--inline" novalidate>
-                <input type="hidden" name="key" value=view.form_key.clone() />
-                <label for="amount">{t.amount} " (" {view.currency.clone()} ")"</label>
-                <input id="amount" name="amount" inputmode="decimal" required aria-describedby="amount-error" />
-                <FieldMessage error=error field="amount" />
-                <FormMessage error=error />
-                <button type="submit" class="button">{t.continue_to_payment}</button>
-            </form>
+            <TopUpForm
+                form_key=view.form_key.clone()
+                order_id=None
+                amount_label=format!("{} ({})", t.amount, view.currency)
+                button=t.continue_to_payment
+            />
             <p class="hint">{t.sandbox_note}</p>
         </section>
         <section class="panel">

@@ -1,0 +1,89 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { apiAccount } from "./support";
+
+async function publish(request: APIRequestContext, title: string, reward: string): Promise<number> {
+  const published = await request.post("/api/orders/publish", {
+    data: {
+      draft: {
+        title,
+        category_id: 1,
+        blocks: ["Find the **bug**."],
+        reward,
+        reward_negotiable: false,
+        deadline: "2099-12-31",
+        deadline_negotiable: false,
+        files: [],
+      },
+    },
+  });
+  expect(published.ok(), await published.text()).toBeTruthy();
+  return Number(await published.text());
+}
+
+// Runs with JavaScript on and off: every money step is a form that works without it.
+test("a publisher pays in through the sandbox, secures the reward, opens the solution and pays the solver", async ({
+  browser,
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const unique = Date.now().toString(36);
+  await apiAccount(page.request, "payer");
+  const id = await publish(page.request, `Fix the race ${unique}`, "300");
+
+  const solverContext = await browser.newContext();
+  await apiAccount(solverContext.request, "earner");
+  const taken = await solverContext.request.post("/api/orders/take", { form: { id: String(id) } });
+  expect(taken.ok(), await taken.text()).toBeTruthy();
+  const submitted = await solverContext.request.post("/api/orders/submit", {
+    data: { id, draft: { blocks: [`Guard it with a mutex ${unique}.`], files: [] } },
+  });
+  expect(submitted.ok(), await submitted.text()).toBeTruthy();
+
+  // A top-up too small for the reward.
+  await page.goto("/wallet");
+  await page.getByLabel(/Amount/).fill("100");
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page.getByRole("heading", { name: "Sandbox checkout" })).toBeVisible();
+  await expect(page.locator(".amount")).toHaveText("¥100.00");
+  await page.getByRole("button", { name: "Approve payment" }).click();
+  await expect(page).toHaveURL(/\/wallet\?payment=/);
+  await expect(page.getByText("Payment received: your balance is updated.")).toBeVisible();
+  await expect(page.locator(".wallet__amount").first()).toHaveText("¥100.00");
+
+  // The order page offers to top up the difference and secure the reward.
+  await page.goto(`/orders/${id}`);
+  await expect(page.getByText("The solution stays sealed")).toBeVisible();
+  await expect(page.locator("main")).not.toContainText("Guard it with a mutex");
+  await expect(page.locator(".money-panel")).toContainText("¥200.00");
+  await page.getByRole("button", { name: "Top up and secure" }).click();
+  await expect(page.getByRole("heading", { name: "Sandbox checkout" })).toBeVisible();
+  await page.getByRole("button", { name: "Approve payment" }).click();
+  await expect(page).toHaveURL(new RegExp(`/orders/${id}\\?payment=`));
+  await expect(page.locator(".order__header .badge--secured")).toHaveText("Reward secured");
+  await expect(page.getByText(`Guard it with a mutex ${unique}.`)).toBeVisible();
+  await expect(page.locator(".money-panel .ledger")).toContainText("Secured in escrow");
+
+  await page.getByRole("button", { name: "Confirm and pay the solver" }).click();
+  await expect(page.locator(".order__header .badge--done")).toBeVisible();
+  await expect(page.locator(".money-panel .ledger")).toContainText("Paid to the solver");
+
+  const earner = await solverContext.newPage();
+  await earner.goto("/wallet");
+  await expect(earner.locator(".wallet__amount").first()).toHaveText("¥300.00");
+  await expect(earner.locator(".ledger")).toContainText("Reward for a solution");
+  await solverContext.close();
+});
+
+test("a declined payment moves nothing and says so", async ({ page }) => {
+  await apiAccount(page.request, "decliner");
+  await page.goto("/wallet");
+  await page.getByLabel(/Amount/).fill("50");
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.getByRole("button", { name: "Decline" }).click();
+  await expect(page.getByText("The payment was declined. Nothing was charged.")).toBeVisible();
+  await expect(page.locator(".wallet__amount").first()).toHaveText("¥0.00");
+  await page.getByLabel(/Amount/).fill("-5");
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await expect(page.locator(".field-error")).toBeVisible();
+  await expect(page.locator(".wallet__amount").first()).toHaveText("¥0.00");
+});
