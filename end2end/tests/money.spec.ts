@@ -62,6 +62,9 @@ test("a publisher pays in through the sandbox, secures the reward, opens the sol
   await expect(page.locator(".order__header .badge--secured")).toHaveText("Reward secured");
   await expect(page.getByText(`Guard it with a mutex ${unique}.`)).toBeVisible();
   await expect(page.locator(".money-panel .ledger")).toContainText("Secured in escrow");
+  // Opening the solution started the release countdown.
+  await expect(page.locator(".money-panel")).toContainText("paid to the solver automatically on");
+  await expect(page.getByRole("button", { name: "Ask for changes" })).toBeVisible();
 
   await page.getByRole("button", { name: "Confirm and pay the solver" }).click();
   await expect(page.locator(".order__header .badge--done")).toBeVisible();

@@ -72,3 +72,21 @@ CREATE TABLE payment_events (
 -- When the reward was escrowed (NULL: not funded); the amount is the
 -- order's escrow account. Kept after a refund as the record.
 ALTER TABLE orders ADD COLUMN funded_at BIGINT;
+-- When the escrow is released by itself unless the publisher confirms,
+-- asks for changes or disputes first (NULL: no countdown running). Set at
+-- the first opening of a submitted version.
+ALTER TABLE orders ADD COLUMN release_due_at BIGINT;
+-- How many times the publisher asked for changes (at most 3).
+ALTER TABLE orders ADD COLUMN change_rounds BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX orders_release_due ON orders (release_due_at);
+
+-- Reveal receipts: the first opening of each submitted version by the
+-- publisher, with the digest that was opened.
+CREATE TABLE reveals (
+    order_id     BIGINT NOT NULL REFERENCES orders (id),
+    version      BIGINT NOT NULL,
+    publisher_id BIGINT NOT NULL REFERENCES users (id),
+    digest       TEXT NOT NULL,
+    revealed_at  BIGINT NOT NULL,
+    PRIMARY KEY (order_id, version)
+);

@@ -82,6 +82,20 @@ pub async fn confirm_order(id: i64, key: String) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Sends an opened solution back to the solver for a new version.
+#[server(endpoint = "money/request_changes")]
+pub async fn request_changes(id: i64) -> Result<(), AppError> {
+    use crate::server::services::money::changes;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    changes::request_changes(&state, &user, id)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect(&format!("/orders/{id}"));
+    Ok(())
+}
+
 /// Cancels an untaken order; a secured reward is refunded.
 #[server(endpoint = "money/cancel")]
 pub async fn cancel_order(id: i64, key: String) -> Result<(), AppError> {

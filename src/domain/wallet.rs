@@ -119,6 +119,11 @@ pub struct OrderMoneyView {
     pub payment: Option<PaymentView>,
     /// A fresh idempotency key for this panel's forms.
     pub form_key: String,
+    /// When the escrow goes to the solver by itself (the publisher opened
+    /// the solution and has not answered yet).
+    pub release_due_at_ms: Option<i64>,
+    /// Rounds of changes the publisher may still ask for.
+    pub change_rounds_left: i64,
 }
 
 #[cfg(test)]

@@ -122,10 +122,12 @@ where
         "listening"
     );
     let sweeper = tokio::spawn(services::orders::sweep::run(state.clone()));
+    let releaser = tokio::spawn(services::money::release::run(state.clone()));
     let router = http::router(state.clone(), shell, app);
     let grace = state.settings.server.shutdown_grace();
     shutdown::serve_until(listener, router, stop, grace).await?;
     sweeper.abort();
+    releaser.abort();
     state.close().await;
     tracing::info!("stopped");
     Ok(())

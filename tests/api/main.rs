@@ -29,6 +29,7 @@ mod http_plumbing;
 mod mail_smtp;
 mod money_flow;
 mod money_ledger;
+mod money_release;
 mod money_webhook;
 mod orders_files;
 mod orders_hall;

@@ -1,12 +1,14 @@
 //! The money steps of an order: securing the reward in escrow, confirming
-//! the solution (which pays the solver) and cancelling an untaken order
-//! (which refunds a secured reward).
+//! the solution (which pays the solver), asking for changes after opening
+//! it, and cancelling an untaken order (which refunds a secured reward).
 //!
 //! Invariants: `decide_money` is the only place these rules live; a reward
 //! is escrowed at most once per order, only by its publisher, only while the
 //! order is live and its reward is a fixed amount; a solution is confirmed
-//! only when the reward is escrowed; once taken, an order's escrow leaves
-//! only by confirmation (later: release and dispute decisions).
+//! only when the reward is escrowed; changes are asked for only of an opened
+//! (revealed) solution, at most `MAX_CHANGE_ROUNDS` times; once taken, an
+//! order's escrow leaves only by confirmation or automatic release (later:
+//! dispute decisions).
 
 use super::lifecycle::{OrderState, Relation};
 use crate::domain::AppError;
@@ -19,13 +21,23 @@ pub enum MoneyAction {
     Fund,
     /// Accept the solution: escrow to the solver, less the platform fee.
     Confirm,
+    /// Send an opened solution back to the solver for another version; the
+    /// release countdown stops until the next version is opened.
+    RequestChanges,
     /// Withdraw an untaken order; an escrowed reward is refunded.
     Cancel,
 }
 
+/// How many times a publisher may ask for changes on one order.
+pub const MAX_CHANGE_ROUNDS: i64 = 3;
+
 impl MoneyAction {
-    pub const ALL: [MoneyAction; 3] =
-        [MoneyAction::Fund, MoneyAction::Confirm, MoneyAction::Cancel];
+    pub const ALL: [MoneyAction; 4] = [
+        MoneyAction::Fund,
+        MoneyAction::Confirm,
+        MoneyAction::RequestChanges,
+        MoneyAction::Cancel,
+    ];
 }
 
 /// What the money rules look at.
@@ -37,6 +49,10 @@ pub struct MoneyFacts {
     pub funded: bool,
     /// The reward is an amount (not "negotiable").
     pub reward_fixed: bool,
+    /// The publisher has opened the submitted version (its countdown runs).
+    pub revealed: bool,
+    /// Times changes were asked for so far.
+    pub change_rounds: i64,
 }
 
 /// Why a money step is refused; each has a stable code.
@@ -52,6 +68,10 @@ pub enum MoneyRefusal {
     NotFunded,
     /// A negotiable reward has no amount to escrow.
     RewardNegotiable,
+    /// Changes are asked for after opening the solution.
+    NotRevealed,
+    /// Every round of changes was used.
+    NoRoundsLeft,
 }
 
 impl MoneyRefusal {
@@ -62,6 +82,8 @@ impl MoneyRefusal {
             MoneyRefusal::AlreadyFunded => "already_funded",
             MoneyRefusal::NotFunded => "not_funded",
             MoneyRefusal::RewardNegotiable => "reward_negotiable",
+            MoneyRefusal::NotRevealed => "not_revealed",
+            MoneyRefusal::NoRoundsLeft => "no_rounds_left",
         }
     }
 
@@ -96,6 +118,12 @@ pub fn decide_money(facts: MoneyFacts, action: MoneyAction) -> Result<OrderState
             (S::Submitted, false) => Err(MoneyRefusal::NotFunded),
             _ => Err(MoneyRefusal::WrongState),
         },
+        MoneyAction::RequestChanges => match (facts.state, facts.revealed) {
+            (S::Submitted, true) if facts.change_rounds < MAX_CHANGE_ROUNDS => Ok(S::Taken),
+            (S::Submitted, true) => Err(MoneyRefusal::NoRoundsLeft),
+            (S::Submitted, false) => Err(MoneyRefusal::NotRevealed),
+            _ => Err(MoneyRefusal::WrongState),
+        },
         MoneyAction::Cancel => match facts.state {
             S::Open => Ok(S::Cancelled),
             _ => Err(MoneyRefusal::WrongState),
@@ -122,6 +150,9 @@ mod tests {
             relation,
             funded,
             reward_fixed: fixed,
+            // Only a funded order can have been opened.
+            revealed: funded,
+            change_rounds: 0,
         }
     }
 
@@ -133,6 +164,13 @@ mod tests {
         }
         for fixed in [false, true] {
             table.push((S::Submitted, true, fixed, MoneyAction::Confirm, S::Done));
+            table.push((
+                S::Submitted,
+                true,
+                fixed,
+                MoneyAction::RequestChanges,
+                S::Taken,
+            ));
             for funded in [false, true] {
                 table.push((S::Open, funded, fixed, MoneyAction::Cancel, S::Cancelled));
             }
@@ -200,10 +238,34 @@ mod tests {
     }
 
     #[test]
+    fn changes_are_asked_for_only_after_opening_and_at_most_three_times() {
+        let mut opened = facts(S::Submitted, Relation::Publisher, true, true);
+        opened.revealed = false;
+        assert_eq!(
+            decide_money(opened, MoneyAction::RequestChanges),
+            Err(MoneyRefusal::NotRevealed)
+        );
+        opened.revealed = true;
+        for rounds in 0..MAX_CHANGE_ROUNDS {
+            opened.change_rounds = rounds;
+            assert_eq!(
+                decide_money(opened, MoneyAction::RequestChanges),
+                Ok(S::Taken)
+            );
+        }
+        opened.change_rounds = MAX_CHANGE_ROUNDS;
+        assert_eq!(
+            decide_money(opened, MoneyAction::RequestChanges),
+            Err(MoneyRefusal::NoRoundsLeft)
+        );
+        assert_eq!(decide_money(opened, MoneyAction::Confirm), Ok(S::Done));
+    }
+
+    #[test]
     fn the_publisher_of_a_submitted_funded_order_may_confirm() {
         assert_eq!(
             money_actions(facts(S::Submitted, Relation::Publisher, true, true)),
-            vec![MoneyAction::Confirm]
+            vec![MoneyAction::Confirm, MoneyAction::RequestChanges]
         );
         assert_eq!(
             money_actions(facts(S::Open, Relation::Publisher, false, true)),

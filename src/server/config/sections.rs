@@ -139,6 +139,10 @@ pub struct PaymentSettings {
     pub currency: String,
     /// The platform's fee on a released reward, in basis points (100 = 1 %).
     pub fee_basis_points: u32,
+    /// How long after opening a solution its escrow is released by itself.
+    pub release_after_secs: u64,
+    /// How often each instance looks for releases that are due.
+    pub release_check_secs: u64,
 }
 
 impl Default for PaymentSettings {
@@ -147,6 +151,8 @@ impl Default for PaymentSettings {
             provider: PaymentProvider::Sandbox,
             currency: "CNY".into(),
             fee_basis_points: 0,
+            release_after_secs: 7 * 24 * 3600,
+            release_check_secs: 30,
         }
     }
 }

@@ -83,6 +83,12 @@ impl Settings {
                 "must be between 0 and 10000 (100 %)",
             ));
         }
+        if self.payments.release_after_secs == 0 || self.payments.release_check_secs == 0 {
+            return Err(invalid(
+                "payments.release_after_secs",
+                "and payments.release_check_secs must be at least 1",
+            ));
+        }
         if self.limits.body_bytes < 1024 {
             return Err(invalid("limits.body_bytes", "must be at least 1024"));
         }

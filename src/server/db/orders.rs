@@ -27,6 +27,9 @@ pub struct OrderRow {
     pub created_at: i64,
     /// When the reward was escrowed; `None` while it is not.
     pub funded_at: Option<i64>,
+    /// When the escrow is released by itself; `None` while no countdown runs.
+    pub release_due_at: Option<i64>,
+    pub change_rounds: i64,
 }
 
 /// The columns of a new or edited order.
@@ -137,7 +140,8 @@ pub async fn take(
     Ok(done.rows_affected() == 1)
 }
 
-/// Moves an order of `taker_id` from `from` to `to`.
+/// Moves an order of `taker_id` from `from` to `to`, unless its solution
+/// was opened (a countdown runs): that version is then fixed.
 pub async fn advance(
     connection: &mut AnyConnection,
     id: i64,
@@ -148,7 +152,7 @@ pub async fn advance(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE orders SET state = $4, updated_at = $5 \
-         WHERE id = $1 AND taker_id = $2 AND state = $3",
+         WHERE id = $1 AND taker_id = $2 AND state = $3 AND release_due_at IS NULL",
     )
     .bind(id)
     .bind(taker_id)
@@ -170,7 +174,7 @@ pub async fn reopen(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE orders SET state = 'open', taker_id = NULL, taken_at = NULL, updated_at = $4 \
-         WHERE id = $1 AND taker_id = $2 AND state = $3",
+         WHERE id = $1 AND taker_id = $2 AND state = $3 AND release_due_at IS NULL",
     )
     .bind(id)
     .bind(taker_id)
@@ -190,7 +194,8 @@ pub async fn find(
          p.avatar_key AS publisher_avatar, o.category_id, c.name_en AS category_en, \
          c.name_zh AS category_zh, o.title, o.excerpt, o.blocks_json, o.reward_minor, \
          o.deadline_day, o.state, o.taker_id, t.nickname AS taker_nickname, \
-         t.avatar_key AS taker_avatar, o.attachment_count, o.created_at, o.funded_at \
+         t.avatar_key AS taker_avatar, o.attachment_count, o.created_at, o.funded_at, \
+         o.release_due_at, o.change_rounds \
          FROM orders o \
          JOIN users p ON p.id = o.publisher_id \
          JOIN categories c ON c.id = o.category_id \
@@ -237,13 +242,89 @@ pub async fn settle(
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE orders SET state = $4, updated_at = $5 \
+        "UPDATE orders SET state = $4, release_due_at = NULL, updated_at = $5 \
          WHERE id = $1 AND publisher_id = $2 AND state = $3",
     )
     .bind(id)
     .bind(publisher_id)
     .bind(from.as_str())
     .bind(to.as_str())
+    .bind(now_ms)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Starts the release countdown of a submitted order whose publisher opens
+/// its solution for the first time; false if one runs already.
+pub async fn start_countdown(
+    connection: &mut AnyConnection,
+    id: i64,
+    due_at: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET release_due_at = $2 \
+         WHERE id = $1 AND state = 'submitted' AND release_due_at IS NULL",
+    )
+    .bind(id)
+    .bind(due_at)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sends an opened solution back for changes: taken again, countdown
+/// stopped, one more round used (never more than `max_rounds`).
+pub async fn request_changes(
+    connection: &mut AnyConnection,
+    id: i64,
+    publisher_id: i64,
+    max_rounds: i64,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET state = 'taken', release_due_at = NULL, \
+         change_rounds = change_rounds + 1, updated_at = $4 \
+         WHERE id = $1 AND publisher_id = $2 AND state = 'submitted' \
+         AND release_due_at IS NOT NULL AND change_rounds < $3",
+    )
+    .bind(id)
+    .bind(publisher_id)
+    .bind(max_rounds)
+    .bind(now_ms)
+    .execute(connection)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Orders whose release countdown ended by `now_ms`, oldest first.
+pub async fn due_for_release(
+    connection: &mut AnyConnection,
+    now_ms: i64,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM orders WHERE release_due_at <= $1 AND state = 'submitted' \
+         ORDER BY release_due_at LIMIT $2",
+    )
+    .bind(now_ms)
+    .bind(limit)
+    .fetch_all(connection)
+    .await
+}
+
+/// Marks a submitted order done by its countdown if that has ended: of
+/// several instances trying at once, one wins.
+pub async fn release_when_due(
+    connection: &mut AnyConnection,
+    id: i64,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE orders SET state = 'done', release_due_at = NULL, updated_at = $2 \
+         WHERE id = $1 AND state = 'submitted' AND release_due_at <= $2",
+    )
+    .bind(id)
     .bind(now_ms)
     .execute(connection)
     .await?;

@@ -66,6 +66,9 @@ pub struct ErrorTexts {
     pub stale: &'static str,
     pub amount_mismatch: &'static str,
     pub invalid: &'static str,
+    pub not_revealed: &'static str,
+    pub no_rounds_left: &'static str,
+    pub revealed: &'static str,
     pub unknown: &'static str,
 }
 
@@ -129,6 +132,9 @@ impl ErrorTexts {
             "stale" => self.stale,
             "amount_mismatch" => self.amount_mismatch,
             "invalid" => self.invalid,
+            "not_revealed" => self.not_revealed,
+            "no_rounds_left" => self.no_rounds_left,
+            "revealed" => self.revealed,
             _ => self.unknown,
         }
     }

@@ -95,6 +95,9 @@ pub struct MoneyTexts {
     pub taker_secured: &'static str,
     pub taker_not_secured: &'static str,
     pub negotiable_note: &'static str,
+    pub release_due: &'static str,
+    pub request_changes: &'static str,
+    pub request_changes_hint: &'static str,
 }
 
 /// The messages pages.
@@ -371,6 +374,9 @@ mod tests {
             "wrong_state",
             "deadline_not_passed",
             "insufficient_funds",
+            "not_revealed",
+            "no_rounds_left",
+            "revealed",
             "already_funded",
             "not_funded",
             "reward_negotiable",

@@ -55,6 +55,9 @@ pub(super) const EN: MoneyTexts = MoneyTexts {
     taker_secured: "The publisher has secured the reward: it is paid to you when they confirm your solution.",
     taker_not_secured: "The publisher has not secured the reward yet.",
     negotiable_note: "The reward is negotiable: set an amount (edit the order) before securing it.",
+    release_due: "The publisher opened the solution. Unless they confirm, ask for changes or dispute, the reward is paid to the solver automatically on",
+    request_changes: "Ask for changes",
+    request_changes_hint: "Sends the solution back for a new version and stops the countdown. Rounds left:",
 };
 
 pub(super) const ZH: MoneyTexts = MoneyTexts {
@@ -99,4 +102,7 @@ pub(super) const ZH: MoneyTexts = MoneyTexts {
     taker_secured: "发布者已托管赏金：确认你的解答后将支付给你。",
     taker_not_secured: "发布者尚未托管赏金。",
     negotiable_note: "赏金为面议：请先编辑订单确定金额，再进行托管。",
+    release_due: "发布者已查看解答。若未确认、要求修改或发起争议，赏金将于以下日期自动支付给解答者：",
+    request_changes: "要求修改",
+    request_changes_hint: "退回解答以提交新版本，并暂停倒计时。剩余次数：",
 };

@@ -2,7 +2,7 @@
 //! allowed for this viewer. Each is a form posting to its server function,
 //! so it works without JavaScript; the server checks again either way.
 
-use crate::api::money::{CancelOrder, ConfirmOrder, FundOrder};
+use crate::api::money::{CancelOrder, ConfirmOrder, FundOrder, RequestChanges};
 use crate::api::orders::{DeleteOrder, ReopenOrder, ReturnOrder, TakeOrder};
 use crate::domain::order::{OrderAction, OrderView};
 use crate::ui::components::FormMessage;
@@ -23,6 +23,7 @@ pub struct OrderActionSet {
     pub fund: ServerAction<FundOrder>,
     pub confirm: ServerAction<ConfirmOrder>,
     pub cancel: ServerAction<CancelOrder>,
+    pub changes: ServerAction<RequestChanges>,
 }
 
 impl Default for OrderActionSet {
@@ -35,6 +36,7 @@ impl Default for OrderActionSet {
             fund: ServerAction::new(),
             confirm: ServerAction::new(),
             cancel: ServerAction::new(),
+            changes: ServerAction::new(),
         }
     }
 }
@@ -49,6 +51,7 @@ impl OrderActionSet {
             + self.fund.version().get()
             + self.confirm.version().get()
             + self.cancel.version().get()
+            + self.changes.version().get()
     }
 }
 

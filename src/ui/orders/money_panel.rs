@@ -65,6 +65,18 @@ fn steps(view: &OrderMoneyView, order_id: i64, actions: OrderActionSet) -> impl 
             </ActionForm>
         }
     });
+    let rounds_left = view.change_rounds_left;
+    let changes = can(MoneyAction::RequestChanges).then(|| {
+        view! {
+            <ActionForm action=actions.changes>
+                <>
+                    <input type="hidden" name="id" value=order_id.to_string() />
+                    <p class="hint">{t.request_changes_hint} " " {rounds_left}</p>
+                    <button class="button button--quiet">{t.request_changes}</button>
+                </>
+            </ActionForm>
+        }
+    });
     let cancel = can(MoneyAction::Cancel).then(|| {
         view! {
             <ActionForm action=actions.cancel>
@@ -73,7 +85,7 @@ fn steps(view: &OrderMoneyView, order_id: i64, actions: OrderActionSet) -> impl 
             </ActionForm>
         }
     });
-    view! { <div class="actions">{fund}{negotiable}{confirm}{cancel}</div> }
+    view! { <div class="actions">{fund}{negotiable}{confirm}{changes}{cancel}</div> }
 }
 
 fn ledger_lines(view: &OrderMoneyView) -> impl IntoView + use<> {
@@ -139,6 +151,9 @@ fn panel(
             </p>
         }
     });
+    let countdown = view.release_due_at_ms.map(|due| {
+        view! { <p class="notice" role="status">{t.release_due} " " <strong>{super::format::date_of(due)}</strong></p> }
+    });
     let balance = publisher.then(|| {
         view! { <p class="hint">{t.your_balance} " " {money_text(view.balance, &view.currency)}</p> }
     });
@@ -147,6 +162,7 @@ fn panel(
             <h2 id="money-title">{t.panel_title}</h2>
             {status}
             {taker_note}
+            {countdown}
             {payment}
             {balance}
             {steps(&view, order_id, actions)}
@@ -171,6 +187,7 @@ pub fn MoneyPanel(order_id: i64, publisher: bool, actions: OrderActionSet) -> im
             actions.fund.value().get(),
             actions.confirm.value().get(),
             actions.cancel.value().get(),
+            actions.changes.value().get(),
         ]
         .into_iter()
         .flatten()

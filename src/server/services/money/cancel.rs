@@ -1,10 +1,10 @@
 //! Cancelling an untaken order: it leaves the hall for good, and a secured
 //! reward returns to the publisher's wallet in the same transaction.
 
-use super::{announce, built, post, scoped_key};
+use super::{announce, built, facts_of, post, scoped_key};
 use crate::domain::ledger::{Account, Posting};
-use crate::domain::order::escrow::{MoneyAction, MoneyFacts, decide_money};
-use crate::domain::order::lifecycle::{OrderState, Relation};
+use crate::domain::order::escrow::{MoneyAction, decide_money};
+use crate::domain::order::lifecycle::OrderState;
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::ledger::{self, Meta, transaction_by_key};
@@ -30,12 +30,7 @@ pub async fn cancel(
         // nothing under the key): the first result again.
         return Ok(());
     }
-    let facts = MoneyFacts {
-        state: from,
-        relation: Relation::of(user.id, row.publisher_id, row.taker_id),
-        funded: row.funded_at.is_some(),
-        reward_fixed: row.reward_minor.is_some(),
-    };
+    let facts = facts_of(&row, user.id)?;
     let to = decide_money(facts, MoneyAction::Cancel).map_err(|refusal| refusal.into_error())?;
     let now = now_millis();
     if !orders::settle(&mut tx, order_id, user.id, from, to, now).await? {

@@ -5,10 +5,10 @@
 //! win; the release posts exactly what the escrow holds, so the escrow ends
 //! at zero.
 
-use super::{announce, built, post, scoped_key};
+use super::{announce, built, facts_of, post, scoped_key};
 use crate::domain::ledger::{Account, Posting, fee_of};
-use crate::domain::order::escrow::{MoneyAction, MoneyFacts, decide_money};
-use crate::domain::order::lifecycle::{OrderState, Relation};
+use crate::domain::order::escrow::{MoneyAction, decide_money};
+use crate::domain::order::lifecycle::OrderState;
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::ledger::{self, Meta, transaction_by_key};
@@ -29,12 +29,7 @@ pub async fn confirm(
     }
     let row = load(&mut tx, order_id).await?;
     let from = state_of(&row)?;
-    let facts = MoneyFacts {
-        state: from,
-        relation: Relation::of(user.id, row.publisher_id, row.taker_id),
-        funded: row.funded_at.is_some(),
-        reward_fixed: row.reward_minor.is_some(),
-    };
+    let facts = facts_of(&row, user.id)?;
     let to = decide_money(facts, MoneyAction::Confirm).map_err(|refusal| refusal.into_error())?;
     let Some(taker_id) = row.taker_id else {
         return Err(AppError::Conflict("wrong_state".into()));

@@ -5,15 +5,14 @@
 //! the state and reward as read) lets exactly one funding of an order win;
 //! the posting then fails the whole transaction if the balance is short.
 
-use super::{announce, built, post, scoped_key};
+use super::{announce, built, facts_of, post, scoped_key};
 use crate::domain::ledger::Posting;
-use crate::domain::order::escrow::{MoneyAction, MoneyFacts, decide_money};
-use crate::domain::order::lifecycle::Relation;
+use crate::domain::order::escrow::{MoneyAction, decide_money};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::ledger::{Meta, transaction_by_key};
 use crate::server::db::orders;
-use crate::server::services::orders::{load, state_of};
+use crate::server::services::orders::load;
 use crate::server::state::AppState;
 use sqlx::AnyConnection;
 
@@ -45,12 +44,7 @@ pub(crate) async fn fund_in(
     reference: Option<&str>,
 ) -> Result<(), AppError> {
     let row = load(connection, order_id).await?;
-    let facts = MoneyFacts {
-        state: state_of(&row)?,
-        relation: Relation::of(user_id, row.publisher_id, row.taker_id),
-        funded: row.funded_at.is_some(),
-        reward_fixed: row.reward_minor.is_some(),
-    };
+    let facts = facts_of(&row, user_id)?;
     decide_money(facts, MoneyAction::Fund).map_err(|refusal| refusal.into_error())?;
     let Some(reward) = row.reward_minor else {
         return Err(AppError::Conflict("reward_negotiable".into()));

@@ -10,10 +10,13 @@
 //! returns before committing); pushes to the browser happen after commit.
 
 pub mod cancel;
+pub mod changes;
 pub mod check;
 pub mod confirm;
 pub mod fund;
 pub mod order_money;
+pub mod release;
+pub mod reveal;
 pub mod top_up;
 pub mod wallet;
 pub mod webhook;
@@ -21,10 +24,14 @@ pub mod webhook;
 use crate::domain::AppError;
 use crate::domain::chat::ServerFrame;
 use crate::domain::ledger::{Posting, PostingError};
+use crate::domain::order::escrow::MoneyFacts;
+use crate::domain::order::lifecycle::Relation;
 use crate::domain::wallet::valid_idempotency_key;
 use crate::server::db::ledger::{self, Meta, Posted};
+use crate::server::db::orders::OrderRow;
 use crate::server::error::internal;
 use crate::server::services::chat::events::push;
+use crate::server::services::orders::state_of;
 use crate::server::state::AppState;
 use sqlx::AnyConnection;
 
@@ -35,6 +42,18 @@ pub(crate) fn scoped_key(user_id: i64, command: &str, key: &str) -> Result<Strin
         return Err(AppError::invalid("idempotency_key", "invalid"));
     }
     Ok(format!("{user_id}:{command}:{key}"))
+}
+
+/// What the money rules need to know of `row` for `user_id`.
+pub(crate) fn facts_of(row: &OrderRow, user_id: i64) -> Result<MoneyFacts, AppError> {
+    Ok(MoneyFacts {
+        state: state_of(row)?,
+        relation: Relation::of(user_id, row.publisher_id, row.taker_id),
+        funded: row.funded_at.is_some(),
+        reward_fixed: row.reward_minor.is_some(),
+        revealed: row.release_due_at.is_some(),
+        change_rounds: row.change_rounds,
+    })
 }
 
 /// A posting the rules built; a failure here is a bug, not bad input.

@@ -2,9 +2,10 @@
 //! it, and the money steps open to the viewer. Only the publisher and the
 //! solver see it.
 
+use super::facts_of;
 use super::wallet::payment_view;
 use crate::domain::ledger::{Account, MoveKind};
-use crate::domain::order::escrow::{MoneyFacts, money_actions};
+use crate::domain::order::escrow::{MAX_CHANGE_ROUNDS, money_actions};
 use crate::domain::order::lifecycle::Relation;
 use crate::domain::wallet::{OrderLedgerLine, OrderMoneyView};
 use crate::domain::{AppError, CurrentUser};
@@ -13,7 +14,7 @@ use crate::server::db::ledger;
 use crate::server::db::ledger_views::order_lines;
 use crate::server::db::payments;
 use crate::server::error::internal;
-use crate::server::services::orders::{load, state_of};
+use crate::server::services::orders::load;
 use crate::server::state::AppState;
 
 /// `None` for anyone but the two parties.
@@ -28,12 +29,7 @@ pub async fn order_money(
     if relation == Relation::Other {
         return Ok(None);
     }
-    let facts = MoneyFacts {
-        state: state_of(&row)?,
-        relation,
-        funded: row.funded_at.is_some(),
-        reward_fixed: row.reward_minor.is_some(),
-    };
+    let facts = facts_of(&row, user.id)?;
     let lines = order_lines(&mut connection, order_id)
         .await?
         .into_iter()
@@ -64,5 +60,7 @@ pub async fn order_money(
         balance: ledger::balance(&mut connection, Account::Available(user.id)).await?,
         payment,
         form_key: random_id(12),
+        release_due_at_ms: row.release_due_at,
+        change_rounds_left: (MAX_CHANGE_ROUNDS - row.change_rounds).max(0),
     }))
 }

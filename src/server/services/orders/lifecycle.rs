@@ -36,6 +36,10 @@ pub async fn give_back(
     let mut tx = state.db.begin_write().await?;
     let row = load(&mut tx, order_id).await?;
     let (from, _) = check(&row, user.id, OrderAction::Return)?;
+    if row.release_due_at.is_some() {
+        // An opened solution is the publisher's record (for a dispute).
+        return Err(AppError::Conflict("revealed".into()));
+    }
     let ids = files::ids_under_submissions(&mut tx, order_id).await?;
     if !orders::reopen(&mut tx, order_id, user.id, from, now_millis()).await? {
         return Err(AppError::Conflict("wrong_state".into()));

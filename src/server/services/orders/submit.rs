@@ -51,6 +51,11 @@ pub async fn submit(
     let mut tx = state.db.begin_write().await?;
     let row = load(&mut tx, order_id).await?;
     let (from, _) = check(&row, user.id, OrderAction::Submit)?;
+    if row.release_due_at.is_some() {
+        // The publisher opened this version: it may change only when they
+        // ask for changes.
+        return Err(AppError::Conflict("revealed".into()));
+    }
     check_files(&mut tx, state, user.id, None, &draft.files).await?;
     let new = NewSubmission {
         order_id,

@@ -15,6 +15,7 @@ use crate::domain::{AppError, CurrentUser};
 use crate::server::db::files::{self, FileRow};
 use crate::server::db::orders::OrderRow;
 use crate::server::db::submissions;
+use crate::server::services::money::reveal;
 use crate::server::state::AppState;
 use sqlx::AnyConnection;
 
@@ -169,6 +170,20 @@ pub async fn order(
         _ => None,
     };
     let solution = solution(&mut connection, order_id, relation, row.funded_at.is_some()).await?;
+    drop(connection);
+    if let (Some(viewer), SolutionView::Open(versions)) = (viewer, &solution) {
+        let opening = relation == Some(Relation::Publisher)
+            && order_state == crate::domain::order::OrderState::Submitted
+            && row.release_due_at.is_none();
+        if let Some(latest) = versions
+            .iter()
+            .max_by_key(|v| v.preview.version)
+            .filter(|_| opening)
+        {
+            let preview = &latest.preview;
+            reveal::record(state, order_id, viewer.id, preview.version, &preview.digest).await?;
+        }
+    }
     let blocks_html = read_blocks(&row.blocks_json)?
         .into_iter()
         .map(|block| block.html)
