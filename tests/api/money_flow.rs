@@ -5,26 +5,17 @@
 //! ledger's own check runs after each scenario.
 
 use crate::support::money::{
-    assert_ledger_consistent, available, balance, conflict, key, pay, top_up, transactions,
+    REWARD, answer, assert_ledger_consistent, available, balance, conflict, key, pay, top_up,
+    transactions,
 };
 use crate::support::orders::{draft, user};
 use crate::support::stacks::stacks;
 use bounty::domain::AppError;
 use bounty::domain::ledger::Account;
-use bounty::domain::order::{OrderState, SolutionView, SubmissionDraft};
+use bounty::domain::order::{OrderState, SolutionView};
 use bounty::server::payments::EventKind;
 use bounty::server::services::money::{cancel, confirm, fund, webhook};
 use bounty::server::services::orders::{lifecycle, publish, submit, view};
-
-/// The reward of `draft()`: 1200 yuan in fen.
-const REWARD: i64 = 120_000;
-
-fn solution() -> SubmissionDraft {
-    SubmissionDraft {
-        blocks: vec!["The answer is 42.".into()],
-        files: Vec::new(),
-    }
-}
 
 #[tokio::test]
 async fn a_secured_reward_opens_the_solution_and_confirming_pays_the_solver_once() {
@@ -36,7 +27,7 @@ async fn a_secured_reward_opens_the_solution_and_confirming_pays_the_solver_once
             .await
             .expect("publish");
         lifecycle::take(state, &taker, id).await.expect("take");
-        submit::submit(state, &taker, id, &solution())
+        submit::submit(state, &taker, id, &answer("The answer is 42."))
             .await
             .expect("submit");
         let sealed = view::order(state, Some(&publisher), id)

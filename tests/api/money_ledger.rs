@@ -2,38 +2,20 @@
 //! runs it: it passes on a consistent ledger and fails, naming the account,
 //! when a cached balance no longer matches its entries.
 
-use crate::support::money::{assert_ledger_consistent, available, balance, key, top_up};
-use crate::support::orders::{draft, user};
+use crate::support::money::{
+    REWARD, assert_ledger_consistent, available, balance, funded_submission, key, top_up,
+};
+use crate::support::orders::user;
 use crate::support::test_app::TestApp;
 use bounty::domain::ledger::Account;
-use bounty::domain::order::SubmissionDraft;
-use bounty::server::services::money::{confirm, fund};
-use bounty::server::services::orders::{lifecycle, publish, submit};
+use bounty::server::services::money::confirm;
 use std::process::Command;
-
-const REWARD: i64 = 120_000;
 
 #[tokio::test]
 async fn a_release_pays_the_solver_the_reward_less_the_configured_fee() {
     let app = TestApp::spawn_with(|settings| settings.payments.fee_basis_points = 250).await;
     let state = &app.state;
-    let publisher = user(state, "Publisher").await;
-    let taker = user(state, "Taker").await;
-    let id = publish::publish(state, &publisher, &draft("With a fee"))
-        .await
-        .expect("publish");
-    lifecycle::take(state, &taker, id).await.expect("take");
-    let answer = SubmissionDraft {
-        blocks: vec!["Done.".into()],
-        files: Vec::new(),
-    };
-    submit::submit(state, &taker, id, &answer)
-        .await
-        .expect("submit");
-    top_up(state, &publisher, REWARD).await;
-    fund::fund(state, &publisher, id, &key())
-        .await
-        .expect("fund");
+    let (publisher, taker, id) = funded_submission(state, "With a fee").await;
     confirm::confirm(state, &publisher, id, &key())
         .await
         .expect("confirm");

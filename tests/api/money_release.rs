@@ -5,43 +5,16 @@
 //! asking for changes stops it, at most three times; an opened version is
 //! fixed.
 
-use crate::support::money::{assert_ledger_consistent, available, balance, conflict, key, top_up};
-use crate::support::orders::{draft, user};
+use crate::support::money::{
+    REWARD, answer, assert_ledger_consistent, available, balance, conflict, funded_submission, key,
+};
 use crate::support::stacks::stacks;
-use bounty::domain::CurrentUser;
 use bounty::domain::ledger::Account;
-use bounty::domain::order::{OrderState, SubmissionDraft};
+use bounty::domain::order::OrderState;
 use bounty::server::auth::now_millis;
-use bounty::server::services::money::{changes, confirm, fund, release};
-use bounty::server::services::orders::{lifecycle, publish, submit, view};
+use bounty::server::services::money::{changes, confirm, release};
+use bounty::server::services::orders::{lifecycle, submit, view};
 use bounty::server::state::AppState;
-
-const REWARD: i64 = 120_000;
-
-fn answer(text: &str) -> SubmissionDraft {
-    SubmissionDraft {
-        blocks: vec![text.into()],
-        files: Vec::new(),
-    }
-}
-
-/// A funded, submitted order: (publisher, taker, order id).
-async fn funded_submission(state: &AppState) -> (CurrentUser, CurrentUser, i64) {
-    let publisher = user(state, "Publisher").await;
-    let taker = user(state, "Taker").await;
-    let id = publish::publish(state, &publisher, &draft("Countdown"))
-        .await
-        .expect("publish");
-    lifecycle::take(state, &taker, id).await.expect("take");
-    submit::submit(state, &taker, id, &answer("Version one"))
-        .await
-        .expect("submit");
-    top_up(state, &publisher, REWARD).await;
-    fund::fund(state, &publisher, id, &key())
-        .await
-        .expect("fund");
-    (publisher, taker, id)
-}
 
 async fn receipts(state: &AppState, id: i64) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM reveals WHERE order_id = $1")
@@ -63,7 +36,7 @@ async fn due_at(state: &AppState, id: i64) -> Option<i64> {
 async fn the_first_opening_starts_the_countdown_and_its_end_pays_the_solver_once() {
     for stack in stacks().await {
         let state = &stack.state;
-        let (publisher, taker, id) = funded_submission(state).await;
+        let (publisher, taker, id) = funded_submission(state, "Countdown").await;
         assert_eq!(
             due_at(state, id).await,
             None,
@@ -120,7 +93,7 @@ async fn the_first_opening_starts_the_countdown_and_its_end_pays_the_solver_once
 async fn an_opened_version_is_fixed_until_changes_are_asked_for_at_most_three_times() {
     for stack in stacks().await {
         let state = &stack.state;
-        let (publisher, taker, id) = funded_submission(state).await;
+        let (publisher, taker, id) = funded_submission(state, "Countdown").await;
         assert_eq!(
             changes::request_changes(state, &publisher, id).await,
             Err(conflict("not_revealed")),

@@ -1,12 +1,15 @@
 //! Helpers for money tests: paying in through the sandbox provider's signed
 //! webhook (the real path), balances, and the ledger's own check.
 
+use crate::support::orders::{draft, user};
 use bounty::domain::ledger::Account;
+use bounty::domain::order::SubmissionDraft;
 use bounty::domain::{AppError, CurrentUser};
 use bounty::server::auth::now_millis;
 use bounty::server::db::ledger;
 use bounty::server::payments::EventKind;
-use bounty::server::services::money::{check, top_up, webhook};
+use bounty::server::services::money::{check, fund, top_up, webhook};
+use bounty::server::services::orders::{lifecycle, publish, submit};
 use bounty::server::state::AppState;
 
 /// A fresh idempotency key.
@@ -87,4 +90,33 @@ pub async fn transactions(state: &AppState) -> i64 {
 
 pub fn conflict(code: &str) -> AppError {
     AppError::Conflict(code.into())
+}
+
+/// The reward of `draft()`: 1200 yuan in fen.
+pub const REWARD: i64 = 120_000;
+
+/// A one-block solution.
+pub fn answer(text: &str) -> SubmissionDraft {
+    SubmissionDraft {
+        blocks: vec![text.into()],
+        files: Vec::new(),
+    }
+}
+
+/// A published, taken, submitted and funded order: (publisher, taker, id).
+pub async fn funded_submission(state: &AppState, title: &str) -> (CurrentUser, CurrentUser, i64) {
+    let publisher = user(state, "Publisher").await;
+    let taker = user(state, "Taker").await;
+    let id = publish::publish(state, &publisher, &draft(title))
+        .await
+        .expect("publish");
+    lifecycle::take(state, &taker, id).await.expect("take");
+    submit::submit(state, &taker, id, &answer("Version one"))
+        .await
+        .expect("submit");
+    top_up(state, &publisher, REWARD).await;
+    fund::fund(state, &publisher, id, &key())
+        .await
+        .expect("fund");
+    (publisher, taker, id)
 }

@@ -1,13 +1,13 @@
 //! Cancelling an untaken order: it leaves the hall for good, and a secured
 //! reward returns to the publisher's wallet in the same transaction.
 
-use super::{announce, built, facts_of, post, scoped_key};
+use super::{announce, begin_command, built, facts_of, post};
 use crate::domain::ledger::{Account, Posting};
 use crate::domain::order::escrow::{MoneyAction, decide_money};
 use crate::domain::order::lifecycle::OrderState;
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
-use crate::server::db::ledger::{self, Meta, transaction_by_key};
+use crate::server::db::ledger::{self, Meta};
 use crate::server::db::orders;
 use crate::server::services::orders::{load, state_of};
 use crate::server::state::AppState;
@@ -18,11 +18,10 @@ pub async fn cancel(
     order_id: i64,
     idempotency_key: &str,
 ) -> Result<(), AppError> {
-    let key = scoped_key(user.id, "cancel", idempotency_key)?;
-    let mut tx = state.db.begin_write().await?;
-    if transaction_by_key(&mut tx, &key).await?.is_some() {
+    let Some((mut tx, key)) = begin_command(state, user.id, "cancel", idempotency_key).await?
+    else {
         return Ok(());
-    }
+    };
     let row = load(&mut tx, order_id).await?;
     let from = state_of(&row)?;
     if from == OrderState::Cancelled && row.publisher_id == user.id {

@@ -5,12 +5,12 @@
 //! the state and reward as read) lets exactly one funding of an order win;
 //! the posting then fails the whole transaction if the balance is short.
 
-use super::{announce, built, facts_of, post, scoped_key};
+use super::{announce, begin_command, built, facts_of, post};
 use crate::domain::ledger::Posting;
 use crate::domain::order::escrow::{MoneyAction, decide_money};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
-use crate::server::db::ledger::{Meta, transaction_by_key};
+use crate::server::db::ledger::Meta;
 use crate::server::db::orders;
 use crate::server::services::orders::load;
 use crate::server::state::AppState;
@@ -23,11 +23,9 @@ pub async fn fund(
     order_id: i64,
     idempotency_key: &str,
 ) -> Result<(), AppError> {
-    let key = scoped_key(user.id, "fund", idempotency_key)?;
-    let mut tx = state.db.begin_write().await?;
-    if transaction_by_key(&mut tx, &key).await?.is_some() {
+    let Some((mut tx, key)) = begin_command(state, user.id, "fund", idempotency_key).await? else {
         return Ok(());
-    }
+    };
     fund_in(&mut tx, user.id, order_id, &key, None).await?;
     tx.commit().await?;
     announce(state, user.id, Some(order_id)).await;

@@ -33,7 +33,7 @@ use crate::server::error::internal;
 use crate::server::services::chat::events::push;
 use crate::server::services::orders::state_of;
 use crate::server::state::AppState;
-use sqlx::AnyConnection;
+use sqlx::{Any, AnyConnection, Transaction};
 
 /// The stored key of a command: the client's key, scoped to the caller and
 /// the command so nobody can collide with another's key.
@@ -42,6 +42,23 @@ pub(crate) fn scoped_key(user_id: i64, command: &str, key: &str) -> Result<Strin
         return Err(AppError::invalid("idempotency_key", "invalid"));
     }
     Ok(format!("{user_id}:{command}:{key}"))
+}
+
+/// Opens the write transaction of a money command under the caller's
+/// scoped key; `None` when that key was used before, so the first result
+/// stands and nothing moves again.
+pub(crate) async fn begin_command(
+    state: &AppState,
+    user_id: i64,
+    command: &str,
+    idempotency_key: &str,
+) -> Result<Option<(Transaction<'static, Any>, String)>, AppError> {
+    let key = scoped_key(user_id, command, idempotency_key)?;
+    let mut tx = state.db.begin_write().await?;
+    if ledger::transaction_by_key(&mut tx, &key).await?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some((tx, key)))
 }
 
 /// What the money rules need to know of `row` for `user_id`.
