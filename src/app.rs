@@ -8,10 +8,10 @@ use crate::platform;
 use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
-    AccountPage, AdminCategoriesPage, AdminUsersPage, ConversationPage, EditOrderPage,
-    ForgotConfirmPage, ForgotPage, HallPage, LoginPage, MessagesPage, MyOrdersPage, NotFoundPage,
-    OrderPage, PublishPage, RegisterConfirmPage, RegisterPage, SubmitSolutionPage, UserProfilePage,
-    WalletPage,
+    AccountPage, AdminCategoriesPage, AdminDisputeCasePage, AdminDisputesPage, AdminUsersPage,
+    AdminWithdrawalsPage, ConversationPage, EditOrderPage, ForgotConfirmPage, ForgotPage, HallPage,
+    LoginPage, MessagesPage, MyOrdersPage, NotFoundPage, OrderPage, PublishPage,
+    RegisterConfirmPage, RegisterPage, SubmitSolutionPage, UserProfilePage, WalletPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -85,6 +85,17 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/admin/categories")
                         view=AdminCategoriesPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/admin/withdrawals")
+                        view=AdminWithdrawalsPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route path=path!("/admin/disputes") view=AdminDisputesPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/admin/disputes/:id")
+                        view=AdminDisputeCasePage
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/users/:id") view=UserProfilePage ssr=SsrMode::Async />

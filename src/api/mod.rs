@@ -8,7 +8,9 @@
 pub mod accounts;
 pub mod admin;
 pub mod chat;
+pub mod disputes;
 mod error;
 pub mod money;
 pub mod orders;
 pub mod profile;
+pub mod withdrawals;

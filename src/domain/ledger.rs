@@ -82,15 +82,29 @@ pub enum MoveKind {
     Release,
     /// The escrow returned to the publisher.
     Refund,
+    /// Money set aside for a withdrawal the user asked for.
+    WithdrawHold,
+    /// A held withdrawal paid out: the money leaves the platform.
+    WithdrawPaid,
+    /// A rejected withdrawal's hold returned to the user.
+    WithdrawReturn,
 }
 
 impl MoveKind {
-    pub const ALL: [MoveKind; 4] = [
+    pub const ALL: [MoveKind; 7] = [
         MoveKind::TopUp,
         MoveKind::Fund,
         MoveKind::Release,
         MoveKind::Refund,
+        MoveKind::WithdrawHold,
+        MoveKind::WithdrawPaid,
+        MoveKind::WithdrawReturn,
     ];
+
+    /// The position in `ALL`, for per-kind text tables.
+    pub fn index(self) -> usize {
+        self as usize
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -98,6 +112,9 @@ impl MoveKind {
             MoveKind::Fund => "fund",
             MoveKind::Release => "release",
             MoveKind::Refund => "refund",
+            MoveKind::WithdrawHold => "withdraw_hold",
+            MoveKind::WithdrawPaid => "withdraw_paid",
+            MoveKind::WithdrawReturn => "withdraw_return",
         }
     }
 
@@ -207,6 +224,42 @@ impl Posting {
     }
 }
 
+impl Posting {
+    /// A withdrawal asked for: available money set aside.
+    pub fn withdraw_hold(user: i64, amount: i64) -> Result<Posting, PostingError> {
+        positive(amount)?;
+        Posting::new(
+            MoveKind::WithdrawHold,
+            vec![
+                (Account::Available(user), -amount),
+                (Account::Held(user), amount),
+            ],
+        )
+    }
+
+    /// A held withdrawal paid out through the provider: it leaves the
+    /// platform, so the clearing account (what we owe outside) comes back up.
+    pub fn withdraw_paid(user: i64, amount: i64) -> Result<Posting, PostingError> {
+        positive(amount)?;
+        Posting::new(
+            MoveKind::WithdrawPaid,
+            vec![(Account::Held(user), -amount), (Account::Clearing, amount)],
+        )
+    }
+
+    /// A rejected withdrawal: the hold returns to the available balance.
+    pub fn withdraw_return(user: i64, amount: i64) -> Result<Posting, PostingError> {
+        positive(amount)?;
+        Posting::new(
+            MoveKind::WithdrawReturn,
+            vec![
+                (Account::Held(user), -amount),
+                (Account::Available(user), amount),
+            ],
+        )
+    }
+}
+
 fn positive(amount: i64) -> Result<(), PostingError> {
     if amount > 0 {
         Ok(())
@@ -237,6 +290,9 @@ mod tests {
             Posting::fund(9, 1, 500).expect("fund"),
             Posting::release(9, 2, 500, 25).expect("release"),
             Posting::refund(9, 1, 500).expect("refund"),
+            Posting::withdraw_hold(1, 500).expect("hold"),
+            Posting::withdraw_paid(1, 500).expect("paid"),
+            Posting::withdraw_return(1, 500).expect("return"),
         ];
         for posting in &postings {
             assert_eq!(sum(posting), 0, "{posting:?}");
@@ -264,6 +320,10 @@ mod tests {
             );
             assert_eq!(
                 Posting::release(9, 2, amount, 0),
+                Err(PostingError::NotPositive)
+            );
+            assert_eq!(
+                Posting::withdraw_hold(1, amount),
                 Err(PostingError::NotPositive)
             );
         }
@@ -337,5 +397,9 @@ mod tests {
         assert_eq!(Account::Fees.key(), "platform:fees");
         assert_eq!(MoveKind::parse("release"), Some(MoveKind::Release));
         assert_eq!(MoveKind::parse("x"), None);
+        for (index, kind) in MoveKind::ALL.into_iter().enumerate() {
+            assert_eq!(MoveKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(kind.index(), index);
+        }
     }
 }

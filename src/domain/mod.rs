@@ -14,6 +14,7 @@ pub mod money;
 pub mod navigation;
 pub mod order;
 pub mod wallet;
+pub mod withdrawal;
 
 pub use account::{CurrentUser, Email, Role};
 pub use error::{AppError, FieldError};

@@ -6,7 +6,9 @@
 //! configured currency (`currency` travels with each view for display).
 
 use super::ledger::MoveKind;
+use super::order::dispute::DisputeView;
 use super::order::escrow::MoneyAction;
+use super::withdrawal::WithdrawalView;
 use serde::{Deserialize, Serialize};
 
 /// Longest and shortest idempotency key a client may send.
@@ -83,6 +85,8 @@ pub struct WalletView {
     pub entries: Vec<WalletEntry>,
     /// Newest first.
     pub payments: Vec<PaymentView>,
+    /// Newest first.
+    pub withdrawals: Vec<WithdrawalView>,
     /// A fresh idempotency key for this page's forms (made by the server,
     /// so the hydrated page matches the rendered one).
     pub form_key: String,
@@ -124,6 +128,10 @@ pub struct OrderMoneyView {
     pub release_due_at_ms: Option<i64>,
     /// Rounds of changes the publisher may still ask for.
     pub change_rounds_left: i64,
+    /// The viewer may open a dispute now.
+    pub may_dispute: bool,
+    /// The order's dispute, open or decided.
+    pub dispute: Option<DisputeView>,
 }
 
 #[cfg(test)]

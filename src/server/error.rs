@@ -12,6 +12,10 @@ use axum::response::{IntoResponse, Response};
 use std::fmt::Display;
 
 /// Logs `cause` under a new reference id and returns the client-safe error.
+/// The conflict code of a transaction the database aborted to break a
+/// deadlock: nothing was written and the same request may be retried.
+pub const BUSY: &str = "busy";
+
 pub fn internal(cause: impl Display) -> AppError {
     let ref_id = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
     tracing::error!(ref_id = %ref_id, cause = %cause, "internal error");
@@ -22,6 +26,15 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
             sqlx::Error::RowNotFound => AppError::NotFound,
+            // PostgreSQL aborted this transaction to break a deadlock (or a
+            // serialization conflict): nothing of it was written, and the
+            // command may simply run again (`services::money::retry_busy`).
+            sqlx::Error::Database(db)
+                if matches!(db.code().as_deref(), Some("40P01" | "40001")) =>
+            {
+                tracing::info!(cause = %error, "transaction aborted by the database; retryable");
+                AppError::Conflict(BUSY.into())
+            }
             _ => internal(error),
         }
     }

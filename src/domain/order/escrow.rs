@@ -7,8 +7,9 @@
 //! order is live and its reward is a fixed amount; a solution is confirmed
 //! only when the reward is escrowed; changes are asked for only of an opened
 //! (revealed) solution, at most `MAX_CHANGE_ROUNDS` times; once taken, an
-//! order's escrow leaves only by confirmation or automatic release (later:
-//! dispute decisions).
+//! order's escrow leaves only by confirmation, automatic release or an
+//! admin's dispute decision; while a dispute is open the publisher takes
+//! no money step at all.
 
 use super::lifecycle::{OrderState, Relation};
 use crate::domain::AppError;
@@ -53,6 +54,8 @@ pub struct MoneyFacts {
     pub revealed: bool,
     /// Times changes were asked for so far.
     pub change_rounds: i64,
+    /// A dispute is open: the order waits for an admin's decision.
+    pub disputed: bool,
 }
 
 /// Why a money step is refused; each has a stable code.
@@ -72,6 +75,8 @@ pub enum MoneyRefusal {
     NotRevealed,
     /// Every round of changes was used.
     NoRoundsLeft,
+    /// A dispute is open; only an admin's decision moves the escrow now.
+    Disputed,
 }
 
 impl MoneyRefusal {
@@ -84,6 +89,7 @@ impl MoneyRefusal {
             MoneyRefusal::RewardNegotiable => "reward_negotiable",
             MoneyRefusal::NotRevealed => "not_revealed",
             MoneyRefusal::NoRoundsLeft => "no_rounds_left",
+            MoneyRefusal::Disputed => "disputed",
         }
     }
 
@@ -100,6 +106,9 @@ pub fn decide_money(facts: MoneyFacts, action: MoneyAction) -> Result<OrderState
     use OrderState as S;
     if facts.relation != Relation::Publisher {
         return Err(MoneyRefusal::NotYours);
+    }
+    if facts.disputed {
+        return Err(MoneyRefusal::Disputed);
     }
     match action {
         MoneyAction::Fund => {
@@ -153,6 +162,7 @@ mod tests {
             // Only a funded order can have been opened.
             revealed: funded,
             change_rounds: 0,
+            disputed: false,
         }
     }
 
@@ -259,6 +269,20 @@ mod tests {
             Err(MoneyRefusal::NoRoundsLeft)
         );
         assert_eq!(decide_money(opened, MoneyAction::Confirm), Ok(S::Done));
+    }
+
+    #[test]
+    fn an_open_dispute_freezes_every_money_step() {
+        let mut disputed = facts(S::Submitted, Relation::Publisher, true, true);
+        disputed.disputed = true;
+        for action in MoneyAction::ALL {
+            assert_eq!(
+                decide_money(disputed, action),
+                Err(MoneyRefusal::Disputed),
+                "{action:?}"
+            );
+        }
+        assert!(money_actions(disputed).is_empty());
     }
 
     #[test]

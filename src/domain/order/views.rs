@@ -113,6 +113,8 @@ pub struct OrderView {
     /// What the viewer may do now.
     pub actions: Vec<OrderAction>,
     pub solution: SolutionView,
+    /// A dispute is open: the order waits for an admin's decision.
+    pub in_dispute: bool,
 }
 
 /// A solution as the taker sends it (JSON).

@@ -100,7 +100,11 @@ pub async fn post(
         let first = transaction_by_key(connection, meta.idempotency_key).await?;
         return Ok(Posted::Duplicate(first.unwrap_or_default()));
     };
-    for &(account, amount) in posting.entries() {
+    // Accounts are locked in one global order (by key), so two postings
+    // never wait on each other's accounts in a cycle.
+    let mut entries = posting.entries().to_vec();
+    entries.sort_by_key(|(account, _)| account.key());
+    for (account, amount) in entries {
         let account_id = account_id(connection, account, now_ms).await?;
         // The guard keeps the balance at zero or above without relying on
         // the CHECK, whose violation would surface as a database error.

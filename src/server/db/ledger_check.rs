@@ -82,5 +82,45 @@ pub async fn violations(connection: &mut AnyConnection) -> Result<Vec<Violation>
     for (id, state, count) in credits {
         found.push(format!("payment {id} ({state}) was credited {count} times"));
     }
+    found.extend(withdrawal_violations(connection).await?);
+    Ok(found)
+}
+
+/// A user's held balance is exactly their pending withdrawals, and each
+/// withdrawal moved money once when asked and once more when decided.
+async fn withdrawal_violations(
+    connection: &mut AnyConnection,
+) -> Result<Vec<Violation>, sqlx::Error> {
+    let mut found = Vec::new();
+    let held: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT u.id, COALESCE(MAX(a.balance_minor), 0), \
+         CAST(COALESCE(SUM(w.amount_minor), 0) AS BIGINT) FROM users u \
+         LEFT JOIN ledger_accounts a ON a.user_id = u.id AND a.kind = 'held' \
+         LEFT JOIN withdrawals w ON w.user_id = u.id AND w.state = 'pending' \
+         GROUP BY u.id \
+         HAVING COALESCE(MAX(a.balance_minor), 0) <> COALESCE(SUM(w.amount_minor), 0) \
+         ORDER BY u.id",
+    )
+    .fetch_all(&mut *connection)
+    .await?;
+    for (user, balance, pending) in held {
+        found.push(format!(
+            "user {user} holds {balance} but has {pending} in pending withdrawals"
+        ));
+    }
+    let moves: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT w.id, w.state, COUNT(t.id) FROM withdrawals w \
+         LEFT JOIN ledger_transactions t \
+           ON t.reference = 'withdrawal:' || CAST(w.id AS TEXT) \
+         GROUP BY w.id, w.state \
+         HAVING COUNT(t.id) <> CASE WHEN w.state = 'pending' THEN 1 ELSE 2 END ORDER BY w.id",
+    )
+    .fetch_all(&mut *connection)
+    .await?;
+    for (id, state, count) in moves {
+        found.push(format!(
+            "withdrawal {id} ({state}) has {count} ledger transactions"
+        ));
+    }
     Ok(found)
 }

@@ -13,6 +13,7 @@ pub mod app_info;
 pub mod blocks;
 pub mod categories;
 pub mod conversations;
+pub mod disputes;
 pub mod files;
 pub mod hall;
 pub mod ledger;
@@ -25,6 +26,7 @@ pub mod sessions;
 pub mod sql;
 pub mod submissions;
 pub mod users;
+pub mod withdrawals;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;

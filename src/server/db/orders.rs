@@ -30,6 +30,8 @@ pub struct OrderRow {
     /// When the escrow is released by itself; `None` while no countdown runs.
     pub release_due_at: Option<i64>,
     pub change_rounds: i64,
+    /// When a dispute was opened; `None` when none is open or ever was.
+    pub disputed_at: Option<i64>,
 }
 
 /// The columns of a new or edited order.
@@ -152,7 +154,8 @@ pub async fn advance(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE orders SET state = $4, updated_at = $5 \
-         WHERE id = $1 AND taker_id = $2 AND state = $3 AND release_due_at IS NULL",
+         WHERE id = $1 AND taker_id = $2 AND state = $3 AND release_due_at IS NULL \
+         AND disputed_at IS NULL",
     )
     .bind(id)
     .bind(taker_id)
@@ -174,7 +177,8 @@ pub async fn reopen(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE orders SET state = 'open', taker_id = NULL, taken_at = NULL, updated_at = $4 \
-         WHERE id = $1 AND taker_id = $2 AND state = $3 AND release_due_at IS NULL",
+         WHERE id = $1 AND taker_id = $2 AND state = $3 AND release_due_at IS NULL \
+         AND disputed_at IS NULL",
     )
     .bind(id)
     .bind(taker_id)
@@ -195,7 +199,7 @@ pub async fn find(
          c.name_zh AS category_zh, o.title, o.excerpt, o.blocks_json, o.reward_minor, \
          o.deadline_day, o.state, o.taker_id, t.nickname AS taker_nickname, \
          t.avatar_key AS taker_avatar, o.attachment_count, o.created_at, o.funded_at, \
-         o.release_due_at, o.change_rounds \
+         o.release_due_at, o.change_rounds, o.disputed_at \
          FROM orders o \
          JOIN users p ON p.id = o.publisher_id \
          JOIN categories c ON c.id = o.category_id \
@@ -243,7 +247,7 @@ pub async fn settle(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE orders SET state = $4, release_due_at = NULL, updated_at = $5 \
-         WHERE id = $1 AND publisher_id = $2 AND state = $3",
+         WHERE id = $1 AND publisher_id = $2 AND state = $3 AND disputed_at IS NULL",
     )
     .bind(id)
     .bind(publisher_id)
@@ -264,7 +268,7 @@ pub async fn start_countdown(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE orders SET release_due_at = $2 \
-         WHERE id = $1 AND state = 'submitted' AND release_due_at IS NULL",
+         WHERE id = $1 AND state = 'submitted' AND release_due_at IS NULL AND disputed_at IS NULL",
     )
     .bind(id)
     .bind(due_at)
@@ -286,7 +290,7 @@ pub async fn request_changes(
         "UPDATE orders SET state = 'taken', release_due_at = NULL, \
          change_rounds = change_rounds + 1, updated_at = $4 \
          WHERE id = $1 AND publisher_id = $2 AND state = 'submitted' \
-         AND release_due_at IS NOT NULL AND change_rounds < $3",
+         AND release_due_at IS NOT NULL AND change_rounds < $3 AND disputed_at IS NULL",
     )
     .bind(id)
     .bind(publisher_id)
@@ -322,7 +326,7 @@ pub async fn release_when_due(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE orders SET state = 'done', release_due_at = NULL, updated_at = $2 \
-         WHERE id = $1 AND state = 'submitted' AND release_due_at <= $2",
+         WHERE id = $1 AND state = 'submitted' AND release_due_at <= $2 AND disputed_at IS NULL",
     )
     .bind(id)
     .bind(now_ms)

@@ -133,7 +133,8 @@ async fn store_thumbnail(storage: &Storage, id: &str) -> bool {
 /// The file `id` if `viewer` may download it: an order's attachments are
 /// public like the order; a staged file only to its owner; a chat file only
 /// to the two members of its conversation; a solution's
-/// files only to the order's taker (until funding lets the publisher in).
+/// files only to the order's taker (until funding lets the publisher in),
+/// and to admins once the order is disputed (they decide on its content).
 pub async fn downloadable(
     state: &AppState,
     viewer: Option<&CurrentUser>,
@@ -156,8 +157,9 @@ pub async fn downloadable(
         (None, None) => row.owner_id == viewer.id,
         (Some(submission_id), _) => {
             let order = submission_order(&mut connection, submission_id).await?;
-            order.is_some_and(|(publisher, taker, funded)| {
+            order.is_some_and(|(publisher, taker, funded, disputed)| {
                 opens_solution(Some(Relation::of(viewer.id, publisher, taker)), funded)
+                    || (disputed && viewer.role == crate::domain::Role::Admin)
             })
         }
     };
@@ -169,15 +171,22 @@ pub async fn downloadable(
     }
 }
 
-/// The publisher, taker and whether the reward is escrowed, of the order a
-/// submission belongs to.
+/// The publisher, taker, whether the reward is escrowed and whether a
+/// dispute was opened, of the order a submission belongs to.
 async fn submission_order(
     connection: &mut sqlx::AnyConnection,
     submission_id: i64,
-) -> Result<Option<(i64, Option<i64>, bool)>, AppError> {
+) -> Result<Option<(i64, Option<i64>, bool, bool)>, AppError> {
     let Some(order_id) = submissions::order_of(&mut *connection, submission_id).await? else {
         return Ok(None);
     };
     let order = orders::find(connection, order_id).await?;
-    Ok(order.map(|row| (row.publisher_id, row.taker_id, row.funded_at.is_some())))
+    Ok(order.map(|row| {
+        (
+            row.publisher_id,
+            row.taker_id,
+            row.funded_at.is_some(),
+            row.disputed_at.is_some(),
+        )
+    }))
 }

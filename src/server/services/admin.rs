@@ -17,7 +17,7 @@ use crate::server::state::AppState;
 
 pub const PAGE_SIZE: i64 = 50;
 
-fn require_admin(actor: &CurrentUser) -> Result<(), AppError> {
+pub(crate) fn require_admin(actor: &CurrentUser) -> Result<(), AppError> {
     if actor.role == Role::Admin {
         Ok(())
     } else {

@@ -25,6 +25,8 @@ pub fn UserMenu(
                                 <Show when=move || user.role == Role::Admin>
                                     <A href="/admin/users">{texts.admin.nav}</A>
                                     <A href="/admin/categories">{texts.admin.categories_nav}</A>
+                                    <A href="/admin/withdrawals">{texts.withdrawals.nav}</A>
+                                    <A href="/admin/disputes">{texts.disputes.nav}</A>
                                 </Show>
                                 <A href="/my/orders">{texts.orders.my_orders}</A>
                                 <A href="/wallet">{texts.money.nav_wallet}</A>

@@ -122,6 +122,8 @@ pub(super) const TEXTS: Texts = Texts {
     orders: super::orders::EN,
     chat: super::chat::EN,
     money: super::money::EN,
+    disputes: super::disputes::EN,
+    withdrawals: super::withdrawals::EN,
     errors: ErrorTexts {
         required: "Please fill this in.",
         too_long: "This is too long.",
@@ -177,6 +179,9 @@ pub(super) const TEXTS: Texts = Texts {
         invalid: "This value is not valid.",
         not_yours: "Only the publisher or the solver may do this.",
         double_submit: "A version was submitted at the same time. Reload to see it.",
+        disputed: "A dispute is open on this order: an admin decides what happens to the reward.",
+        busy: "Others were changing the same records at that moment; nothing was changed. Please try again.",
+        split_out_of_range: "A split gives the solver more than nothing and less than the whole escrow.",
         blocked: "This conversation is blocked: no messages can be sent.",
         client_id_reused: "This message id was already used for another conversation.",
         self_chat: "You cannot start a conversation with yourself.",

@@ -7,13 +7,17 @@
 //! through `POST /lang`, which also works with JavaScript off.
 
 mod chat;
+mod disputes;
 mod en;
 mod errors;
 mod money;
 mod orders;
+mod withdrawals;
 mod zh_hans;
 
+pub use disputes::DisputeTexts;
 pub use errors::ErrorTexts;
+pub use withdrawals::WithdrawTexts;
 
 use crate::domain::Locale;
 use leptos::prelude::*;
@@ -50,6 +54,8 @@ pub struct Texts {
     pub orders: OrderTexts,
     pub chat: ChatTexts,
     pub money: MoneyTexts,
+    pub disputes: DisputeTexts,
+    pub withdrawals: WithdrawTexts,
     pub errors: ErrorTexts,
 }
 
@@ -66,8 +72,8 @@ pub struct MoneyTexts {
     pub history_title: &'static str,
     pub history_empty: &'static str,
     pub payments_title: &'static str,
-    /// By `MoveKind`: top-up, fund, release, refund (seen from a wallet).
-    pub wallet_kinds: [&'static str; 4],
+    /// By `MoveKind` (seen from a wallet).
+    pub wallet_kinds: [&'static str; 7],
     /// By `PaymentState`: pending, succeeded, declined, abandoned.
     pub payment_states: [&'static str; 4],
     /// The banner after returning from the checkout, by `PaymentState`.
@@ -88,7 +94,7 @@ pub struct MoneyTexts {
     pub ledger_title: &'static str,
     pub ledger_empty: &'static str,
     /// By `MoveKind`, seen from the order's escrow.
-    pub order_kinds: [&'static str; 4],
+    pub order_kinds: [&'static str; 7],
     pub fee: &'static str,
     pub reference: &'static str,
     pub fund_to_open: &'static str,
@@ -387,6 +393,9 @@ mod tests {
             "invalid",
             "not_yours",
             "double_submit",
+            "disputed",
+            "split_out_of_range",
+            "busy",
         ];
         for locale in Locale::ALL {
             let errors = &Texts::of(locale).errors;

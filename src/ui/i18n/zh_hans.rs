@@ -122,6 +122,8 @@ pub(super) const TEXTS: Texts = Texts {
     orders: super::orders::ZH,
     chat: super::chat::ZH,
     money: super::money::ZH,
+    disputes: super::disputes::ZH,
+    withdrawals: super::withdrawals::ZH,
     errors: ErrorTexts {
         required: "请填写此项。",
         too_long: "内容太长。",
@@ -177,6 +179,9 @@ pub(super) const TEXTS: Texts = Texts {
         invalid: "该值无效。",
         not_yours: "只有发布者或接单者可以执行此操作。",
         double_submit: "同时提交了另一个版本，请刷新查看。",
+        disputed: "此订单正在争议中：赏金的去向由管理员裁决。",
+        busy: "其他人正在同时修改相同的记录，本次未做任何更改，请重试。",
+        split_out_of_range: "分配给解答者的金额必须大于零且小于全部托管金额。",
         blocked: "此会话已被拉黑，无法发送消息。",
         client_id_reused: "该消息编号已用于另一个会话。",
         self_chat: "不能和自己发起会话。",

@@ -2,6 +2,7 @@
 //! allowed for this viewer. Each is a form posting to its server function,
 //! so it works without JavaScript; the server checks again either way.
 
+use crate::api::disputes::OpenDispute;
 use crate::api::money::{CancelOrder, ConfirmOrder, FundOrder, RequestChanges};
 use crate::api::orders::{DeleteOrder, ReopenOrder, ReturnOrder, TakeOrder};
 use crate::domain::order::{OrderAction, OrderView};
@@ -24,6 +25,7 @@ pub struct OrderActionSet {
     pub confirm: ServerAction<ConfirmOrder>,
     pub cancel: ServerAction<CancelOrder>,
     pub changes: ServerAction<RequestChanges>,
+    pub dispute: ServerAction<OpenDispute>,
 }
 
 impl Default for OrderActionSet {
@@ -37,6 +39,7 @@ impl Default for OrderActionSet {
             confirm: ServerAction::new(),
             cancel: ServerAction::new(),
             changes: ServerAction::new(),
+            dispute: ServerAction::new(),
         }
     }
 }
@@ -52,6 +55,7 @@ impl OrderActionSet {
             + self.confirm.version().get()
             + self.cancel.version().get()
             + self.changes.version().get()
+            + self.dispute.version().get()
     }
 }
 

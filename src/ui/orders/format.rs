@@ -86,12 +86,8 @@ pub fn signed_money_text(minor: i64, currency: &str) -> String {
 }
 
 /// The label of a ledger movement in `labels` (ordered as `MoveKind::ALL`).
-pub fn move_label(labels: &[&'static str; 4], kind: MoveKind) -> &'static str {
-    let index = MoveKind::ALL
-        .iter()
-        .position(|k| *k == kind)
-        .unwrap_or_default();
-    labels[index]
+pub fn move_label(labels: &[&'static str; MoveKind::ALL.len()], kind: MoveKind) -> &'static str {
+    labels[kind.index()]
 }
 
 /// The label of a payment state in `labels` (ordered as `PaymentState::ALL`).

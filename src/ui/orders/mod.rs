@@ -5,6 +5,7 @@ mod actions;
 mod attachments;
 mod blocks_editor;
 mod card;
+pub mod dispute_section;
 mod file_uploader;
 pub mod format;
 mod hall_filters;
@@ -13,6 +14,7 @@ mod money_panel;
 mod order_form;
 mod solution;
 mod top_up_form;
+mod withdraw_form;
 
 pub use actions::{OrderActionSet, OrderActions};
 pub use attachments::AttachmentList;
@@ -25,6 +27,7 @@ pub use money_panel::MoneyPanel;
 pub use order_form::OrderForm;
 pub use solution::SolutionPanel;
 pub use top_up_form::TopUpForm;
+pub use withdraw_form::{WithdrawForm, withdrawal_list, withdrawal_state};
 
 use leptos_router::params::ParamsMap;
 

@@ -3,10 +3,12 @@
 //! top up the shortfall and secure, confirm and pay, cancel). It reloads
 //! when the realtime connection says money moved, so a payment's result
 //! appears without a reload; back from the checkout (`?payment=`), or while
-//! a payment is pending, it says how that payment went.
+//! a payment is pending, it says how that payment went. Below the steps,
+//! the order's dispute (or the form to open one).
 
 use super::OrderActionSet;
 use super::TopUpForm;
+use super::dispute_section::DisputeSection;
 use super::format::{money_text, move_label, payment_label, signed_money_text};
 use crate::api::money::order_money;
 use crate::domain::money::{Currency, plain_amount};
@@ -166,6 +168,7 @@ fn panel(
             {payment}
             {balance}
             {steps(&view, order_id, actions)}
+            <DisputeSection view=view.clone() order_id action=actions.dispute />
             <h3>{t.ledger_title}</h3>
             {ledger_lines(&view)}
         </section>
@@ -188,6 +191,7 @@ pub fn MoneyPanel(order_id: i64, publisher: bool, actions: OrderActionSet) -> im
             actions.confirm.value().get(),
             actions.cancel.value().get(),
             actions.changes.value().get(),
+            actions.dispute.value().get(),
         ]
         .into_iter()
         .flatten()

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 
 mod account;
 mod admin_categories;
+mod admin_dispute_case;
+mod admin_disputes;
 mod admin_users;
+mod admin_withdrawals;
 mod captcha_section;
 mod forgot;
 mod forgot_confirm;
@@ -23,7 +26,10 @@ mod wallet;
 
 pub use account::AccountPage;
 pub use admin_categories::AdminCategoriesPage;
+pub use admin_dispute_case::AdminDisputeCasePage;
+pub use admin_disputes::AdminDisputesPage;
 pub use admin_users::AdminUsersPage;
+pub use admin_withdrawals::AdminWithdrawalsPage;
 pub use forgot::ForgotPage;
 pub use forgot_confirm::ForgotConfirmPage;
 pub use hall::HallPage;

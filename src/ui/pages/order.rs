@@ -48,6 +48,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
     let solution_view = view.solution.clone();
     let publisher = view.viewer == Some(crate::domain::order::Relation::Publisher);
     let order_id = card.id;
+    let in_dispute = view.in_dispute;
     let chat_button = chat_button(texts, &view);
     view! {
         <Title text=card.title.clone() />
@@ -56,6 +57,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
                 <h1>{card.title.clone()}</h1>
                 <span class=format!("badge badge--{}", card.state.as_str())>{state_label(texts, card.state)}</span>
                 {card.funded.then(|| view! { <span class="badge badge--secured">{texts.money.secured_badge}</span> })}
+                {in_dispute.then(|| view! { <span class="badge badge--disputed">{texts.disputes.badge}</span> })}
             </header>
             <dl class="facts">
                 <div><dt>{t.reward}</dt><dd class="card__reward">{reward_text(texts, card.reward_minor, &view.currency)}</dd></div>

@@ -1,17 +1,19 @@
 //! The wallet: available and held balances, a top-up through the payment
 //! provider, every entry on the balance, and the payments started. After
-//! the provider's checkout the page shows that payment's outcome; it
+//! the provider's checkout the page shows that payment's outcome. A
+//! withdrawal form holds money for a payout, listed with its state. It
 //! reloads by itself when the realtime connection says money moved.
 
 use crate::api::money::wallet;
+use crate::api::withdrawals::RequestWithdrawal;
 use crate::domain::wallet::WalletView;
 use crate::ui::chat::use_chat;
 use crate::ui::components::RequireUser;
 use crate::ui::i18n::use_texts;
-use crate::ui::orders::TopUpForm;
 use crate::ui::orders::format::{
     date_of, money_text, move_label, payment_label, signed_money_text,
 };
+use crate::ui::orders::{TopUpForm, WithdrawForm, withdrawal_list};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -69,8 +71,17 @@ fn payments(view: &WalletView) -> Option<impl IntoView + use<>> {
     })
 }
 
-fn wallet_body(view: WalletView, returned_from: Option<String>) -> AnyView {
-    let t = &use_texts().money;
+fn wallet_body(
+    view: WalletView,
+    returned_from: Option<String>,
+    withdrawn: bool,
+    withdraw: ServerAction<RequestWithdrawal>,
+) -> AnyView {
+    let texts = use_texts();
+    let t = &texts.money;
+    let withdrawn = withdrawn.then(|| {
+        view! { <p class="notice" role="status">{texts.withdrawals.requested}</p> }
+    });
     let result = returned_from
         .and_then(|id| {
             view.payments
@@ -88,6 +99,7 @@ fn wallet_body(view: WalletView, returned_from: Option<String>) -> AnyView {
         });
     view! {
         {result}
+        {withdrawn}
         <section class="panel wallet__balances">
             <div><p class="hint">{t.available}</p><p class="wallet__amount">{money_text(view.available, &view.currency)}</p></div>
             <div><p class="hint">{t.held}</p><p class="wallet__amount">{money_text(view.held, &view.currency)}</p></div>
@@ -103,6 +115,11 @@ fn wallet_body(view: WalletView, returned_from: Option<String>) -> AnyView {
             <p class="hint">{t.sandbox_note}</p>
         </section>
         <section class="panel">
+            <h2>{texts.withdrawals.title}</h2>
+            <WithdrawForm form_key=view.form_key.clone() currency=view.currency.clone() action=withdraw />
+        </section>
+        {withdrawal_list(&view.withdrawals, &view.currency)}
+        <section class="panel">
             <h2>{t.history_title}</h2>
             {history(&view)}
         </section>
@@ -117,12 +134,22 @@ pub fn WalletPage() -> impl IntoView {
     let query = use_query_map();
     let chat = use_chat();
     let moves = Memo::new(move |_| chat.state.with(|state| state.money_moves));
-    let loaded = Resource::new(move || moves.get(), |_| wallet());
+    let withdraw = ServerAction::<RequestWithdrawal>::new();
+    let loaded = Resource::new(
+        move || (moves.get(), withdraw.version().get()),
+        |_| wallet(),
+    );
     let body = move || {
         Suspend::new(async move {
             let returned_from = query.read_untracked().get("payment");
+            let withdrawn = query.read_untracked().get("withdrawal").is_some()
+                || withdraw
+                    .value()
+                    .read_untracked()
+                    .as_ref()
+                    .is_some_and(Result::is_ok);
             match loaded.await {
-                Ok(view) => wallet_body(view, returned_from),
+                Ok(view) => wallet_body(view, returned_from, withdrawn, withdraw),
                 Err(_) => view! { <p class="form-error">{texts.errors.internal}</p> }.into_any(),
             }
         })

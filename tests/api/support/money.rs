@@ -88,6 +88,14 @@ pub async fn transactions(state: &AppState) -> i64 {
         .expect("count")
 }
 
+/// `user` with the admin role (services check the role they are given).
+pub fn admin_of(user: CurrentUser) -> CurrentUser {
+    CurrentUser {
+        role: bounty::domain::Role::Admin,
+        ..user
+    }
+}
+
 pub fn conflict(code: &str) -> AppError {
     AppError::Conflict(code.into())
 }
@@ -105,8 +113,9 @@ pub fn answer(text: &str) -> SubmissionDraft {
 
 /// A published, taken, submitted and funded order: (publisher, taker, id).
 pub async fn funded_submission(state: &AppState, title: &str) -> (CurrentUser, CurrentUser, i64) {
-    let publisher = user(state, "Publisher").await;
-    let taker = user(state, "Taker").await;
+    // Named after the order, so one test may set up several.
+    let publisher = user(state, &format!("Publisher {title}")).await;
+    let taker = user(state, &format!("Taker {title}")).await;
     let id = publish::publish(state, &publisher, &draft(title))
         .await
         .expect("publish");

@@ -1,7 +1,7 @@
 //! Cancelling an untaken order: it leaves the hall for good, and a secured
 //! reward returns to the publisher's wallet in the same transaction.
 
-use super::{announce, begin_command, built, facts_of, post};
+use super::{announce, begin_command, built, facts_of, post, retry_busy};
 use crate::domain::ledger::{Account, Posting};
 use crate::domain::order::escrow::{MoneyAction, decide_money};
 use crate::domain::order::lifecycle::OrderState;
@@ -13,6 +13,15 @@ use crate::server::services::orders::{load, state_of};
 use crate::server::state::AppState;
 
 pub async fn cancel(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+    idempotency_key: &str,
+) -> Result<(), AppError> {
+    retry_busy(|| cancel_once(state, user, order_id, idempotency_key)).await
+}
+
+async fn cancel_once(
     state: &AppState,
     user: &CurrentUser,
     order_id: i64,

@@ -2,7 +2,7 @@
 //! order is taken again (the solver submits a new version), the countdown
 //! stops, and one of the three rounds is used. The escrow stays.
 
-use super::{announce, facts_of};
+use super::{announce, facts_of, retry_busy};
 use crate::domain::order::escrow::{MAX_CHANGE_ROUNDS, MoneyAction, decide_money};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
@@ -11,6 +11,14 @@ use crate::server::services::orders::load;
 use crate::server::state::AppState;
 
 pub async fn request_changes(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+) -> Result<(), AppError> {
+    retry_busy(|| request_changes_once(state, user, order_id)).await
+}
+
+async fn request_changes_once(
     state: &AppState,
     user: &CurrentUser,
     order_id: i64,

@@ -5,7 +5,7 @@
 //! win; the release posts exactly what the escrow holds, so the escrow ends
 //! at zero.
 
-use super::{announce, begin_command, built, facts_of, post};
+use super::{announce, begin_command, built, facts_of, post, retry_busy};
 use crate::domain::ledger::{Account, Posting, fee_of};
 use crate::domain::order::escrow::{MoneyAction, decide_money};
 use crate::domain::order::lifecycle::OrderState;
@@ -17,6 +17,15 @@ use crate::server::services::orders::{load, state_of};
 use crate::server::state::AppState;
 
 pub async fn confirm(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+    idempotency_key: &str,
+) -> Result<(), AppError> {
+    retry_busy(|| confirm_once(state, user, order_id, idempotency_key)).await
+}
+
+async fn confirm_once(
     state: &AppState,
     user: &CurrentUser,
     order_id: i64,

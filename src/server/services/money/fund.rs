@@ -5,7 +5,7 @@
 //! the state and reward as read) lets exactly one funding of an order win;
 //! the posting then fails the whole transaction if the balance is short.
 
-use super::{announce, begin_command, built, facts_of, post};
+use super::{announce, begin_command, built, facts_of, post, retry_busy};
 use crate::domain::ledger::Posting;
 use crate::domain::order::escrow::{MoneyAction, decide_money};
 use crate::domain::{AppError, CurrentUser};
@@ -18,6 +18,15 @@ use sqlx::AnyConnection;
 
 /// Funds `order_id` from the caller's wallet.
 pub async fn fund(
+    state: &AppState,
+    user: &CurrentUser,
+    order_id: i64,
+    idempotency_key: &str,
+) -> Result<(), AppError> {
+    retry_busy(|| fund_once(state, user, order_id, idempotency_key)).await
+}
+
+async fn fund_once(
     state: &AppState,
     user: &CurrentUser,
     order_id: i64,

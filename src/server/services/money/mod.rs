@@ -13,6 +13,7 @@ pub mod cancel;
 pub mod changes;
 pub mod check;
 pub mod confirm;
+pub mod dispute;
 pub mod fund;
 pub mod order_money;
 pub mod release;
@@ -20,6 +21,7 @@ pub mod reveal;
 pub mod top_up;
 pub mod wallet;
 pub mod webhook;
+pub mod withdraw;
 
 use crate::domain::AppError;
 use crate::domain::chat::ServerFrame;
@@ -29,7 +31,7 @@ use crate::domain::order::lifecycle::Relation;
 use crate::domain::wallet::valid_idempotency_key;
 use crate::server::db::ledger::{self, Meta, Posted};
 use crate::server::db::orders::OrderRow;
-use crate::server::error::internal;
+use crate::server::error::{BUSY, internal};
 use crate::server::services::chat::events::push;
 use crate::server::services::orders::state_of;
 use crate::server::state::AppState;
@@ -61,6 +63,32 @@ pub(crate) async fn begin_command(
     Ok(Some((tx, key)))
 }
 
+/// Times a command runs again after the database aborted it to break a
+/// deadlock.
+const BUSY_RETRIES: u32 = 5;
+
+/// Runs `attempt` until it is not aborted by a deadlock (PostgreSQL picks
+/// one of two transactions waiting on each other's rows and rolls it back
+/// whole, so running it again is safe), at most `BUSY_RETRIES` more times
+/// with a short random pause; after that the caller gets `Conflict("busy")`.
+pub(crate) async fn retry_busy<T, F, Fut>(mut attempt: F) -> Result<T, AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let mut retries = 0;
+    loop {
+        match attempt().await {
+            Err(AppError::Conflict(code)) if code == BUSY && retries < BUSY_RETRIES => {
+                retries += 1;
+                let pause = rand::random_range(1..=10 * u64::from(retries));
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// What the money rules need to know of `row` for `user_id`.
 pub(crate) fn facts_of(row: &OrderRow, user_id: i64) -> Result<MoneyFacts, AppError> {
     Ok(MoneyFacts {
@@ -70,6 +98,7 @@ pub(crate) fn facts_of(row: &OrderRow, user_id: i64) -> Result<MoneyFacts, AppEr
         reward_fixed: row.reward_minor.is_some(),
         revealed: row.release_due_at.is_some(),
         change_rounds: row.change_rounds,
+        disputed: row.disputed_at.is_some(),
     })
 }
 

@@ -5,7 +5,7 @@
 //! on the order plus the per-order idempotency key make each release happen
 //! exactly once.
 
-use super::{announce, built, post};
+use super::{announce, built, post, retry_busy};
 use crate::domain::AppError;
 use crate::domain::ledger::{Account, Posting, fee_of};
 use crate::server::auth::now_millis;
@@ -25,7 +25,7 @@ pub async fn release_due(state: &AppState, now_ms: i64) -> Result<usize, AppErro
     };
     let mut released = 0;
     for order_id in due {
-        if release_one(state, order_id, now_ms).await? {
+        if retry_busy(|| release_one(state, order_id, now_ms)).await? {
             released += 1;
         }
     }

@@ -1,6 +1,7 @@
 //! A user's wallet: balances, the history of their available balance, and
 //! their payments.
 
+use super::withdraw;
 use crate::domain::ledger::{Account, MoveKind};
 use crate::domain::wallet::{PaymentState, PaymentView, WalletEntry, WalletView};
 use crate::domain::{AppError, CurrentUser};
@@ -52,12 +53,14 @@ pub async fn wallet(state: &AppState, user: &CurrentUser) -> Result<WalletView, 
         .into_iter()
         .map(payment_view)
         .collect::<Result<Vec<_>, AppError>>()?;
+    let withdrawals = withdraw::of_user(&mut connection, user.id).await?;
     Ok(WalletView {
         currency: state.settings.payments.currency.clone(),
         available,
         held,
         entries,
         payments,
+        withdrawals,
         form_key: random_id(12),
     })
 }

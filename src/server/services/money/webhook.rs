@@ -9,7 +9,7 @@
 //! funding is no longer possible the money stays in the wallet.
 
 use super::fund::fund_in;
-use super::{announce, built, post};
+use super::{announce, built, post, retry_busy};
 use crate::domain::AppError;
 use crate::domain::ledger::Posting;
 use crate::server::auth::now_millis;
@@ -22,6 +22,14 @@ use sqlx::Acquire;
 
 /// Takes one delivery: the signature header and the raw body.
 pub async fn receive(
+    state: &AppState,
+    signature_header: Option<&str>,
+    body: &[u8],
+) -> Result<(), AppError> {
+    retry_busy(|| receive_once(state, signature_header, body)).await
+}
+
+async fn receive_once(
     state: &AppState,
     signature_header: Option<&str>,
     body: &[u8],

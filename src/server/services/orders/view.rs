@@ -137,6 +137,11 @@ async fn solution(
     })
 }
 
+/// A dispute was opened and the order is still live (undecided).
+fn in_dispute(row: &OrderRow) -> bool {
+    row.disputed_at.is_some() && matches!(row.state.as_str(), "taken" | "submitted")
+}
+
 /// The order page for `viewer` (`None` when signed out).
 pub async fn order(
     state: &AppState,
@@ -153,7 +158,9 @@ pub async fn order(
         .collect();
     let relation = viewer.map(|user| Relation::of(user.id, row.publisher_id, row.taker_id));
     let passed = deadline_passed(row.deadline_day, today());
+    // A disputed order is frozen until an admin decides it.
     let actions = relation
+        .filter(|_| row.disputed_at.is_none())
         .map(|relation| {
             OrderAction::ALL
                 .into_iter()
@@ -197,6 +204,47 @@ pub async fn order(
         deadline_passed: passed,
         viewer: relation,
         actions,
+        solution,
+        in_dispute: in_dispute(&row),
+    })
+}
+
+/// The order as an admin deciding its dispute sees it: what the solver
+/// sees (every version with its content), both parties, no actions. Only
+/// the dispute service calls it, after checking the admin role.
+pub(crate) async fn order_for_arbiter(
+    connection: &mut AnyConnection,
+    state: &AppState,
+    order_id: i64,
+) -> Result<OrderView, AppError> {
+    let row = load(&mut *connection, order_id).await?;
+    let attachments: Vec<FileMeta> = files::of_order(&mut *connection, order_id)
+        .await?
+        .into_iter()
+        .map(FileMeta::from)
+        .collect();
+    let solution = solution(&mut *connection, order_id, Some(Relation::Taker), true).await?;
+    let taker = row.taker_id.map(|taker_id| {
+        party(
+            taker_id,
+            row.taker_nickname.clone().unwrap_or_default(),
+            row.taker_avatar.clone(),
+        )
+    });
+    let blocks_html = read_blocks(&row.blocks_json)?
+        .into_iter()
+        .map(|block| block.html)
+        .collect();
+    Ok(OrderView {
+        card: card(&row, &attachments)?,
+        blocks_html,
+        attachments,
+        currency: state.settings.payments.currency.clone(),
+        taker,
+        deadline_passed: deadline_passed(row.deadline_day, today()),
+        viewer: None,
+        actions: Vec::new(),
+        in_dispute: in_dispute(&row),
         solution,
     })
 }
