@@ -41,7 +41,7 @@ test("a publisher pays in through the sandbox, secures the reward, opens the sol
 
   // A top-up too small for the reward.
   await page.goto("/wallet");
-  await page.getByLabel(/Amount/).fill("100");
+  await page.getByLabel("Amount (CNY)").fill("100");
   await page.getByRole("button", { name: "Continue to payment" }).click();
   await expect(page.getByRole("heading", { name: "Sandbox checkout" })).toBeVisible();
   await expect(page.locator(".amount")).toHaveText("¥100.00");
@@ -80,12 +80,12 @@ test("a publisher pays in through the sandbox, secures the reward, opens the sol
 test("a declined payment moves nothing and says so", async ({ page }) => {
   await apiAccount(page.request, "decliner");
   await page.goto("/wallet");
-  await page.getByLabel(/Amount/).fill("50");
+  await page.getByLabel("Amount (CNY)").fill("50");
   await page.getByRole("button", { name: "Continue to payment" }).click();
   await page.getByRole("button", { name: "Decline" }).click();
   await expect(page.getByText("The payment was declined. Nothing was charged.")).toBeVisible();
   await expect(page.locator(".wallet__amount").first()).toHaveText("¥0.00");
-  await page.getByLabel(/Amount/).fill("-5");
+  await page.getByLabel("Amount (CNY)").fill("-5");
   await page.getByRole("button", { name: "Continue to payment" }).click();
   await expect(page.locator(".field-error")).toBeVisible();
   await expect(page.locator(".wallet__amount").first()).toHaveText("¥0.00");

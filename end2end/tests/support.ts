@@ -77,8 +77,7 @@ export async function signIn(
  * tests that need an account but are about something else. The request
  * context keeps the session cookie.
  */
-export async function apiAccount(request: APIRequestContext, tag: string): Promise<string> {
-  const email = uniqueEmail(tag);
+export async function apiAccount(request: APIRequestContext, tag: string, email = uniqueEmail(tag)): Promise<string> {
   const captcha = async () => {
     const challenge = await (await request.post("/api/captcha", { form: {} })).json();
     const points: [number, number][] = await (await request.get(`/test/captcha/${challenge.id}`)).json();
