@@ -10,7 +10,7 @@ use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
     AccountPage, AdminCategoriesPage, AdminDisputeCasePage, AdminDisputesPage, AdminUsersPage,
     AdminWithdrawalsPage, ConversationPage, EditOrderPage, ForgotConfirmPage, ForgotPage, HallPage,
-    LoginPage, MessagesPage, MyOrdersPage, NotFoundPage, OrderPage, PublishPage,
+    LoginPage, MessagesPage, MyOrdersPage, NotFoundPage, NotificationsPage, OrderPage, PublishPage,
     RegisterConfirmPage, RegisterPage, SubmitSolutionPage, UserProfilePage, WalletPage,
 };
 use leptos::prelude::*;
@@ -100,6 +100,11 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("/users/:id") view=UserProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/notifications")
+                        view=NotificationsPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <SiteFooter />

@@ -11,6 +11,7 @@ pub mod chat;
 pub mod disputes;
 mod error;
 pub mod money;
+pub mod notifications;
 pub mod orders;
 pub mod profile;
 pub mod withdrawals;

@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod locale;
 pub mod money;
 pub mod navigation;
+pub mod notification;
 pub mod order;
 pub mod wallet;
 pub mod withdrawal;

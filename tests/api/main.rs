@@ -34,6 +34,7 @@ mod money_random;
 mod money_release;
 mod money_webhook;
 mod money_withdrawals;
+mod notifications;
 mod orders_files;
 mod orders_hall;
 mod orders_http;

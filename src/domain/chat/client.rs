@@ -72,6 +72,10 @@ pub struct ChatState {
     pub listed: bool,
     /// Counts `MoneyMoved` frames, so money views know to reload.
     pub money_moves: u64,
+    /// Unread notifications, as the server last said.
+    pub notifications_unread: i64,
+    /// Counts `Notified` frames, so the notifications page knows to reload.
+    pub notification_pushes: u64,
 }
 
 impl ChatState {
@@ -235,7 +239,19 @@ impl ChatState {
                 self.money_moves += 1;
                 Vec::new()
             }
-            ServerFrame::Hello { .. } | ServerFrame::Pong | ServerFrame::Error { .. } => Vec::new(),
+            ServerFrame::Hello {
+                notifications_unread,
+                ..
+            } => {
+                self.notifications_unread = notifications_unread;
+                Vec::new()
+            }
+            ServerFrame::Notified { unread } => {
+                self.notifications_unread = unread;
+                self.notification_pushes += 1;
+                Vec::new()
+            }
+            ServerFrame::Pong | ServerFrame::Error { .. } => Vec::new(),
         }
     }
 

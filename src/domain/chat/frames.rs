@@ -56,6 +56,9 @@ pub enum ServerFrame {
     Hello {
         user_id: i64,
         heartbeat_secs: u32,
+        /// Unread notifications (absent from older servers: 0).
+        #[serde(default)]
+        notifications_unread: i64,
     },
     /// A `send` was stored (or had been: `duplicate`).
     Ack {
@@ -103,6 +106,10 @@ pub enum ServerFrame {
     /// refunded): views of my wallet and of that order should reload.
     MoneyMoved {
         order_id: Option<i64>,
+    },
+    /// A notification arrived or notifications were read: my unread count.
+    Notified {
+        unread: i64,
     },
     /// A frame could not be carried out; `client_id` names the `send` it
     /// answers, when it was one.

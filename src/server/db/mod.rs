@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod ledger_check;
 pub mod ledger_views;
 pub mod messages;
+pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod sessions;

@@ -4,6 +4,7 @@
 //! Invariant: every message has a plain-text and an HTML body in the
 //! recipient's language, and no body contains unescaped user input.
 
+pub mod notification;
 mod outbox;
 mod smtp;
 pub mod templates;

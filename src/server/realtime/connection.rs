@@ -70,6 +70,10 @@ pub async fn run(state: AppState, user: CurrentUser, token: String, mut socket: 
     let hello = ServerFrame::Hello {
         user_id: user.id,
         heartbeat_secs: presence::HEARTBEAT.as_secs() as u32,
+        // A failed count shows no badge rather than refusing the connection.
+        notifications_unread: crate::server::services::notifications::unread(&state, user.id)
+            .await
+            .unwrap_or_default(),
     };
     let mut closing = state.realtime.closing();
     let mut heartbeat = tokio::time::interval(presence::HEARTBEAT);

@@ -7,6 +7,7 @@ pub mod chat;
 pub mod demo;
 pub mod mailed_code;
 pub mod money;
+pub mod notifications;
 pub mod orders;
 pub mod passwords;
 pub mod profile;

@@ -208,6 +208,25 @@ pub fn UnreadBadge() -> impl IntoView {
     }
 }
 
+/// The unread notification count beside "Notifications"; absent at zero
+/// and until the realtime connection has said it (as the chat badge).
+#[component]
+pub fn NotificationBadge() -> impl IntoView {
+    let chat = use_chat();
+    let texts = use_texts();
+    move || {
+        let unread = chat.state.with(|state| state.notifications_unread);
+        (unread > 0).then(|| {
+            view! {
+                <span class="badge" data-testid="notification-badge"
+                    aria-label=format!("{unread} {}", texts.notifications.unread)>
+                    {unread}
+                </span>
+            }
+        })
+    }
+}
+
 /// When something happened, in the viewer's time zone once the page runs in
 /// the browser (`HH:MM` today, with the date otherwise), in UTC before.
 pub fn moment(chat: Chat, ms: i64) -> impl Fn() -> String + Send + Sync + 'static {

@@ -46,7 +46,6 @@ pub struct DisputeTexts {
     pub split_label: &'static str,
     pub decision_reason_label: &'static str,
     pub decide_button: &'static str,
-    pub solution_title: &'static str,
 }
 
 pub(super) const EN: DisputeTexts = DisputeTexts {
@@ -99,7 +98,6 @@ pub(super) const EN: DisputeTexts = DisputeTexts {
     split_label: "Amount to the solver (the rest returns to the publisher)",
     decision_reason_label: "Reason (both parties see it)",
     decide_button: "Record the decision",
-    solution_title: "Solution",
 };
 
 pub(super) const ZH: DisputeTexts = DisputeTexts {
@@ -148,5 +146,4 @@ pub(super) const ZH: DisputeTexts = DisputeTexts {
     split_label: "支付给解答者的金额（其余退回发布者）",
     decision_reason_label: "理由（双方可见）",
     decide_button: "记录裁决",
-    solution_title: "解答",
 };

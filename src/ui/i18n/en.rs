@@ -124,6 +124,7 @@ pub(super) const TEXTS: Texts = Texts {
     money: super::money::EN,
     disputes: super::disputes::EN,
     withdrawals: super::withdrawals::EN,
+    notifications: super::notifications::EN,
     errors: ErrorTexts {
         required: "Please fill this in.",
         too_long: "This is too long.",

@@ -11,12 +11,14 @@ mod disputes;
 mod en;
 mod errors;
 mod money;
+mod notifications;
 mod orders;
 mod withdrawals;
 mod zh_hans;
 
 pub use disputes::DisputeTexts;
 pub use errors::ErrorTexts;
+pub use notifications::NotificationTexts;
 pub use withdrawals::WithdrawTexts;
 
 use crate::domain::Locale;
@@ -56,6 +58,7 @@ pub struct Texts {
     pub money: MoneyTexts,
     pub disputes: DisputeTexts,
     pub withdrawals: WithdrawTexts,
+    pub notifications: NotificationTexts,
     pub errors: ErrorTexts,
 }
 

@@ -124,6 +124,7 @@ pub(super) const TEXTS: Texts = Texts {
     money: super::money::ZH,
     disputes: super::disputes::ZH,
     withdrawals: super::withdrawals::ZH,
+    notifications: super::notifications::ZH,
     errors: ErrorTexts {
         required: "请填写此项。",
         too_long: "内容太长。",

@@ -134,7 +134,7 @@ fn panel(
         (false, true) => view! { <p>{t.not_secured}</p> }.into_any(),
         _ => ().into_any(),
     };
-    let taker_note = (view.funded && !publisher && view.escrow > 0)
+    let taker_note = (view.funded && !publisher && view.escrow > 0 && view.dispute.is_none())
         .then(|| view! { <p class="hint">{t.taker_secured}</p> });
     let payment = view.payment.as_ref().filter(|payment| {
         payment.state == PaymentState::Pending

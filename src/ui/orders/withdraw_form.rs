@@ -19,7 +19,7 @@ pub fn WithdrawForm(
     let t = &use_texts().withdrawals;
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
-        <ActionForm action attr:class="form" attr:novalidate=true>
+        <ActionForm action attr:class="form form--withdraw" attr:novalidate=true>
             <input type="hidden" name="key" value=form_key />
             <p class="hint">{t.hint}</p>
             <label for="withdraw-amount">{format!("{} ({currency})", t.amount_to_withdraw)}</label>

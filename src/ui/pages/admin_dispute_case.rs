@@ -89,7 +89,7 @@ fn decision_form(case: &DisputeCase, decide: ServerAction<DecideDispute>) -> imp
         .zip(t.outcome_choices)
         .map(|(value, label)| {
             view! {
-                <label class="choice">
+                <label class="check">
                     <input type="radio" name="outcome" value=value checked=value == "release" />
                     " " {label}
                 </label>
@@ -128,6 +128,7 @@ fn case_body(case: DisputeCase, decide: ServerAction<DecideDispute>) -> AnyView 
     let card = case.order.card.clone();
     let currency = case.order.currency.clone();
     let decided = case.dispute.decision.is_some();
+    let description = use_texts().orders.description;
     let blocks = case
         .order
         .blocks_html
@@ -143,8 +144,8 @@ fn case_body(case: DisputeCase, decide: ServerAction<DecideDispute>) -> AnyView 
             {dispute_summary(&case.dispute, &currency)}
         </section>
         {(!decided).then(|| decision_form(&case, decide))}
-        <section class="panel">{blocks}</section>
-        <section class="panel"><h2>{t.solution_title}</h2><SolutionPanel solution=case.order.solution.clone() /></section>
+        <section class="panel"><h2>{description}</h2>{blocks}</section>
+        <SolutionPanel solution=case.order.solution.clone() />
         {facts(&case)}
     }
     .into_any()

@@ -19,6 +19,8 @@ pub const PATIENCE: Duration = Duration::from_secs(5);
 
 pub struct WsClient {
     stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    /// The server's first frame.
+    pub hello: ServerFrame,
 }
 
 /// The `/ws` request for the server at `address` (`http://host:port`), with
@@ -67,9 +69,12 @@ impl WsClient {
         let (stream, _) = tokio_tungstenite::connect_async(request(address, Some(cookie), None))
             .await
             .expect("upgrade");
-        let mut client = WsClient { stream };
+        let mut client = WsClient {
+            stream,
+            hello: ServerFrame::Pong,
+        };
         match client.next().await {
-            ServerFrame::Hello { .. } => client,
+            hello @ ServerFrame::Hello { .. } => WsClient { hello, ..client },
             other => panic!("expected hello, got {other:?}"),
         }
     }

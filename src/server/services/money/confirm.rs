@@ -7,12 +7,14 @@
 
 use super::{announce, begin_command, built, facts_of, post, retry_busy};
 use crate::domain::ledger::{Account, Posting, fee_of};
+use crate::domain::notification::NotificationKind;
 use crate::domain::order::escrow::{MoneyAction, decide_money};
 use crate::domain::order::lifecycle::OrderState;
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::ledger::{self, Meta};
 use crate::server::db::orders;
+use crate::server::services::notifications::{deliver, record};
 use crate::server::services::orders::{load, state_of};
 use crate::server::state::AppState;
 
@@ -56,9 +58,18 @@ async fn confirm_once(
         reference: None,
     };
     post(&mut tx, &posting, &meta, now).await?;
+    let note = record(
+        &mut tx,
+        taker_id,
+        NotificationKind::Confirmed,
+        Some(order_id),
+        Some(user.id),
+    )
+    .await?;
     tx.commit().await?;
     announce(state, user.id, Some(order_id)).await;
     announce(state, taker_id, Some(order_id)).await;
+    deliver(state, &[note]).await;
     debug_assert_eq!(to, OrderState::Done);
     Ok(())
 }

@@ -11,6 +11,7 @@
 use super::order_money::order_ledger;
 use super::{announce, begin_command, built, facts_of, post, retry_busy};
 use crate::domain::ledger::{Account, Posting, fee_of};
+use crate::domain::notification::NotificationKind;
 use crate::domain::order::dispute::{
     ChatLine, DisputeCase, DisputeDecisionView, DisputeList, DisputeOutcome, DisputeSummary,
     DisputeView, RevealReceipt, clean_reason, may_open_dispute,
@@ -22,6 +23,7 @@ use crate::server::db::disputes::{self, Decision, DisputeRow};
 use crate::server::db::ledger::{self, Meta};
 use crate::server::error::internal;
 use crate::server::services::admin::require_admin;
+use crate::server::services::notifications::{deliver, record};
 use crate::server::services::orders::{load, view::order_for_arbiter};
 use crate::server::state::AppState;
 use sqlx::AnyConnection;
@@ -64,7 +66,18 @@ async fn open_once(
         return Err(AppError::Conflict("wrong_state".into()));
     }
     disputes::insert(&mut tx, order_id, user.id, &reason, now).await?;
+    let other = if user.id == row.publisher_id {
+        row.taker_id
+    } else {
+        Some(row.publisher_id)
+    };
+    let mut notes = Vec::new();
+    if let Some(other) = other {
+        let kind = NotificationKind::DisputeOpened;
+        notes.push(record(&mut tx, other, kind, Some(order_id), Some(user.id)).await?);
+    }
     tx.commit().await?;
+    deliver(state, &notes).await;
     announce(state, row.publisher_id, Some(order_id)).await;
     if let Some(taker_id) = row.taker_id {
         announce(state, taker_id, Some(order_id)).await;
@@ -150,7 +163,13 @@ async fn decide_once(
         let posting = built(Posting::refund(order_id, row.publisher_id, to_publisher))?;
         post(&mut tx, &posting, &meta(&refund_key), now).await?;
     }
+    let kind = NotificationKind::DisputeDecided;
+    let notes = [
+        record(&mut tx, taker_id, kind, Some(order_id), None).await?,
+        record(&mut tx, row.publisher_id, kind, Some(order_id), None).await?,
+    ];
     tx.commit().await?;
+    deliver(state, &notes).await;
     announce(state, row.publisher_id, Some(order_id)).await;
     announce(state, taker_id, Some(order_id)).await;
     Ok(())

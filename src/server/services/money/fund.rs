@@ -7,11 +7,13 @@
 
 use super::{announce, begin_command, built, facts_of, post, retry_busy};
 use crate::domain::ledger::Posting;
+use crate::domain::notification::NotificationKind;
 use crate::domain::order::escrow::{MoneyAction, decide_money};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::ledger::Meta;
 use crate::server::db::orders;
+use crate::server::services::notifications::{Note, deliver, record};
 use crate::server::services::orders::load;
 use crate::server::state::AppState;
 use sqlx::AnyConnection;
@@ -35,21 +37,23 @@ async fn fund_once(
     let Some((mut tx, key)) = begin_command(state, user.id, "fund", idempotency_key).await? else {
         return Ok(());
     };
-    fund_in(&mut tx, user.id, order_id, &key, None).await?;
+    let note = fund_in(&mut tx, user.id, order_id, &key, None).await?;
     tx.commit().await?;
     announce(state, user.id, Some(order_id)).await;
+    deliver(state, note.as_slice()).await;
     Ok(())
 }
 
 /// Funds `order_id` for `user_id` inside the caller's transaction, which
-/// must be dropped on error.
+/// must be dropped on error; returns the solver's notification, if the
+/// order has one, to deliver after commit.
 pub(crate) async fn fund_in(
     connection: &mut AnyConnection,
     user_id: i64,
     order_id: i64,
     key: &str,
     reference: Option<&str>,
-) -> Result<(), AppError> {
+) -> Result<Option<Note>, AppError> {
     let row = load(connection, order_id).await?;
     let facts = facts_of(&row, user_id)?;
     decide_money(facts, MoneyAction::Fund).map_err(|refusal| refusal.into_error())?;
@@ -68,5 +72,13 @@ pub(crate) async fn fund_in(
         reference,
     };
     post(connection, &posting, &meta, now).await?;
-    Ok(())
+    match row.taker_id {
+        Some(taker_id) => {
+            let kind = NotificationKind::Funded;
+            Ok(Some(
+                record(connection, taker_id, kind, Some(order_id), Some(user_id)).await?,
+            ))
+        }
+        None => Ok(None),
+    }
 }

@@ -8,9 +8,11 @@
 use super::{announce, built, post, retry_busy};
 use crate::domain::AppError;
 use crate::domain::ledger::{Account, Posting, fee_of};
+use crate::domain::notification::NotificationKind;
 use crate::server::auth::now_millis;
 use crate::server::db::ledger::{self, Meta};
 use crate::server::db::orders;
+use crate::server::services::notifications::{deliver, record};
 use crate::server::state::AppState;
 use std::time::Duration;
 
@@ -55,7 +57,13 @@ async fn release_one(state: &AppState, order_id: i64, now_ms: i64) -> Result<boo
         reference: None,
     };
     post(&mut tx, &posting, &meta, now_ms).await?;
+    let kind = NotificationKind::Released;
+    let notes = [
+        record(&mut tx, taker_id, kind, Some(order_id), None).await?,
+        record(&mut tx, row.publisher_id, kind, Some(order_id), None).await?,
+    ];
     tx.commit().await?;
+    deliver(state, &notes).await;
     tracing::info!(order_id, amount, "escrow released automatically");
     announce(state, row.publisher_id, Some(order_id)).await;
     announce(state, taker_id, Some(order_id)).await;

@@ -7,8 +7,10 @@
 //! on `release_due_at IS NULL`), however many tabs open it at once.
 
 use crate::domain::AppError;
+use crate::domain::notification::NotificationKind;
 use crate::server::auth::now_millis;
 use crate::server::db::orders;
+use crate::server::services::notifications::{self, deliver};
 use crate::server::state::AppState;
 
 /// Records that `publisher_id` opened `version` (with `digest`) of
@@ -38,7 +40,19 @@ pub async fn record(
     .execute(&mut *tx)
     .await?;
     let started = orders::start_countdown(&mut tx, order_id, due_at).await?;
+    let mut notes = Vec::new();
+    if started
+        && let Some(taker_id) = orders::find(&mut tx, order_id)
+            .await?
+            .and_then(|r| r.taker_id)
+    {
+        let kind = NotificationKind::Revealed;
+        let note =
+            notifications::record(&mut tx, taker_id, kind, Some(order_id), Some(publisher_id));
+        notes.push(note.await?);
+    }
     tx.commit().await?;
+    deliver(state, &notes).await;
     if started {
         return Ok(Some(due_at));
     }

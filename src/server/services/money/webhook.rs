@@ -17,6 +17,7 @@ use crate::server::db::ledger::Meta;
 use crate::server::db::payments;
 use crate::server::payments::signature::{self, SignatureError};
 use crate::server::payments::{EventKind, ProviderEvent};
+use crate::server::services::notifications::deliver;
 use crate::server::state::AppState;
 use sqlx::Acquire;
 
@@ -64,6 +65,7 @@ async fn receive_once(
     if !payments::record_event(&mut tx, &event.id, &intent.id, kind, now).await? {
         return Ok(());
     }
+    let mut notes = Vec::new();
     let settled = payments::settle(&mut tx, &intent.id, kind, now).await?;
     if settled && event.kind == EventKind::Succeeded {
         let posting = built(Posting::top_up(intent.user_id, intent.amount_minor))?;
@@ -87,7 +89,10 @@ async fn receive_once(
             )
             .await
             {
-                Ok(()) => savepoint.commit().await?,
+                Ok(funded) => {
+                    savepoint.commit().await?;
+                    notes.extend(funded);
+                }
                 Err(refusal) => {
                     tracing::info!(
                         ?refusal,
@@ -103,5 +108,6 @@ async fn receive_once(
     if settled {
         announce(state, intent.user_id, intent.order_id).await;
     }
+    deliver(state, &notes).await;
     Ok(())
 }

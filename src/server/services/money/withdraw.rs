@@ -11,6 +11,7 @@
 
 use super::{announce, begin_command, built, post, retry_busy};
 use crate::domain::ledger::Posting;
+use crate::domain::notification::NotificationKind;
 use crate::domain::withdrawal::{
     AdminWithdrawal, AdminWithdrawals, WithdrawalDecision, WithdrawalState, WithdrawalView,
     clean_decision_note, clean_payout_account,
@@ -21,6 +22,7 @@ use crate::server::db::ledger::Meta;
 use crate::server::db::withdrawals::{self, WithdrawalRow};
 use crate::server::error::internal;
 use crate::server::services::admin::require_admin;
+use crate::server::services::notifications::{deliver, record};
 use crate::server::state::AppState;
 use sqlx::AnyConnection;
 
@@ -121,8 +123,14 @@ async fn decide_once(
         reference: Some(&reference),
     };
     post(&mut tx, &posting, &meta, now).await?;
+    let kind = match decision {
+        WithdrawalDecision::Paid => NotificationKind::WithdrawalPaid,
+        WithdrawalDecision::Rejected => NotificationKind::WithdrawalRejected,
+    };
+    let note = record(&mut tx, row.user_id, kind, None, None).await?;
     tx.commit().await?;
     announce(state, row.user_id, None).await;
+    deliver(state, &[note]).await;
     Ok(())
 }
 

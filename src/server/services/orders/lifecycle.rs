@@ -6,17 +6,29 @@
 //! wins and every other is told why not.
 
 use super::{check, forget_files, load};
+use crate::domain::notification::NotificationKind;
 use crate::domain::order::lifecycle::{OrderAction, OrderState, Outcome};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::{files, orders, submissions};
+use crate::server::services::notifications::{deliver, record};
 use crate::server::state::AppState;
 
 /// Makes the caller the order's solver.
 pub async fn take(state: &AppState, user: &CurrentUser, order_id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin_write().await?;
     if orders::take(&mut tx, order_id, user.id, now_millis()).await? {
+        let publisher = load(&mut tx, order_id).await?.publisher_id;
+        let note = record(
+            &mut tx,
+            publisher,
+            NotificationKind::Taken,
+            Some(order_id),
+            Some(user.id),
+        )
+        .await?;
         tx.commit().await?;
+        deliver(state, &[note]).await;
         return Ok(());
     }
     let row = load(&mut tx, order_id).await?;

@@ -7,6 +7,7 @@
 //! recompute it.
 
 use super::{check, check_files, load, render_blocks, unknown_file};
+use crate::domain::notification::NotificationKind;
 use crate::domain::order::SubmissionDraft;
 use crate::domain::order::draft::{clean_blocks, clean_file_list, word_count};
 use crate::domain::order::lifecycle::{OrderAction, OrderState};
@@ -15,6 +16,7 @@ use crate::server::auth::now_millis;
 use crate::server::db::submissions::{self, NewSubmission};
 use crate::server::db::{files, orders};
 use crate::server::error::{internal, violated_constraint};
+use crate::server::services::notifications::{deliver, record};
 use crate::server::state::AppState;
 use sha2::{Digest, Sha256};
 
@@ -96,7 +98,16 @@ pub async fn submit(
     {
         return Err(AppError::Conflict("wrong_state".into()));
     }
+    let note = record(
+        &mut tx,
+        row.publisher_id,
+        NotificationKind::Submitted,
+        Some(order_id),
+        Some(user.id),
+    )
+    .await?;
     tx.commit().await?;
+    deliver(state, &[note]).await;
     Ok(version)
 }
 

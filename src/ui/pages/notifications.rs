@@ -1,0 +1,119 @@
+//! The notifications page: what happened to my orders and withdrawals,
+//! newest first, unread ones marked; "mark all as read"; and whether the
+//! important ones are also mailed. It reloads when the realtime connection
+//! brings a new one. Every form works with JavaScript off.
+
+use crate::api::notifications::{MarkNotificationsRead, SetNotificationMail, notification_list};
+use crate::domain::notification::{NotificationPage, NotificationView};
+use crate::ui::chat::use_chat;
+use crate::ui::components::{FormMessage, RequireUser};
+use crate::ui::i18n::use_texts;
+use crate::ui::orders::format::date_of;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn item(note: NotificationView) -> impl IntoView + use<> {
+    let t = &use_texts().notifications;
+    let what = t.kinds[note.kind.index()];
+    let target = match (note.order_id, note.order_title) {
+        (Some(id), Some(title)) => {
+            view! { " · " <a href=format!("/orders/{id}")>{title}</a> }.into_any()
+        }
+        _ => view! { " · " <a href="/wallet">{t.wallet}</a> }.into_any(),
+    };
+    let actor = note.actor.map(|actor| format!(" {} {actor}", t.by));
+    let class = if note.read {
+        "notification"
+    } else {
+        "notification notification--unread"
+    };
+    view! {
+        <li class=class>
+            <span class="hint">{date_of(note.created_at_ms)}</span>
+            <p><strong>{what}</strong>{target}<span class="hint">{actor}</span></p>
+        </li>
+    }
+}
+
+fn body(
+    page: NotificationPage,
+    read: ServerAction<MarkNotificationsRead>,
+    mail: ServerAction<SetNotificationMail>,
+    saved: bool,
+) -> AnyView {
+    let t = &use_texts().notifications;
+    let list = if page.items.is_empty() {
+        view! { <p class="hint">{t.empty}</p> }.into_any()
+    } else {
+        let items = page.items.into_iter().map(item).collect_view();
+        view! { <ul class="plain-list notifications">{items}</ul> }.into_any()
+    };
+    let mark = (page.unread > 0).then(|| {
+        view! {
+            <ActionForm action=read attr:class="inline-form">
+                <button type="submit" class="button button--quiet">{t.mark_read}</button>
+            </ActionForm>
+        }
+    });
+    view! {
+        {mark}
+        {list}
+        <section class="panel" aria-labelledby="mail-title">
+            <h2 id="mail-title">{t.settings_title}</h2>
+            {saved.then(|| view! { <p class="notice" role="status">{t.saved}</p> })}
+            <ActionForm action=mail attr:class="form">
+                <label class="check">
+                    <input type="checkbox" name="mail" value="on" checked=page.mail />
+                    " " {t.mail_label}
+                </label>
+                <button type="submit" class="button">{t.save}</button>
+            </ActionForm>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let texts = use_texts();
+    let chat = use_chat();
+    let query = use_query_map();
+    let read = ServerAction::<MarkNotificationsRead>::new();
+    let mail = ServerAction::<SetNotificationMail>::new();
+    let pushes = Memo::new(move |_| chat.state.with(|state| state.notification_pushes));
+    let loaded = Resource::new(
+        move || (pushes.get(), read.version().get(), mail.version().get()),
+        |_| notification_list(),
+    );
+    let error = Signal::derive(move || {
+        read.value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| mail.value().get().and_then(Result::err))
+    });
+    let view_body = move || {
+        Suspend::new(async move {
+            let saved = query.read_untracked().get("saved").is_some()
+                || mail
+                    .value()
+                    .read_untracked()
+                    .as_ref()
+                    .is_some_and(Result::is_ok);
+            match loaded.await {
+                Ok(page) => body(page, read, mail, saved),
+                Err(_) => view! { <p class="form-error">{texts.errors.internal}</p> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Title text=texts.notifications.title />
+        <RequireUser>
+            <h1>{texts.notifications.title}</h1>
+            <FormMessage error=error />
+            <Transition fallback=move || view! { <p>{texts.orders.loading}</p> }>{view_body}</Transition>
+        </RequireUser>
+    }
+    .into_any()
+}
