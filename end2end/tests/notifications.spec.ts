@@ -1,0 +1,65 @@
+import { expect, test } from "@playwright/test";
+import { apiAccount } from "./support";
+
+async function publishOrder(request: import("@playwright/test").APIRequestContext, title: string) {
+  const published = await request.post("/api/orders/publish", {
+    data: {
+      draft: {
+        title,
+        category_id: 1,
+        blocks: ["Notice me."],
+        reward: "50",
+        reward_negotiable: false,
+        deadline: "2099-12-31",
+        deadline_negotiable: false,
+        files: [],
+      },
+    },
+  });
+  expect(published.ok(), await published.text()).toBeTruthy();
+  return Number(await published.text());
+}
+
+test("the publisher sees a badge appear live when their order is taken, and reads it @js", async ({ browser, page }) => {
+  const unique = Date.now().toString(36);
+  await apiAccount(page.request, "notified");
+  const id = await publishOrder(page.request, `Badge ${unique}`);
+  await page.goto("/wallet");
+  await expect(page.locator("html[data-hydrated]")).toBeAttached();
+  await expect(page.getByTestId("notification-badge")).toHaveCount(0);
+
+  const taker = await browser.newContext();
+  await apiAccount(taker.request, "noticer");
+  expect((await taker.request.post("/api/orders/take", { form: { id: String(id) } })).ok()).toBeTruthy();
+  await expect(page.getByTestId("notification-badge")).toHaveText("1");
+
+  await page.getByRole("link", { name: /Notifications/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  await expect(page.locator(".notification--unread")).toContainText("Your order was taken");
+  await expect(page.locator(".notification--unread")).toContainText(`Badge ${unique}`);
+  await page.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(page.locator(".notification--unread")).toHaveCount(0);
+  await expect(page.getByTestId("notification-badge")).toHaveCount(0);
+  await taker.close();
+});
+
+test("notifications list and the mail switch work without JavaScript @no-js", async ({ browser, page }) => {
+  const unique = Date.now().toString(36);
+  await apiAccount(page.request, "quiet");
+  const id = await publishOrder(page.request, `Quiet ${unique}`);
+  const taker = await browser.newContext({ javaScriptEnabled: false });
+  await apiAccount(taker.request, "quiettaker");
+  expect((await taker.request.post("/api/orders/take", { form: { id: String(id) } })).ok()).toBeTruthy();
+  await taker.close();
+
+  await page.goto("/notifications");
+  await expect(page.locator(".notification--unread")).toContainText("Your order was taken");
+  await page.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(page.locator(".notification--unread")).toHaveCount(0);
+  const mail = page.getByLabel(/Also e-mail me/);
+  await expect(mail).toBeChecked();
+  await mail.uncheck();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await expect(page.getByLabel(/Also e-mail me/)).not.toBeChecked();
+});
