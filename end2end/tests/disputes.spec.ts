@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { apiAccount } from "./support";
+import { apiAccount, apiFixedAccount } from "./support";
 
 // scripts/test configures these addresses as admins (accounts.admins), one per project.
 const arbiterEmail = (javaScript: boolean) => `arbiter-${javaScript ? "js-on" : "js-off"}@example.com`;
@@ -70,7 +70,7 @@ test("a disputed reward is split by an admin, and the solver withdraws their sha
 
   // An admin reads the case and splits the reward.
   const adminContext = await browser.newContext({ javaScriptEnabled });
-  await apiAccount(adminContext.request, "arbiter", arbiterEmail(javaScriptEnabled));
+  await apiFixedAccount(adminContext.request, "arbiter", arbiterEmail(javaScriptEnabled));
   const admin = await adminContext.newPage();
   await admin.goto("/admin/disputes");
   await admin.getByRole("link", { name: `Green build ${unique}` }).click();
