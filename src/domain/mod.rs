@@ -8,6 +8,7 @@ pub mod account;
 pub mod calendar;
 pub mod chat;
 pub mod error;
+pub mod history_filter;
 pub mod ledger;
 pub mod locale;
 pub mod money;

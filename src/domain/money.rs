@@ -123,10 +123,18 @@ pub fn format_amount(minor: i64, currency: &Currency) -> String {
 
 /// Minor units as a user would type them back: "1200.50", no symbol.
 pub fn plain_amount(minor: i64, currency: &Currency) -> String {
-    let scale = currency.scale();
+    // The sign is written apart: -50 fen is "-0.50", which integer division
+    // of the signed value would lose.
+    let sign = if minor < 0 { "-" } else { "" };
+    let magnitude = minor.unsigned_abs();
+    let scale = currency.scale().unsigned_abs().max(1);
     match currency.exponent() as usize {
-        0 => minor.to_string(),
-        exponent => format!("{}.{:0exponent$}", minor / scale, (minor % scale).abs()),
+        0 => format!("{sign}{magnitude}"),
+        exponent => format!(
+            "{sign}{}.{:0exponent$}",
+            magnitude / scale,
+            magnitude % scale
+        ),
     }
 }
 
@@ -196,6 +204,8 @@ mod tests {
         assert_eq!(format_amount(-100, &cny()), "-¥1.00");
         assert_eq!(format_amount(300, &Currency::new("chf")), "CHF 3.00");
         assert_eq!(plain_amount(120_050, &cny()), "1200.50");
+        assert_eq!(plain_amount(-50, &cny()), "-0.50");
+        assert_eq!(plain_amount(-120_050, &cny()), "-1200.50");
         assert_eq!(
             parse_amount("reward", &plain_amount(120_050, &cny()), &cny()),
             Ok(120_050)

@@ -5,6 +5,7 @@
 //! Invariant: every amount is an integer of minor units of the one
 //! configured currency (`currency` travels with each view for display).
 
+use super::history_filter::HistoryFilter;
 use super::ledger::MoveKind;
 use super::order::dispute::DisputeView;
 use super::order::escrow::MoneyAction;
@@ -73,6 +74,8 @@ pub struct WalletEntry {
     pub amount: i64,
     pub order_id: Option<i64>,
     pub order_title: Option<String>,
+    /// The ledger transaction, for reference.
+    pub transaction_id: i64,
 }
 
 /// A user's wallet page.
@@ -87,6 +90,8 @@ pub struct WalletView {
     pub payments: Vec<PaymentView>,
     /// Newest first.
     pub withdrawals: Vec<WithdrawalView>,
+    /// What the history shows.
+    pub filter: HistoryFilter,
     /// A fresh idempotency key for this page's forms (made by the server,
     /// so the hydrated page matches the rendered one).
     pub form_key: String,

@@ -29,6 +29,7 @@ mod http_plumbing;
 mod mail_smtp;
 mod money_disputes;
 mod money_flow;
+mod money_history;
 mod money_ledger;
 mod money_random;
 mod money_release;

@@ -9,6 +9,7 @@ use crate::support::money::{
 use crate::support::orders::user;
 use crate::support::stacks::stacks;
 use bounty::domain::AppError;
+use bounty::domain::history_filter::HistoryFilter;
 use bounty::domain::ledger::Account;
 use bounty::domain::withdrawal::{WithdrawalDecision, WithdrawalState};
 use bounty::server::services::money::{wallet, withdraw};
@@ -30,7 +31,9 @@ async fn a_withdrawal_is_held_then_paid_out_once() {
             .expect("the same request again");
         assert_eq!(available(state, &payee).await, 6_000, "{}", stack.name);
         assert_eq!(balance(state, Account::Held(payee.id)).await, 4_000);
-        let mine = wallet::wallet(state, &payee).await.expect("wallet");
+        let mine = wallet::wallet(state, &payee, HistoryFilter::default())
+            .await
+            .expect("wallet");
         assert_eq!(mine.held, 4_000);
         assert_eq!(mine.withdrawals.len(), 1, "{}", stack.name);
         let requested = &mine.withdrawals[0];
@@ -77,7 +80,9 @@ async fn a_withdrawal_is_held_then_paid_out_once() {
         assert_eq!(available(state, &payee).await, 6_000);
         // Paid in 10,000 through the provider, paid 4,000 back out.
         assert_eq!(balance(state, Account::Clearing).await, -6_000);
-        let after = wallet::wallet(state, &payee).await.expect("wallet");
+        let after = wallet::wallet(state, &payee, HistoryFilter::default())
+            .await
+            .expect("wallet");
         assert_eq!(after.withdrawals[0].state, WithdrawalState::Paid);
         assert_eq!(after.withdrawals[0].note.as_deref(), Some("TX-889"));
         // top-up, hold, paid
@@ -152,14 +157,16 @@ async fn bad_withdrawals_and_decisions_by_non_admins_move_nothing() {
             Err(AppError::invalid("idempotency_key", "invalid"))
         );
         // Nothing half-written: no row, no hold.
-        let mine = wallet::wallet(state, &payee).await.expect("wallet");
+        let mine = wallet::wallet(state, &payee, HistoryFilter::default())
+            .await
+            .expect("wallet");
         assert!(mine.withdrawals.is_empty(), "{}", stack.name);
         assert_eq!(available(state, &payee).await, 1_000);
 
         withdraw::request(state, &payee, 600, "Bank", &key())
             .await
             .expect("request");
-        let id = wallet::wallet(state, &payee)
+        let id = wallet::wallet(state, &payee, HistoryFilter::default())
             .await
             .expect("wallet")
             .withdrawals[0]
@@ -210,7 +217,7 @@ async fn concurrent_decisions_on_one_withdrawal_settle_it_once() {
         withdraw::request(state, &payee, 3_000, "Bank", &key())
             .await
             .expect("request");
-        let id = wallet::wallet(state, &payee)
+        let id = wallet::wallet(state, &payee, HistoryFilter::default())
             .await
             .expect("wallet")
             .withdrawals[0]

@@ -8,6 +8,7 @@ use crate::support::orders::{draft, user};
 use crate::support::stacks::stacks;
 use crate::support::ws::{WsClient, chat_apps};
 use bounty::domain::chat::ServerFrame;
+use bounty::domain::history_filter::HistoryFilter;
 use bounty::domain::notification::NotificationKind as K;
 use bounty::domain::order::dispute::DisputeOutcome;
 use bounty::domain::withdrawal::WithdrawalDecision;
@@ -156,7 +157,7 @@ async fn disputes_and_withdrawals_notify_and_mail_can_be_switched_off() {
         withdraw::request(state, &taker, REWARD, "Bank", &key())
             .await
             .expect("withdraw");
-        let withdrawal = wallet::wallet(state, &taker)
+        let withdrawal = wallet::wallet(state, &taker, HistoryFilter::default())
             .await
             .expect("wallet")
             .withdrawals[0]

@@ -1,6 +1,7 @@
 //! Reading the ledger for people: a user's wallet history and one order's
 //! escrow movements.
 
+use crate::domain::history_filter::HistoryFilter;
 use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -10,23 +11,39 @@ pub struct WalletEntryRow {
     pub amount_minor: i64,
     pub order_id: Option<i64>,
     pub order_title: Option<String>,
+    pub transaction_id: i64,
 }
 
-/// The newest entries on `account_key`, with the order each concerns.
+/// The newest entries on `account_key` of the movements `filter` shows,
+/// with the order each concerns.
 pub async fn entries_of(
     connection: &mut AnyConnection,
     account_key: &str,
+    filter: HistoryFilter,
     limit: i64,
 ) -> Result<Vec<WalletEntryRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT e.created_at, t.kind, e.amount_minor, t.order_id, o.title AS order_title \
-         FROM ledger_entries e \
+    // The kinds are the code's own constants (`MoveKind::as_str`), never
+    // user input, so they are written into the statement as literals.
+    let kinds = filter
+        .group
+        .kinds()
+        .iter()
+        .map(|kind| format!("'{kind}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (from, to) = filter.bounds_ms();
+    sqlx::query_as(&format!(
+        "SELECT e.created_at, t.kind, e.amount_minor, t.order_id, o.title AS order_title, \
+         e.transaction_id FROM ledger_entries e \
          JOIN ledger_accounts a ON a.id = e.account_id \
          JOIN ledger_transactions t ON t.id = e.transaction_id \
          LEFT JOIN orders o ON o.id = t.order_id \
-         WHERE a.account_key = $1 ORDER BY e.id DESC LIMIT $2",
-    )
+         WHERE a.account_key = $1 AND t.kind IN ({kinds}) \
+         AND e.created_at >= $2 AND e.created_at < $3 ORDER BY e.id DESC LIMIT $4"
+    ))
     .bind(account_key)
+    .bind(from)
+    .bind(to)
     .bind(limit)
     .fetch_all(connection)
     .await

@@ -14,6 +14,7 @@ mod mailbox;
 mod payments;
 mod sandbox;
 mod server_fn_status;
+mod wallet_export;
 
 use super::state::AppState;
 use axum::Router;
@@ -54,6 +55,7 @@ where
         .route("/avatars/{file}", get(avatar::serve))
         .route("/files/{id}", get(files::download))
         .route("/files/{id}/thumb", get(files::thumbnail))
+        .route("/wallet/export.csv", get(wallet_export::export))
         .route("/ws", get(super::realtime::upgrade))
         .route("/payments/webhook/sandbox", post(payments::webhook));
     if state.sandbox.is_some() {

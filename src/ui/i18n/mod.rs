@@ -74,6 +74,13 @@ pub struct MoneyTexts {
     pub sandbox_note: &'static str,
     pub history_title: &'static str,
     pub history_empty: &'static str,
+    /// By `HistoryGroup::ALL`.
+    pub history_groups: [&'static str; 4],
+    pub history_kind: &'static str,
+    pub history_from: &'static str,
+    pub history_to: &'static str,
+    pub history_show: &'static str,
+    pub export_csv: &'static str,
     pub payments_title: &'static str,
     /// By `MoveKind` (seen from a wallet).
     pub wallet_kinds: [&'static str; 7],

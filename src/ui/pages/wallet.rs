@@ -6,6 +6,8 @@
 
 use crate::api::money::wallet;
 use crate::api::withdrawals::RequestWithdrawal;
+use crate::domain::calendar::format_date;
+use crate::domain::history_filter::{HistoryFilter, HistoryGroup};
 use crate::domain::wallet::WalletView;
 use crate::ui::chat::use_chat;
 use crate::ui::components::RequireUser;
@@ -17,6 +19,33 @@ use crate::ui::orders::{TopUpForm, WithdrawForm, withdrawal_list};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+/// The history's filter: a GET form, so a filtered history is a link,
+/// and the CSV export of the same selection.
+fn history_filter(filter: HistoryFilter) -> impl IntoView + use<> {
+    let t = &use_texts().money;
+    let options = HistoryGroup::ALL
+        .into_iter()
+        .map(|group| {
+            view! {
+                <option value=group.as_str() selected=group == filter.group>
+                    {t.history_groups[group.index()]}
+                </option>
+            }
+        })
+        .collect_view();
+    let from = filter.from_day.map(format_date).unwrap_or_default();
+    let to = filter.to_day.map(format_date).unwrap_or_default();
+    view! {
+        <form method="get" action="/wallet" class="history-filter">
+            <label>{t.history_kind} " " <select name="kind">{options}</select></label>
+            <label>{t.history_from} " " <input type="date" name="from" value=from /></label>
+            <label>{t.history_to} " " <input type="date" name="to" value=to /></label>
+            <button type="submit" class="button button--quiet">{t.history_show}</button>
+            <a href=format!("/wallet/export.csv?{}", filter.to_query()) download="wallet.csv">{t.export_csv}</a>
+        </form>
+    }
+}
 
 fn history(view: &WalletView) -> AnyView {
     let t = &use_texts().money;
@@ -121,6 +150,7 @@ fn wallet_body(
         {withdrawal_list(&view.withdrawals, &view.currency)}
         <section class="panel">
             <h2>{t.history_title}</h2>
+            {history_filter(view.filter)}
             {history(&view)}
         </section>
         {payments(&view)}
@@ -135,9 +165,14 @@ pub fn WalletPage() -> impl IntoView {
     let chat = use_chat();
     let moves = Memo::new(move |_| chat.state.with(|state| state.money_moves));
     let withdraw = ServerAction::<RequestWithdrawal>::new();
+    let filter = move || {
+        let query = query.read();
+        let part = |name: &str| query.get(name);
+        (part("kind"), part("from"), part("to"))
+    };
     let loaded = Resource::new(
-        move || (moves.get(), withdraw.version().get()),
-        |_| wallet(),
+        move || (moves.get(), withdraw.version().get(), filter()),
+        |(_, _, (kind, from, to))| wallet(kind, from, to),
     );
     let body = move || {
         Suspend::new(async move {
