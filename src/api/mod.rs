@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod agreements;
 pub mod chat;
 pub mod disputes;
 mod error;

@@ -32,10 +32,18 @@ pub enum NotificationKind {
     WithdrawalPaid,
     /// My withdrawal was rejected (the hold returned).
     WithdrawalRejected,
+    /// The other party proposes cancelling the order we share.
+    CancelProposed,
+    /// The order was cancelled (a secured reward went back to its publisher).
+    Cancelled,
+    /// The publisher set an amount for the negotiable reward: accept it.
+    RewardProposed,
+    /// The solver accepted the reward I set: it can be secured now.
+    RewardAccepted,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 11] = [
+    pub const ALL: [NotificationKind; 15] = [
         NotificationKind::Taken,
         NotificationKind::Submitted,
         NotificationKind::Funded,
@@ -47,6 +55,10 @@ impl NotificationKind {
         NotificationKind::DisputeDecided,
         NotificationKind::WithdrawalPaid,
         NotificationKind::WithdrawalRejected,
+        NotificationKind::CancelProposed,
+        NotificationKind::Cancelled,
+        NotificationKind::RewardProposed,
+        NotificationKind::RewardAccepted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +74,10 @@ impl NotificationKind {
             NotificationKind::DisputeDecided => "dispute_decided",
             NotificationKind::WithdrawalPaid => "withdrawal_paid",
             NotificationKind::WithdrawalRejected => "withdrawal_rejected",
+            NotificationKind::CancelProposed => "cancel_proposed",
+            NotificationKind::Cancelled => "cancelled",
+            NotificationKind::RewardProposed => "reward_proposed",
+            NotificationKind::RewardAccepted => "reward_accepted",
         }
     }
 
@@ -86,6 +102,8 @@ impl NotificationKind {
                 | NotificationKind::DisputeDecided
                 | NotificationKind::WithdrawalPaid
                 | NotificationKind::WithdrawalRejected
+                | NotificationKind::Cancelled
+                | NotificationKind::RewardProposed
         )
     }
 }

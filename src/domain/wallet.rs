@@ -7,6 +7,7 @@
 
 use super::history_filter::HistoryFilter;
 use super::ledger::MoveKind;
+use super::order::agreement::{AgreementStep, Proposer};
 use super::order::dispute::DisputeView;
 use super::order::escrow::MoneyAction;
 use super::withdrawal::WithdrawalView;
@@ -137,6 +138,12 @@ pub struct OrderMoneyView {
     pub may_dispute: bool,
     /// The order's dispute, open or decided.
     pub dispute: Option<DisputeView>,
+    /// The agreement steps open to the viewer.
+    pub agreements: Vec<AgreementStep>,
+    /// Who proposed cancelling the order, if someone did.
+    pub cancel_proposed_by: Option<Proposer>,
+    /// The amount proposed for a negotiable reward, waiting for the solver.
+    pub reward_proposed: Option<i64>,
 }
 
 #[cfg(test)]

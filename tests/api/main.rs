@@ -27,6 +27,7 @@ mod database;
 mod health;
 mod http_plumbing;
 mod mail_smtp;
+mod money_agreements;
 mod money_disputes;
 mod money_flow;
 mod money_history;

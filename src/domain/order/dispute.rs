@@ -191,6 +191,7 @@ mod tests {
             revealed: false,
             change_rounds: 0,
             disputed,
+            overdue: false,
         }
     }
 

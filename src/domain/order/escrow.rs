@@ -6,7 +6,9 @@
 //! is escrowed at most once per order, only by its publisher, only while the
 //! order is live and its reward is a fixed amount; a solution is confirmed
 //! only when the reward is escrowed; changes are asked for only of an opened
-//! (revealed) solution, at most `MAX_CHANGE_ROUNDS` times; once taken, an
+//! (revealed) solution, at most `MAX_CHANGE_ROUNDS` times; an order is
+//! cancelled by its publisher alone while open, or once taken only when its
+//! deadline passed with nothing ever submitted; once taken, an
 //! order's escrow leaves only by confirmation, automatic release or an
 //! admin's dispute decision; while a dispute is open the publisher takes
 //! no money step at all.
@@ -56,6 +58,8 @@ pub struct MoneyFacts {
     pub change_rounds: i64,
     /// A dispute is open: the order waits for an admin's decision.
     pub disputed: bool,
+    /// Taken, and its deadline passed.
+    pub overdue: bool,
 }
 
 /// Why a money step is refused; each has a stable code.
@@ -135,6 +139,9 @@ pub fn decide_money(facts: MoneyFacts, action: MoneyAction) -> Result<OrderState
         },
         MoneyAction::Cancel => match facts.state {
             S::Open => Ok(S::Cancelled),
+            // The solver let the deadline pass without submitting anything
+            // (ever: no rounds of changes either).
+            S::Taken if facts.overdue && facts.change_rounds == 0 => Ok(S::Cancelled),
             _ => Err(MoneyRefusal::WrongState),
         },
     }
@@ -163,6 +170,7 @@ mod tests {
             revealed: funded,
             change_rounds: 0,
             disputed: false,
+            overdue: false,
         }
     }
 
@@ -269,6 +277,28 @@ mod tests {
             Err(MoneyRefusal::NoRoundsLeft)
         );
         assert_eq!(decide_money(opened, MoneyAction::Confirm), Ok(S::Done));
+    }
+
+    #[test]
+    fn an_overdue_taken_order_with_nothing_submitted_may_be_cancelled() {
+        let mut late = facts(S::Taken, Relation::Publisher, true, true);
+        assert_eq!(
+            decide_money(late, MoneyAction::Cancel),
+            Err(MoneyRefusal::WrongState)
+        );
+        late.overdue = true;
+        assert_eq!(decide_money(late, MoneyAction::Cancel), Ok(S::Cancelled));
+        late.change_rounds = 1;
+        assert_eq!(
+            decide_money(late, MoneyAction::Cancel),
+            Err(MoneyRefusal::WrongState)
+        );
+        let mut solver = facts(S::Taken, Relation::Taker, true, true);
+        solver.overdue = true;
+        assert_eq!(
+            decide_money(solver, MoneyAction::Cancel),
+            Err(MoneyRefusal::NotYours)
+        );
     }
 
     #[test]

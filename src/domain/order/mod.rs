@@ -4,6 +4,7 @@
 //! Invariant: everything here is pure; the server re-checks every rule the
 //! browser checks, with the same codes.
 
+pub mod agreement;
 pub mod dispute;
 pub mod draft;
 pub mod escrow;

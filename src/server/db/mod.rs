@@ -9,6 +9,7 @@
 //! put seconds into the tail latency of concurrent writes. Queries use `$1`
 //! placeholders, which both backends accept.
 
+pub mod agreements;
 pub mod app_info;
 pub mod blocks;
 pub mod categories;

@@ -32,6 +32,10 @@ pub struct OrderRow {
     pub change_rounds: i64,
     /// When a dispute was opened; `None` when none is open or ever was.
     pub disputed_at: Option<i64>,
+    /// Who proposed cancelling the taken order, if someone did.
+    pub cancel_proposed_by: Option<i64>,
+    /// The amount the publisher proposed for a negotiable reward.
+    pub reward_proposed_minor: Option<i64>,
 }
 
 /// The columns of a new or edited order.
@@ -153,7 +157,7 @@ pub async fn advance(
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE orders SET state = $4, updated_at = $5 \
+        "UPDATE orders SET state = $4, cancel_proposed_by = NULL, updated_at = $5 \
          WHERE id = $1 AND taker_id = $2 AND state = $3 AND release_due_at IS NULL \
          AND disputed_at IS NULL",
     )
@@ -176,7 +180,8 @@ pub async fn reopen(
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE orders SET state = 'open', taker_id = NULL, taken_at = NULL, updated_at = $4 \
+        "UPDATE orders SET state = 'open', taker_id = NULL, taken_at = NULL, \
+         cancel_proposed_by = NULL, reward_proposed_minor = NULL, updated_at = $4 \
          WHERE id = $1 AND taker_id = $2 AND state = $3 AND release_due_at IS NULL \
          AND disputed_at IS NULL",
     )
@@ -199,7 +204,8 @@ pub async fn find(
          c.name_zh AS category_zh, o.title, o.excerpt, o.blocks_json, o.reward_minor, \
          o.deadline_day, o.state, o.taker_id, t.nickname AS taker_nickname, \
          t.avatar_key AS taker_avatar, o.attachment_count, o.created_at, o.funded_at, \
-         o.release_due_at, o.change_rounds, o.disputed_at \
+         o.release_due_at, o.change_rounds, o.disputed_at, o.cancel_proposed_by, \
+         o.reward_proposed_minor \
          FROM orders o \
          JOIN users p ON p.id = o.publisher_id \
          JOIN categories c ON c.id = o.category_id \

@@ -8,7 +8,7 @@ use crate::domain::notification::NotificationKind;
 
 /// What happened, by `NotificationKind::ALL`.
 fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
-    const EN: [&str; 11] = [
+    const EN: [&str; 15] = [
         "Your order was taken",
         "A solution was submitted to your order",
         "The reward of your task is secured",
@@ -20,8 +20,12 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "An admin decided the dispute",
         "Your withdrawal was paid out",
         "Your withdrawal was rejected",
+        "The other party proposes cancelling your order",
+        "The order was cancelled",
+        "The publisher set the reward: accept it to go on",
+        "The solver accepted the reward: you can secure it now",
     ];
-    const ZH: [&str; 11] = [
+    const ZH: [&str; 15] = [
         "你的订单已被接单",
         "你的订单收到了解答",
         "你接的任务赏金已托管",
@@ -33,6 +37,10 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "管理员已裁决争议",
         "你的提现已打款",
         "你的提现被拒绝",
+        "对方提议取消订单",
+        "订单已取消",
+        "发布者已确定赏金：请确认",
+        "解答者已接受赏金：现在可以托管",
     ];
     match locale {
         Locale::En => EN[kind.index()],

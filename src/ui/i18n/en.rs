@@ -123,6 +123,7 @@ pub(super) const TEXTS: Texts = Texts {
     chat: super::chat::EN,
     money: super::money::EN,
     disputes: super::disputes::EN,
+    agreements: super::agreements::EN,
     withdrawals: super::withdrawals::EN,
     notifications: super::notifications::EN,
     errors: ErrorTexts {

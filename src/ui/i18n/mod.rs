@@ -6,6 +6,7 @@
 //! The locale is fixed for a page load: switching language reloads the page
 //! through `POST /lang`, which also works with JavaScript off.
 
+mod agreements;
 mod chat;
 mod disputes;
 mod en;
@@ -16,6 +17,7 @@ mod orders;
 mod withdrawals;
 mod zh_hans;
 
+pub use agreements::AgreementTexts;
 pub use disputes::DisputeTexts;
 pub use errors::ErrorTexts;
 pub use notifications::NotificationTexts;
@@ -57,6 +59,7 @@ pub struct Texts {
     pub chat: ChatTexts,
     pub money: MoneyTexts,
     pub disputes: DisputeTexts,
+    pub agreements: AgreementTexts,
     pub withdrawals: WithdrawTexts,
     pub notifications: NotificationTexts,
     pub errors: ErrorTexts,

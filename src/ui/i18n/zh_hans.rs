@@ -123,6 +123,7 @@ pub(super) const TEXTS: Texts = Texts {
     chat: super::chat::ZH,
     money: super::money::ZH,
     disputes: super::disputes::ZH,
+    agreements: super::agreements::ZH,
     withdrawals: super::withdrawals::ZH,
     notifications: super::notifications::ZH,
     errors: ErrorTexts {

@@ -2,6 +2,7 @@
 //! allowed for this viewer. Each is a form posting to its server function,
 //! so it works without JavaScript; the server checks again either way.
 
+use crate::api::agreements::AgreeOnOrder;
 use crate::api::disputes::OpenDispute;
 use crate::api::money::{CancelOrder, ConfirmOrder, FundOrder, RequestChanges};
 use crate::api::orders::{DeleteOrder, ReopenOrder, ReturnOrder, TakeOrder};
@@ -26,6 +27,7 @@ pub struct OrderActionSet {
     pub cancel: ServerAction<CancelOrder>,
     pub changes: ServerAction<RequestChanges>,
     pub dispute: ServerAction<OpenDispute>,
+    pub agree: ServerAction<AgreeOnOrder>,
 }
 
 impl Default for OrderActionSet {
@@ -40,6 +42,7 @@ impl Default for OrderActionSet {
             cancel: ServerAction::new(),
             changes: ServerAction::new(),
             dispute: ServerAction::new(),
+            agree: ServerAction::new(),
         }
     }
 }
@@ -56,6 +59,7 @@ impl OrderActionSet {
             + self.cancel.version().get()
             + self.changes.version().get()
             + self.dispute.version().get()
+            + self.agree.version().get()
     }
 }
 

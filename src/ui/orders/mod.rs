@@ -2,6 +2,7 @@
 //! page, and the editors of the publish and submit forms.
 
 mod actions;
+mod agreement_section;
 mod attachments;
 mod blocks_editor;
 mod card;

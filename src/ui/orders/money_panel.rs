@@ -8,6 +8,7 @@
 
 use super::OrderActionSet;
 use super::TopUpForm;
+use super::agreement_section::AgreementSection;
 use super::dispute_section::DisputeSection;
 use super::format::{money_text, move_label, payment_label, signed_money_text};
 use crate::api::money::order_money;
@@ -168,6 +169,7 @@ fn panel(
             {payment}
             {balance}
             {steps(&view, order_id, actions)}
+            <AgreementSection view=view.clone() order_id action=actions.agree />
             <DisputeSection view=view.clone() order_id action=actions.dispute />
             <h3>{t.ledger_title}</h3>
             {ledger_lines(&view)}
@@ -192,6 +194,7 @@ pub fn MoneyPanel(order_id: i64, publisher: bool, actions: OrderActionSet) -> im
             actions.cancel.value().get(),
             actions.changes.value().get(),
             actions.dispute.value().get(),
+            actions.agree.value().get(),
         ]
         .into_iter()
         .flatten()

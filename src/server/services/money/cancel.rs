@@ -1,14 +1,17 @@
-//! Cancelling an untaken order: it leaves the hall for good, and a secured
-//! reward returns to the publisher's wallet in the same transaction.
+//! Cancelling an order by its publisher alone: while untaken, or taken but
+//! overdue with nothing ever submitted. It leaves the hall for good, and a
+//! secured reward returns to the publisher's wallet in the same transaction.
 
 use super::{announce, begin_command, built, facts_of, post, retry_busy};
 use crate::domain::ledger::{Account, Posting};
+use crate::domain::notification::NotificationKind;
 use crate::domain::order::escrow::{MoneyAction, decide_money};
 use crate::domain::order::lifecycle::OrderState;
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::ledger::{self, Meta};
 use crate::server::db::orders;
+use crate::server::services::notifications::{deliver, record};
 use crate::server::services::orders::{load, state_of};
 use crate::server::state::AppState;
 
@@ -55,7 +58,17 @@ async fn cancel_once(
         };
         post(&mut tx, &posting, &meta, now).await?;
     }
+    // A taken order cancelled after its deadline: the solver hears of it.
+    let mut notes = Vec::new();
+    if let Some(taker_id) = row.taker_id {
+        let kind = NotificationKind::Cancelled;
+        notes.push(record(&mut tx, taker_id, kind, Some(order_id), Some(user.id)).await?);
+    }
     tx.commit().await?;
     announce(state, user.id, Some(order_id)).await;
+    if let Some(taker_id) = row.taker_id {
+        announce(state, taker_id, Some(order_id)).await;
+    }
+    deliver(state, &notes).await;
     Ok(())
 }

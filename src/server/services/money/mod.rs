@@ -9,6 +9,7 @@
 //! posting that lacks funds rolls its whole transaction back (the caller
 //! returns before committing); pushes to the browser happen after commit.
 
+pub mod agreement;
 pub mod cancel;
 pub mod changes;
 pub mod check;
@@ -26,6 +27,7 @@ pub mod withdraw;
 use crate::domain::AppError;
 use crate::domain::chat::ServerFrame;
 use crate::domain::ledger::{Posting, PostingError};
+use crate::domain::order::agreement::{AgreementFacts, Proposer};
 use crate::domain::order::escrow::MoneyFacts;
 use crate::domain::order::lifecycle::Relation;
 use crate::domain::wallet::valid_idempotency_key;
@@ -33,7 +35,7 @@ use crate::server::db::ledger::{self, Meta, Posted};
 use crate::server::db::orders::OrderRow;
 use crate::server::error::{BUSY, internal};
 use crate::server::services::chat::events::push;
-use crate::server::services::orders::state_of;
+use crate::server::services::orders::{deadline_passed, state_of, today};
 use crate::server::state::AppState;
 use sqlx::{Any, AnyConnection, Transaction};
 
@@ -99,6 +101,29 @@ pub(crate) fn facts_of(row: &OrderRow, user_id: i64) -> Result<MoneyFacts, AppEr
         revealed: row.release_due_at.is_some(),
         change_rounds: row.change_rounds,
         disputed: row.disputed_at.is_some(),
+        overdue: row.state == "taken" && deadline_passed(row.deadline_day, today()),
+    })
+}
+
+/// What the agreement rules need to know of `row` for `user_id`.
+pub(crate) fn agreement_facts_of(row: &OrderRow, user_id: i64) -> Result<AgreementFacts, AppError> {
+    let proposer = |by: Option<i64>| {
+        by.map(|by| {
+            if by == user_id {
+                Proposer::Me
+            } else {
+                Proposer::Other
+            }
+        })
+    };
+    Ok(AgreementFacts {
+        state: state_of(row)?,
+        relation: Relation::of(user_id, row.publisher_id, row.taker_id),
+        disputed: row.disputed_at.is_some(),
+        change_rounds: row.change_rounds,
+        reward_fixed: row.reward_minor.is_some(),
+        cancel_proposed_by: proposer(row.cancel_proposed_by),
+        reward_proposed: row.reward_proposed_minor.is_some(),
     })
 }
 

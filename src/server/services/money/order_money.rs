@@ -3,8 +3,9 @@
 //! solver see it, with the order's dispute if one was opened.
 
 use super::wallet::payment_view;
-use super::{dispute, facts_of};
+use super::{agreement_facts_of, dispute, facts_of};
 use crate::domain::ledger::{Account, MoveKind};
+use crate::domain::order::agreement::agreement_steps;
 use crate::domain::order::dispute::may_open_dispute;
 use crate::domain::order::escrow::{MAX_CHANGE_ROUNDS, money_actions};
 use crate::domain::order::lifecycle::Relation;
@@ -32,6 +33,7 @@ pub async fn order_money(
         return Ok(None);
     }
     let facts = facts_of(&row, user.id)?;
+    let agreement = agreement_facts_of(&row, user.id)?;
     let lines = order_ledger(&mut connection, order_id).await?;
     let dispute = dispute::view(&mut connection, order_id).await?;
     let payment = payments::recent(&mut connection, user.id, Some(order_id), 1)
@@ -54,6 +56,9 @@ pub async fn order_money(
         change_rounds_left: (MAX_CHANGE_ROUNDS - row.change_rounds).max(0),
         may_dispute: may_open_dispute(facts).is_ok(),
         dispute,
+        agreements: agreement_steps(agreement),
+        cancel_proposed_by: agreement.cancel_proposed_by,
+        reward_proposed: row.reward_proposed_minor,
     }))
 }
 
