@@ -15,4 +15,5 @@ pub mod money;
 pub mod notifications;
 pub mod orders;
 pub mod profile;
+pub mod reviews;
 pub mod withdrawals;

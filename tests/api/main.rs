@@ -44,5 +44,6 @@ mod orders_publish;
 mod orders_race;
 mod orders_roles;
 mod pages;
+mod reviews;
 mod shutdown;
 mod startup;

@@ -24,6 +24,7 @@ pub mod messages;
 pub mod notifications;
 pub mod orders;
 pub mod payments;
+pub mod reviews;
 pub mod sessions;
 pub mod sql;
 pub mod submissions;

@@ -12,6 +12,7 @@ pub mod orders;
 pub mod passwords;
 pub mod profile;
 pub mod registration;
+pub mod reviews;
 pub mod sessions;
 
 use crate::domain::{AppError, FieldError};

@@ -126,6 +126,7 @@ pub(super) const TEXTS: Texts = Texts {
     agreements: super::agreements::EN,
     withdrawals: super::withdrawals::EN,
     notifications: super::notifications::EN,
+    reviews: super::reviews::EN,
     errors: ErrorTexts {
         required: "Please fill this in.",
         too_long: "This is too long.",
@@ -183,6 +184,10 @@ pub(super) const TEXTS: Texts = Texts {
         double_submit: "A version was submitted at the same time. Reload to see it.",
         disputed: "A dispute is open on this order: an admin decides what happens to the reward.",
         busy: "Others were changing the same records at that moment; nothing was changed. Please try again.",
+        review_locked: "Reviews can be changed for 7 days after writing them only.",
+        already_proposed: "A cancellation was proposed already.",
+        not_proposed: "There is no proposal to answer.",
+        reward_fixed: "The reward is already fixed.",
         split_out_of_range: "A split gives the solver more than nothing and less than the whole escrow.",
         blocked: "This conversation is blocked: no messages can be sent.",
         client_id_reused: "This message id was already used for another conversation.",

@@ -14,6 +14,7 @@ mod errors;
 mod money;
 mod notifications;
 mod orders;
+mod reviews;
 mod withdrawals;
 mod zh_hans;
 
@@ -21,6 +22,7 @@ pub use agreements::AgreementTexts;
 pub use disputes::DisputeTexts;
 pub use errors::ErrorTexts;
 pub use notifications::NotificationTexts;
+pub use reviews::ReviewTexts;
 pub use withdrawals::WithdrawTexts;
 
 use crate::domain::Locale;
@@ -62,6 +64,7 @@ pub struct Texts {
     pub agreements: AgreementTexts,
     pub withdrawals: WithdrawTexts,
     pub notifications: NotificationTexts,
+    pub reviews: ReviewTexts,
     pub errors: ErrorTexts,
 }
 
@@ -409,6 +412,10 @@ mod tests {
             "disputed",
             "split_out_of_range",
             "busy",
+            "review_locked",
+            "already_proposed",
+            "not_proposed",
+            "reward_fixed",
         ];
         for locale in Locale::ALL {
             let errors = &Texts::of(locale).errors;

@@ -126,6 +126,7 @@ pub(super) const TEXTS: Texts = Texts {
     agreements: super::agreements::ZH,
     withdrawals: super::withdrawals::ZH,
     notifications: super::notifications::ZH,
+    reviews: super::reviews::ZH,
     errors: ErrorTexts {
         required: "请填写此项。",
         too_long: "内容太长。",
@@ -183,6 +184,10 @@ pub(super) const TEXTS: Texts = Texts {
         double_submit: "同时提交了另一个版本，请刷新查看。",
         disputed: "此订单正在争议中：赏金的去向由管理员裁决。",
         busy: "其他人正在同时修改相同的记录，本次未做任何更改，请重试。",
+        review_locked: "评价只能在写下后 7 天内修改。",
+        already_proposed: "已经有人提议取消。",
+        not_proposed: "没有待回应的提议。",
+        reward_fixed: "赏金已经确定。",
         split_out_of_range: "分配给解答者的金额必须大于零且小于全部托管金额。",
         blocked: "此会话已被拉黑，无法发送消息。",
         client_id_reused: "该消息编号已用于另一个会话。",

@@ -9,7 +9,9 @@ use crate::domain::order::OrderView;
 use crate::platform;
 use crate::ui::i18n::{use_locale, use_texts};
 use crate::ui::orders::format::{category_name, date_of, deadline_text, reward_text, state_label};
-use crate::ui::orders::{AttachmentList, MoneyPanel, OrderActionSet, OrderActions, SolutionPanel};
+use crate::ui::orders::{
+    AttachmentList, MoneyPanel, OrderActionSet, OrderActions, ReviewSection, SolutionPanel,
+};
 use crate::ui::pages::NotFoundPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -71,6 +73,8 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
             <OrderActions order=view.clone() actions />
             {chat_button}
             {solution.then(|| view! { <MoneyPanel order_id publisher actions /> })}
+            {(solution && card.state == crate::domain::order::OrderState::Done)
+                .then(|| view! { <ReviewSection order_id /> })}
             <section class="panel" aria-labelledby="description-title">
                 <h2 id="description-title">{t.description}</h2>
                 {blocks}

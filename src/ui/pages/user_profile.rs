@@ -6,6 +6,7 @@ use crate::api::profile::user_profile;
 use crate::ui::chat::StartChatButton;
 use crate::ui::components::FormMessage;
 use crate::ui::i18n::use_texts;
+use crate::ui::orders::ReputationPanel;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -42,6 +43,7 @@ pub fn UserProfilePage() -> impl IntoView {
                                     })
                                 }}
                             </section>
+                            <ReputationPanel user_id=profile.id />
                         }
                         .into_any()
                     }
