@@ -1,32 +1,7 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { apiAccount } from "./support";
+import { expect, test } from "@playwright/test";
+import { apiAccount, publishOrder, topUpWallet } from "./support";
 
-async function publish(request: APIRequestContext, title: string, negotiable: boolean): Promise<number> {
-  const published = await request.post("/api/orders/publish", {
-    data: {
-      draft: {
-        title,
-        category_id: 1,
-        blocks: ["Agree with me."],
-        reward: negotiable ? "" : "80",
-        reward_negotiable: negotiable,
-        deadline: "2099-12-31",
-        deadline_negotiable: false,
-        files: [],
-      },
-    },
-  });
-  expect(published.ok(), await published.text()).toBeTruthy();
-  return Number(await published.text());
-}
 
-async function topUp(page: Page, amount: string) {
-  await page.goto("/wallet");
-  await page.getByLabel("Amount (CNY)").fill(amount);
-  await page.getByRole("button", { name: "Continue to payment" }).click();
-  await page.getByRole("button", { name: "Approve payment" }).click();
-  await expect(page.getByText("Payment received: your balance is updated.")).toBeVisible();
-}
 
 // Runs with JavaScript on and off.
 test("a negotiable reward is agreed, secured and paid, and both parties review each other", async ({
@@ -37,7 +12,7 @@ test("a negotiable reward is agreed, secured and paid, and both parties review e
   test.setTimeout(120_000);
   const unique = Date.now().toString(36);
   await apiAccount(page.request, "haggler");
-  const id = await publish(page.request, `Haggle ${unique}`, true);
+  const id = await publishOrder(page.request, `Haggle ${unique}`, "", "Agree with me.");
   const solverContext = await browser.newContext({ javaScriptEnabled });
   await apiAccount(solverContext.request, "haggled");
   expect((await solverContext.request.post("/api/orders/take", { form: { id: String(id) } })).ok()).toBeTruthy();
@@ -53,7 +28,7 @@ test("a negotiable reward is agreed, secured and paid, and both parties review e
   await solver.getByRole("button", { name: "Accept this reward" }).click();
   await expect(solver.locator(".facts")).toContainText("¥80.00");
 
-  await topUp(page, "80");
+  await topUpWallet(page, "80");
   await page.goto(`/orders/${id}`);
   await page.getByRole("button", { name: "Secure the reward" }).click();
   await expect(page.locator(".order__header .badge--secured")).toBeVisible();
@@ -81,7 +56,7 @@ test("a negotiable reward is agreed, secured and paid, and both parties review e
 test("both parties cancel a taken order together", async ({ browser, page, javaScriptEnabled }) => {
   const unique = Date.now().toString(36);
   await apiAccount(page.request, "quitter");
-  const id = await publish(page.request, `Quit ${unique}`, false);
+  const id = await publishOrder(page.request, `Quit ${unique}`, "80", "Agree with me.");
   const solverContext = await browser.newContext({ javaScriptEnabled });
   await apiAccount(solverContext.request, "quitting");
   expect((await solverContext.request.post("/api/orders/take", { form: { id: String(id) } })).ok()).toBeTruthy();

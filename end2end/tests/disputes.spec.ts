@@ -1,35 +1,10 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { apiAccount, apiFixedAccount } from "./support";
+import { expect, test } from "@playwright/test";
+import { apiAccount, apiFixedAccount, publishOrder, topUpWallet } from "./support";
 
 // scripts/test configures these addresses as admins (accounts.admins), one per project.
 const arbiterEmail = (javaScript: boolean) => `arbiter-${javaScript ? "js-on" : "js-off"}@example.com`;
 
-async function publish(request: APIRequestContext, title: string): Promise<number> {
-  const published = await request.post("/api/orders/publish", {
-    data: {
-      draft: {
-        title,
-        category_id: 1,
-        blocks: ["Make the build **green**."],
-        reward: "300",
-        reward_negotiable: false,
-        deadline: "2099-12-31",
-        deadline_negotiable: false,
-        files: [],
-      },
-    },
-  });
-  expect(published.ok(), await published.text()).toBeTruthy();
-  return Number(await published.text());
-}
 
-async function topUp(page: Page, amount: string) {
-  await page.goto("/wallet");
-  await page.getByLabel("Amount (CNY)").fill(amount);
-  await page.getByRole("button", { name: "Continue to payment" }).click();
-  await page.getByRole("button", { name: "Approve payment" }).click();
-  await expect(page.getByText("Payment received: your balance is updated.")).toBeVisible();
-}
 
 // Runs with JavaScript on and off: every step is a form that works without it.
 test("a disputed reward is split by an admin, and the solver withdraws their share", async ({
@@ -40,7 +15,7 @@ test("a disputed reward is split by an admin, and the solver withdraws their sha
   test.setTimeout(120_000);
   const unique = Date.now().toString(36);
   await apiAccount(page.request, "disputer");
-  const id = await publish(page.request, `Green build ${unique}`);
+  const id = await publishOrder(page.request, `Green build ${unique}`, "300", "Make the build **green**.");
 
   const solverContext = await browser.newContext({ javaScriptEnabled });
   await apiAccount(solverContext.request, "solver");
@@ -51,7 +26,7 @@ test("a disputed reward is split by an admin, and the solver withdraws their sha
   expect(submitted.ok(), await submitted.text()).toBeTruthy();
 
   // The publisher secures the reward, opens the solution and disputes it.
-  await topUp(page, "300");
+  await topUpWallet(page, "300");
   await page.goto(`/orders/${id}`);
   await page.getByRole("button", { name: "Secure the reward" }).click();
   await expect(page.getByText(`Pinned the toolchain ${unique}.`)).toBeVisible();

@@ -1,24 +1,6 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
-import { apiAccount } from "./support";
+import { expect, test } from "@playwright/test";
+import { apiAccount, publishOrder } from "./support";
 
-async function publish(request: APIRequestContext, title: string, reward: string): Promise<number> {
-  const published = await request.post("/api/orders/publish", {
-    data: {
-      draft: {
-        title,
-        category_id: 1,
-        blocks: ["Find the **bug**."],
-        reward,
-        reward_negotiable: false,
-        deadline: "2099-12-31",
-        deadline_negotiable: false,
-        files: [],
-      },
-    },
-  });
-  expect(published.ok(), await published.text()).toBeTruthy();
-  return Number(await published.text());
-}
 
 // Runs with JavaScript on and off: every money step is a form that works without it.
 test("a publisher pays in through the sandbox, secures the reward, opens the solution and pays the solver", async ({
@@ -28,7 +10,7 @@ test("a publisher pays in through the sandbox, secures the reward, opens the sol
   test.setTimeout(120_000);
   const unique = Date.now().toString(36);
   await apiAccount(page.request, "payer");
-  const id = await publish(page.request, `Fix the race ${unique}`, "300");
+  const id = await publishOrder(page.request, `Fix the race ${unique}`, "300");
 
   const solverContext = await browser.newContext();
   await apiAccount(solverContext.request, "earner");

@@ -1,29 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { apiAccount } from "./support";
+import { apiAccount, publishOrder } from "./support";
 
-async function publishOrder(request: import("@playwright/test").APIRequestContext, title: string) {
-  const published = await request.post("/api/orders/publish", {
-    data: {
-      draft: {
-        title,
-        category_id: 1,
-        blocks: ["Notice me."],
-        reward: "50",
-        reward_negotiable: false,
-        deadline: "2099-12-31",
-        deadline_negotiable: false,
-        files: [],
-      },
-    },
-  });
-  expect(published.ok(), await published.text()).toBeTruthy();
-  return Number(await published.text());
-}
 
 test("the publisher sees a badge appear live when their order is taken, and reads it @js", async ({ browser, page }) => {
   const unique = Date.now().toString(36);
   await apiAccount(page.request, "notified");
-  const id = await publishOrder(page.request, `Badge ${unique}`);
+  const id = await publishOrder(page.request, `Badge ${unique}`, "50", "Notice me.");
   await page.goto("/wallet");
   await expect(page.locator("html[data-hydrated]")).toBeAttached();
   await expect(page.getByTestId("notification-badge")).toHaveCount(0);
@@ -46,7 +28,7 @@ test("the publisher sees a badge appear live when their order is taken, and read
 test("notifications list and the mail switch work without JavaScript @no-js", async ({ browser, page }) => {
   const unique = Date.now().toString(36);
   await apiAccount(page.request, "quiet");
-  const id = await publishOrder(page.request, `Quiet ${unique}`);
+  const id = await publishOrder(page.request, `Quiet ${unique}`, "50", "Notice me.");
   const taker = await browser.newContext({ javaScriptEnabled: false });
   await apiAccount(taker.request, "quiettaker");
   expect((await taker.request.post("/api/orders/take", { form: { id: String(id) } })).ok()).toBeTruthy();

@@ -116,3 +116,37 @@ async function apiAccountWith(
   expect(login.ok(), await login.text()).toBeTruthy();
   return email;
 }
+
+/** Publishes an order through the server function; returns its id. */
+export async function publishOrder(
+  request: APIRequestContext,
+  title: string,
+  reward: string,
+  block = "Find the **bug**.",
+): Promise<number> {
+  const published = await request.post("/api/orders/publish", {
+    data: {
+      draft: {
+        title,
+        category_id: 1,
+        blocks: [block],
+        reward,
+        reward_negotiable: reward === "",
+        deadline: "2099-12-31",
+        deadline_negotiable: false,
+        files: [],
+      },
+    },
+  });
+  expect(published.ok(), await published.text()).toBeTruthy();
+  return Number(await published.text());
+}
+
+/** Pays `amount` into the page's wallet through the sandbox checkout. */
+export async function topUpWallet(page: Page, amount: string) {
+  await page.goto("/wallet");
+  await page.getByLabel("Amount (CNY)").fill(amount);
+  await page.getByRole("button", { name: "Continue to payment" }).click();
+  await page.getByRole("button", { name: "Approve payment" }).click();
+  await expect(page.getByText("Payment received: your balance is updated.")).toBeVisible();
+}

@@ -137,6 +137,25 @@ async fn solution(
     })
 }
 
+/// The description blocks, rendered and sanitised at publish time.
+fn blocks_html(row: &OrderRow) -> Result<Vec<String>, AppError> {
+    Ok(read_blocks(&row.blocks_json)?
+        .into_iter()
+        .map(|block| block.html)
+        .collect())
+}
+
+async fn attachments_of(
+    connection: &mut AnyConnection,
+    order_id: i64,
+) -> Result<Vec<FileMeta>, AppError> {
+    Ok(files::of_order(connection, order_id)
+        .await?
+        .into_iter()
+        .map(FileMeta::from)
+        .collect())
+}
+
 /// A dispute was opened and the order is still live (undecided).
 fn in_dispute(row: &OrderRow) -> bool {
     row.disputed_at.is_some() && matches!(row.state.as_str(), "taken" | "submitted")
@@ -151,11 +170,7 @@ pub async fn order(
     let mut connection = state.db.pool().acquire().await?;
     let row = load(&mut connection, order_id).await?;
     let order_state = state_of(&row)?;
-    let attachments: Vec<FileMeta> = files::of_order(&mut connection, order_id)
-        .await?
-        .into_iter()
-        .map(FileMeta::from)
-        .collect();
+    let attachments = attachments_of(&mut connection, order_id).await?;
     let relation = viewer.map(|user| Relation::of(user.id, row.publisher_id, row.taker_id));
     let passed = deadline_passed(row.deadline_day, today());
     // A disputed order is frozen until an admin decides it.
@@ -191,13 +206,9 @@ pub async fn order(
             reveal::record(state, order_id, viewer.id, preview.version, &preview.digest).await?;
         }
     }
-    let blocks_html = read_blocks(&row.blocks_json)?
-        .into_iter()
-        .map(|block| block.html)
-        .collect();
     Ok(OrderView {
         card: card(&row, &attachments)?,
-        blocks_html,
+        blocks_html: blocks_html(&row)?,
         attachments,
         currency: state.settings.payments.currency.clone(),
         taker,
@@ -218,11 +229,7 @@ pub(crate) async fn order_for_arbiter(
     order_id: i64,
 ) -> Result<OrderView, AppError> {
     let row = load(&mut *connection, order_id).await?;
-    let attachments: Vec<FileMeta> = files::of_order(&mut *connection, order_id)
-        .await?
-        .into_iter()
-        .map(FileMeta::from)
-        .collect();
+    let attachments = attachments_of(&mut *connection, order_id).await?;
     let solution = solution(&mut *connection, order_id, Some(Relation::Taker), true).await?;
     let taker = row.taker_id.map(|taker_id| {
         party(
@@ -231,13 +238,9 @@ pub(crate) async fn order_for_arbiter(
             row.taker_avatar.clone(),
         )
     });
-    let blocks_html = read_blocks(&row.blocks_json)?
-        .into_iter()
-        .map(|block| block.html)
-        .collect();
     Ok(OrderView {
         card: card(&row, &attachments)?,
-        blocks_html,
+        blocks_html: blocks_html(&row)?,
         attachments,
         currency: state.settings.payments.currency.clone(),
         taker,
@@ -258,11 +261,7 @@ pub async fn draft_for_edit(
     let mut connection = state.db.pool().acquire().await?;
     let row = load(&mut connection, order_id).await?;
     super::check(&row, user.id, OrderAction::Edit)?;
-    let attachments: Vec<FileMeta> = files::of_order(&mut connection, order_id)
-        .await?
-        .into_iter()
-        .map(FileMeta::from)
-        .collect();
+    let attachments = attachments_of(&mut connection, order_id).await?;
     let currency = super::currency(state);
     let draft = crate::domain::order::OrderDraft {
         title: row.title.clone(),
