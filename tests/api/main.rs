@@ -28,6 +28,7 @@ mod health;
 mod http_plumbing;
 mod mail_smtp;
 mod money_agreements;
+mod money_crash;
 mod money_disputes;
 mod money_flow;
 mod money_history;

@@ -26,7 +26,7 @@ async fn a_release_pays_the_solver_the_reward_less_the_configured_fee() {
     app.stop().await;
 }
 
-fn ledger_check(data_dir: &std::path::Path) -> std::process::Output {
+pub fn ledger_check(data_dir: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_bounty"))
         .args(["ledger", "check"])
         .env_remove("DATABASE_URL")

@@ -1,0 +1,157 @@
+//! A server process killed (SIGKILL) in the middle of money operations
+//! leaves the ledger consistent: each payment was taken in wholly (credit,
+//! and for an order its funding) or not at all, and redelivering every
+//! event afterwards completes the rest exactly once.
+
+use crate::money_ledger::ledger_check;
+use crate::support::money::{REWARD, available, intent_of, key, signed_event};
+use crate::support::orders::{draft, user};
+use crate::support::test_app::TestApp;
+use bounty::server::payments::EventKind;
+use bounty::server::payments::signature::HEADER;
+use bounty::server::services::money::{top_up, webhook};
+use bounty::server::services::orders::publish;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+const PLAIN_TOP_UPS: usize = 150;
+const FUNDING_TOP_UPS: usize = 50;
+const TOP_UP: i64 = 1_000;
+
+/// A free loopback port (bound, read, released).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("port")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_server_killed_mid_payment_leaves_the_ledger_whole() {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let path = data_dir.path().to_path_buf();
+    // Payments started (and their signed events made) by an instance on the
+    // same data dir, so the events carry the installation's signature.
+    let app = TestApp::spawn_with(|settings| settings.server.data_dir = path.clone()).await;
+    let state = &app.state;
+    let payer = user(state, "Crash Payer").await;
+    let mut events = Vec::new();
+    for n in 0..PLAIN_TOP_UPS + FUNDING_TOP_UPS {
+        let (amount, order) = if n < PLAIN_TOP_UPS {
+            (TOP_UP, None)
+        } else {
+            let id = publish::publish(state, &payer, &draft(&format!("Crash {n}")))
+                .await
+                .expect("publish");
+            (REWARD, Some(id))
+        };
+        let checkout = top_up::start(state, &payer, amount, order, &key())
+            .await
+            .expect("start");
+        events.push(signed_event(
+            state,
+            EventKind::Succeeded,
+            &intent_of(&checkout),
+            amount,
+        ));
+    }
+    app.stop().await;
+
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bounty"))
+        .env_remove("DATABASE_URL")
+        .env_remove("REDIS_URL")
+        .env("APP_CONFIG_FILE", "/nonexistent/Leptos.toml")
+        .env("APP__SERVER__DATA_DIR", &path)
+        .env("APP__SERVER__ADDR", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let listening = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|line| line.contains("\"listening\""));
+    assert!(listening, "the server listens");
+
+    let client = reqwest::Client::new();
+    let url = format!("http://127.0.0.1:{port}/payments/webhook/sandbox");
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel();
+    for (signature, body) in events.clone() {
+        let (client, url, done) = (client.clone(), url.clone(), done_tx.clone());
+        tokio::spawn(async move {
+            let answer = client
+                .post(url)
+                .header(HEADER, signature)
+                .body(body)
+                .send()
+                .await;
+            let _ = done.send(answer.map(|response| response.status().as_u16()));
+        });
+    }
+    // Kill it hard once some payments went through and most are in flight.
+    drop(done_tx);
+    let mut answered = 0;
+    while answered < 20 {
+        match done_rx.recv().await {
+            Some(Ok(204)) => answered += 1,
+            Some(other) => panic!("a delivery before the kill was refused: {other:?}"),
+            None => break,
+        }
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("killed");
+    let mut total = answered;
+    while let Some(answer) = done_rx.recv().await {
+        total += usize::from(matches!(answer, Ok(204)));
+    }
+    eprintln!(
+        "{total} of {} deliveries answered before the kill",
+        events.len()
+    );
+    assert!(
+        total < events.len(),
+        "the kill came while payments were in flight ({total} of {} answered)",
+        events.len()
+    );
+
+    let checked = ledger_check(&path);
+    let said = String::from_utf8_lossy(&checked.stdout);
+    assert!(checked.status.success(), "after the kill: {said}");
+
+    // The provider redelivers everything: what was taken in is ignored,
+    // the rest is taken in now, once.
+    let app = TestApp::spawn_with(|settings| settings.server.data_dir = path.clone()).await;
+    for (signature, body) in &events {
+        webhook::receive(&app.state, Some(signature), body)
+            .await
+            .expect("redelivered");
+    }
+    assert_eq!(
+        available(&app.state, &payer).await,
+        TOP_UP * PLAIN_TOP_UPS as i64,
+        "each plain top-up credited once; each order's payment funded its order"
+    );
+    let secured: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE funded_at IS NOT NULL")
+            .fetch_one(app.state.db.pool())
+            .await
+            .expect("count");
+    assert_eq!(secured, FUNDING_TOP_UPS as i64);
+    let escrowed: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(balance_minor), 0) AS BIGINT) FROM ledger_accounts \
+         WHERE kind = 'escrow'",
+    )
+    .fetch_one(app.state.db.pool())
+    .await
+    .expect("escrow");
+    assert_eq!(escrowed, REWARD * FUNDING_TOP_UPS as i64);
+    app.stop().await;
+    let checked = ledger_check(&path);
+    assert!(
+        checked.status.success(),
+        "after redelivery: {}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+}
