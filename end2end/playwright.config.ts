@@ -24,12 +24,16 @@ export default defineConfig({
   testDir: "./tests",
   globalSetup: "./global-setup.ts",
   timeout: 30_000,
+  // Waits for hydration pass { timeout: 30_000 } themselves: every new browser
+  // context downloads and compiles the 19 MB debug WASM, slow on a busy machine.
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
   retries: 0,
   forbidOnly: true,
-  reporter: [["list"]],
+  // The JSON report lets scripts/test name the failed tests after its summary,
+  // where a truncated CI log still shows them.
+  reporter: [["list"], ["json", { outputFile: "playwright-report/results.json" }]],
   use: { baseURL, launchOptions, trace: "retain-on-failure" },
   projects: [
     // Tests tagged @no-js describe the page without JavaScript and run only there;

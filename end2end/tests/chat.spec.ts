@@ -17,7 +17,7 @@ async function person(browser: Browser, tag: string, baseURL?: string): Promise<
 }
 
 async function hydrated(page: Page) {
-  await expect(page.locator("html[data-hydrated]")).toBeAttached();
+  await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
 }
 
 /** `from` opens a conversation with `to` from their profile page. */

@@ -39,7 +39,7 @@ test.describe("hydration", () => {
   test("at phone width the menu button opens and closes the navigation @js", async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto("/");
-    await expect(page.locator("html[data-hydrated]")).toBeAttached();
+    await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
     const menu = page.getByRole("button", { name: "Menu" });
     const publish = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Publish" });
     await expect(publish).toBeHidden();

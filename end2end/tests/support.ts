@@ -44,7 +44,7 @@ export async function register(
   email = uniqueEmail(tag),
 ) {
   await page.goto("/register");
-  if (javaScript) await expect(page.locator("html[data-hydrated]")).toBeAttached();
+  if (javaScript) await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
   await solveCaptcha(page, request, javaScript);
   await page.getByLabel("E-mail", { exact: true }).fill(email);
   await page.getByLabel("Nickname").fill(`Tester ${tag}`);
