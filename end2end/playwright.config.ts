@@ -23,7 +23,10 @@ const launchOptions = {
 export default defineConfig({
   testDir: "./tests",
   globalSetup: "./global-setup.ts",
-  timeout: 30_000,
+  // A flow of several pages (register, reset, sign in) with two browsers and
+  // the server on two busy cores took over 30 s in a CI-like run; longer
+  // flows set their own budget with test.setTimeout.
+  timeout: 60_000,
   // Waits for hydration pass { timeout: 30_000 } themselves: every new browser
   // context downloads and compiles the 19 MB debug WASM, slow on a busy machine.
   expect: { timeout: 10_000 },
