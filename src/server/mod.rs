@@ -4,7 +4,6 @@
 //! or the file system, and it never imports `app` or `ui`: `main.rs` hands it
 //! the shell and the app to serve, so layers point down only.
 
-mod allocator;
 pub mod auth;
 pub mod bus;
 pub mod captcha;
