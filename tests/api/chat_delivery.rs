@@ -185,3 +185,51 @@ async fn a_long_history_comes_in_pages() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn concurrent_senders_to_one_conversation_get_consecutive_seqs() {
+    for (app, _cleanup) in chat_apps().await {
+        let (alice, bob, conversation) = pair(&app, "Alice", "Bob").await;
+        let per_sender = 15;
+        let sends = (0..per_sender).flat_map(|n| {
+            [&alice, &bob].map(|who| {
+                let state = &app.state;
+                async move {
+                    let body = OutgoingBody::Text {
+                        text: format!("{} says {n}", who.id),
+                    };
+                    let client_id = format!("race-{}-{n}", who.id);
+                    let sent = send::send(state, who, conversation, &client_id, &body)
+                        .await
+                        .expect("send");
+                    (who.id, sent.message.seq)
+                }
+            })
+        });
+        let results = futures::future::join_all(sends).await;
+        let mut seqs: Vec<i64> = results.iter().map(|(_, seq)| *seq).collect();
+        seqs.sort_unstable();
+        let total = 2 * per_sender;
+        assert_eq!(seqs, (1..=total).collect::<Vec<i64>>(), "no gap, no repeat");
+        // The conversation ends at the last seq, and each sender has read up
+        // to their own newest message (replying means having read).
+        let last_of = |id: i64| {
+            results
+                .iter()
+                .filter(|(sender, _)| *sender == id)
+                .map(|(_, seq)| *seq)
+                .max()
+                .expect("sent")
+        };
+        for (me, other) in [(&alice, &bob), (&bob, &alice)] {
+            let summary =
+                bounty::server::services::chat::conversations::one(&app.state, me, conversation)
+                    .await
+                    .expect("summary");
+            assert_eq!(summary.last_seq, total);
+            assert_eq!(summary.read_seq, last_of(me.id));
+            assert_eq!(summary.other.id, other.id);
+        }
+        app.stop().await;
+    }
+}

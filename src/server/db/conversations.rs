@@ -126,24 +126,6 @@ pub async fn membership(
     .await
 }
 
-/// Takes the next seq of the conversation and records the time of its
-/// newest message. On PostgreSQL the row stays locked until commit, so
-/// concurrent senders to one conversation queue here.
-pub async fn next_seq(
-    connection: &mut AnyConnection,
-    id: i64,
-    now_ms: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "UPDATE conversations SET last_seq = last_seq + 1, last_at = $2 WHERE id = $1 \
-         RETURNING last_seq",
-    )
-    .bind(id)
-    .bind(now_ms)
-    .fetch_one(connection)
-    .await
-}
-
 /// Moves `user`'s read cursor forward to `seq` (the caller caps it at
 /// `last_seq`); a cursor never moves back. Returns the cursor afterwards.
 pub async fn move_read(

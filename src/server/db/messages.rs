@@ -6,6 +6,7 @@
 
 use crate::domain::chat::{ChatMessage, MessageBody};
 use crate::domain::order::FileMeta;
+use crate::server::db::Backend;
 use sqlx::AnyConnection;
 
 /// A message with its file's metadata, when it has a file.
@@ -68,10 +69,9 @@ const SELECT: &str = "SELECT m.id, m.conversation_id, m.seq, m.sender_id, m.clie
      f.size_bytes AS file_size, f.sha256 AS file_sha256, f.has_thumbnail AS file_thumb, \
      m.created_at FROM messages m LEFT JOIN files f ON f.id = m.file_id ";
 
-/// What a new message stores.
+/// What a new message stores; its seq is assigned by [`append`].
 pub struct NewMessage<'a> {
     pub conversation_id: i64,
-    pub seq: i64,
     pub sender_id: i64,
     pub client_id: &'a str,
     pub kind: &'static str,
@@ -80,25 +80,40 @@ pub struct NewMessage<'a> {
     pub created_at: i64,
 }
 
-/// Stores a message; returns its id.
-pub async fn insert(
-    connection: &mut AnyConnection,
+/// Stores a message with the next seq of its conversation in one statement;
+/// returns its `(id, seq)`, or `None` when the conversation does not exist.
+///
+/// The seq is read from `conversations.last_seq` by the INSERT itself, and
+/// the `messages_advance_conversation` trigger moves `last_seq` and the
+/// sender's read cursor to it in the same statement. On SQLite the one
+/// writer connection orders every insert; on PostgreSQL `FOR UPDATE` locks
+/// the conversation row, so a concurrent sender waits and then reads the
+/// seq this one stored. A repeated `(sender, client_id)` fails the whole
+/// statement with a unique violation, using no seq.
+pub async fn append<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    backend: Backend,
     new: &NewMessage<'_>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let lock = match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE",
+    };
+    let sql = format!(
         "INSERT INTO messages (conversation_id, seq, sender_id, client_id, kind, body_text, \
-         file_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(new.conversation_id)
-    .bind(new.seq)
-    .bind(new.sender_id)
-    .bind(new.client_id.to_owned())
-    .bind(new.kind)
-    .bind(new.body_text.map(str::to_owned))
-    .bind(new.file_id.map(str::to_owned))
-    .bind(new.created_at)
-    .fetch_one(connection)
-    .await
+         file_id, created_at) SELECT id, last_seq + 1, $2, $3, $4, $5, $6, $7 \
+         FROM conversations WHERE id = $1{lock} RETURNING id, seq"
+    );
+    sqlx::query_as(&sql)
+        .bind(new.conversation_id)
+        .bind(new.sender_id)
+        .bind(new.client_id.to_owned())
+        .bind(new.kind)
+        .bind(new.body_text.map(str::to_owned))
+        .bind(new.file_id.map(str::to_owned))
+        .bind(new.created_at)
+        .fetch_optional(executor)
+        .await
 }
 
 /// The message `sender` sent under `client_id`, if any.

@@ -136,6 +136,13 @@ impl Db {
         }
     }
 
+    /// Where a single-statement write runs without a transaction: on
+    /// SQLite the one writer connection (so it queues behind other writes
+    /// instead of polling the lock), on PostgreSQL the main pool.
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
+    }
+
     /// Starts a transaction that will write. On SQLite it takes the write
     /// lock up front, so it waits for other writers (busy timeout) rather
     /// than failing when it later upgrades from reading to writing.

@@ -20,7 +20,27 @@ use super::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use leptos_axum::{
+    AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
+};
+use std::sync::OnceLock;
+
+/// The page routes, generated once per process.
+///
+/// Why once: generating them sets a process-global flag in Leptos that
+/// suppresses resource loading while it runs, so a page rendered meanwhile by
+/// another router in the same process waits forever for its data
+/// (leptos-rs/leptos#4773). A server builds one router, but the tests and
+/// benchmarks start many in one process. There is one `App`, so the first
+/// caller's list is every caller's.
+fn page_routes<A, AV>(app: A) -> Vec<AxumRouteListing>
+where
+    A: Fn() -> AV + Clone + Send + Sync + 'static,
+    AV: IntoView + 'static,
+{
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app)).clone()
+}
 
 /// The whole application router.
 pub fn router<S, SV, A, AV>(state: AppState, shell: S, app: A) -> Router
@@ -30,7 +50,7 @@ where
     A: Fn() -> AV + Clone + Send + Sync + 'static,
     AV: IntoView + 'static,
 {
-    let routes = generate_route_list(app);
+    let routes = page_routes(app);
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

@@ -5,16 +5,17 @@
 //! constraint checked by the insert itself, so no read precedes the write),
 //! and a resend after a lost ack returns the first result instead of a
 //! second message; the sender's read cursor moves to their own
-//! message (replying means having read what came before); a block between
-//! the two refuses the message.
+//! message (replying means having read what came before; the database's
+//! `messages_advance_conversation` trigger does it with the insert); a
+//! block between the two refuses the message.
 
 use super::{events, member_of};
 use crate::domain::chat::message::check_outgoing;
 use crate::domain::chat::{ChatMessage, MessageBody, OutgoingBody, ServerFrame};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
+use crate::server::db::files;
 use crate::server::db::messages::{self, NewMessage};
-use crate::server::db::{conversations, files};
 use crate::server::services::retry_after;
 use crate::server::state::AppState;
 use std::time::Duration;
@@ -143,7 +144,7 @@ struct Stored {
     at_ms: i64,
 }
 
-/// The transaction: membership, block, file, seq, row, cursor.
+/// Membership and block (read), then the message (and its file) written.
 async fn store(
     state: &AppState,
     sender: i64,
@@ -162,31 +163,39 @@ async fn store(
         return Err(AppError::Conflict("blocked".into()).into());
     }
     let now = now_millis();
-    let mut tx = state.db.begin_write().await?;
-    let (kind, text, file_id) = match body {
-        OutgoingBody::Text { text } => ("text", Some(text.as_str()), None),
+    let db = &state.db;
+    let mut new = NewMessage {
+        conversation_id,
+        sender_id: sender,
+        client_id,
+        kind: "text",
+        body_text: None,
+        file_id: None,
+        created_at: now,
+    };
+    let appended = match body {
+        // One statement on the writer: the hot path of a chat.
+        OutgoingBody::Text { text } => {
+            new.body_text = Some(text.as_str());
+            messages::append(db.writer(), db.backend(), &new).await?
+        }
+        // The file joins the conversation in the same transaction as the
+        // message that carries it.
         OutgoingBody::File { file_id } => {
+            let mut tx = db.begin_write().await?;
             let is_image = files::attach_to_conversation(&mut tx, file_id, sender, conversation_id)
                 .await?
                 .ok_or_else(|| AppError::invalid("file_id", "unknown"))?;
-            let kind = if is_image { "image" } else { "file" };
-            (kind, None, Some(file_id.as_str()))
+            new.kind = if is_image { "image" } else { "file" };
+            new.file_id = Some(file_id.as_str());
+            let appended = messages::append(&mut *tx, db.backend(), &new).await?;
+            tx.commit().await?;
+            appended
         }
     };
-    let seq = conversations::next_seq(&mut tx, conversation_id, now).await?;
-    let new = NewMessage {
-        conversation_id,
-        seq,
-        sender_id: sender,
-        client_id,
-        kind,
-        body_text: text,
-        file_id,
-        created_at: now,
-    };
-    let message_id = messages::insert(&mut tx, &new).await?;
-    conversations::move_read(&mut tx, conversation_id, sender, seq).await?;
-    tx.commit().await?;
+    // Membership was checked above and conversations are never deleted
+    // while members remain, so a missing row is a bad id.
+    let (message_id, seq) = appended.ok_or(AppError::NotFound)?;
     Ok(Stored {
         other,
         message_id,
