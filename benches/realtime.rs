@@ -291,7 +291,6 @@ async fn latency(
     rate: u64,
     seconds: u64,
 ) -> (u64, u64, f64, f64) {
-    let started = Instant::now();
     let latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
     let sent = Arc::new(AtomicU64::new(0));
     let delivered = Arc::new(AtomicU64::new(0));
@@ -300,14 +299,46 @@ async fn latency(
     let per_sender = rate as f64 / pairs as f64;
     let mut receivers = Vec::new();
     let mut senders = Vec::new();
+    // Every socket is open before the clock starts, so the figures are the
+    // steady rate's and not those of a thousand sign-ins arriving at once.
+    let mut sockets = Vec::with_capacity(pairs);
     for (index, (conversation, sender, receiver)) in world.pairs.iter().copied().enumerate() {
         let source = 100 + (index % 8) as u8;
-        let mut inbox = open(receive_at, &world.cookies[receiver].1, source)
+        let inbox = open(receive_at, &world.cookies[receiver].1, source)
             .await
             .expect("receiver connects");
         let outbox = open(send_to, &world.cookies[sender].1, source)
             .await
             .expect("sender connects");
+        sockets.push((index, conversation, inbox, outbox));
+    }
+    // One message per pair before the clock starts: the servers' database
+    // and Redis pools are warm, as on a server that has been running.
+    for (index, conversation, inbox, outbox) in &mut sockets {
+        let frame = ClientFrame::Send {
+            conversation_id: *conversation,
+            client_id: format!("warm-{index}"),
+            body: OutgoingBody::Text {
+                text: "warm-up".into(),
+            },
+        };
+        outbox
+            .send(Message::Text(encode(&frame).into()))
+            .await
+            .expect("warm-up sent");
+        loop {
+            let Ok(Some(Ok(Message::Text(text)))) =
+                tokio::time::timeout(Duration::from_secs(10), inbox.next()).await
+            else {
+                panic!("the warm-up message did not arrive");
+            };
+            if let Ok(Some(ServerFrame::Message { .. })) = decode_server_frame(text.as_str()) {
+                break;
+            }
+        }
+    }
+    let started = Instant::now();
+    for (index, conversation, mut inbox, outbox) in sockets {
         let latencies = latencies.clone();
         let delivered = delivered.clone();
         let expected = (per_sender * seconds as f64).ceil() as u64;
@@ -333,6 +364,9 @@ async fn latency(
                     got += 1;
                 }
             }
+            // Returned, not dropped: a socket closing makes the server
+            // announce presence, which is not what is measured here.
+            inbox
         }));
         let sent = sent.clone();
         let refused = refused.clone();
@@ -379,8 +413,9 @@ async fn latency(
     for sender in senders {
         let _ = sender.await;
     }
+    let mut finished = Vec::with_capacity(receivers.len());
     for receiver in receivers {
-        let _ = receiver.await;
+        finished.extend(receiver.await.ok());
     }
     let mut all = latencies.lock().await.clone();
     all.sort_unstable();
@@ -475,6 +510,9 @@ async fn run() {
     );
     drop(idle);
     instance.stop();
+    // The kernel and both processes release 18,000-odd sockets and their
+    // memory for a few seconds after that; let them settle first.
+    tokio::time::sleep(Duration::from_secs(5)).await;
 
     // Two instances on PostgreSQL and Redis.
     let admin_url = std::env::var("BENCH_POSTGRES_URL")

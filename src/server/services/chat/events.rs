@@ -1,8 +1,8 @@
 //! Pushing frames to a user's open tabs, on whichever instance they are.
 //!
 //! Invariant: every connection of user N listens on topic `user:N` and
-//! forwards its payloads unchanged, so a frame is serialised once per user,
-//! not once per tab. Publishing never fails the caller: what it carries is
+//! forwards its payloads unchanged, so a frame is serialised once, not once
+//! per tab or per recipient. Publishing never fails the caller: what it carries is
 //! already stored, and clients re-read stored state after a reconnect.
 
 use crate::domain::chat::ServerFrame;
@@ -16,13 +16,30 @@ pub fn user_topic(user_id: i64) -> String {
 
 /// Sends `frame` to every open tab of `user_id`.
 pub async fn push(state: &AppState, user_id: i64, frame: &ServerFrame) {
+    push_to_all(state, &[user_id], frame).await;
+}
+
+/// Sends `frame` to every open tab of each of `users`. The publishes go out
+/// together (on Redis, pipelined on one connection), so the last recipient
+/// does not wait for the round trips of those before it.
+pub async fn push_to_all(state: &AppState, users: &[i64], frame: &ServerFrame) {
     let payload = encode(frame).into_bytes();
-    if let Err(error) = state
-        .bus
-        .pubsub
-        .publish(&user_topic(user_id), payload)
-        .await
-    {
-        tracing::warn!(%error, user_id, "realtime push lost; the client catches up on reconnect");
-    }
+    let publishes = users.iter().map(|&user_id| {
+        let payload = payload.clone();
+        async move {
+            if let Err(error) = state
+                .bus
+                .pubsub
+                .publish(&user_topic(user_id), payload)
+                .await
+            {
+                tracing::warn!(
+                    %error,
+                    user_id,
+                    "realtime push lost; the client catches up on reconnect"
+                );
+            }
+        }
+    });
+    futures::future::join_all(publishes).await;
 }

@@ -74,7 +74,5 @@ async fn announce(state: &AppState, user_id: i64, online: bool) {
         }
     };
     let frame = ServerFrame::Presence { user_id, online };
-    for contact in contacts {
-        events::push(state, contact, &frame).await;
-    }
+    events::push_to_all(state, &contacts, &frame).await;
 }

@@ -14,6 +14,7 @@ use crate::domain::chat::message::check_outgoing;
 use crate::domain::chat::{ChatMessage, MessageBody, OutgoingBody, ServerFrame};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
+use crate::server::db::conversations::MembershipRow;
 use crate::server::db::files;
 use crate::server::db::messages::{self, NewMessage};
 use crate::server::services::retry_after;
@@ -40,14 +41,23 @@ pub async fn send(
     body: &OutgoingBody,
 ) -> Result<Sent, AppError> {
     check_outgoing(client_id, body)?;
-    let window = state
-        .bus
-        .counters
-        .hit(&flood_key(sender.id), SEND_WINDOW)
-        .await?;
+    // The flood counter (a Redis round trip when configured) and the
+    // membership read (a database one) overlap; the flood limit is still
+    // answered first, and the read writes nothing.
+    let flood = flood_key(sender.id);
+    let (window, member) = tokio::join!(
+        state.bus.counters.hit(&flood, SEND_WINDOW),
+        membership(state, conversation_id, sender.id)
+    );
+    let window = window?;
     if window.count > SENDS_PER_WINDOW {
         return Err(retry_after(window.resets_in));
     }
+    let member = member?;
+    if member.blocked != 0 {
+        return Err(AppError::Conflict("blocked".into()));
+    }
+    let other = member.other(sender.id);
     let stored = match store(state, sender.id, conversation_id, client_id, body).await {
         Ok(stored) => stored,
         // This client id was stored before (a resend after a lost ack, or
@@ -81,8 +91,7 @@ pub async fn send(
     let frame = ServerFrame::Message {
         message: message.clone(),
     };
-    events::push(state, stored.other, &frame).await;
-    events::push(state, sender.id, &frame).await;
+    events::push_to_all(state, &[other, sender.id], &frame).await;
     Ok(Sent {
         message,
         duplicate: false,
@@ -96,6 +105,16 @@ pub fn flood_key(user_id: i64) -> String {
 
 fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// The conversation as `user` sees it, from a pooled read connection.
+async fn membership(
+    state: &AppState,
+    conversation_id: i64,
+    user: i64,
+) -> Result<MembershipRow, AppError> {
+    let mut connection = state.db.pool().acquire().await?;
+    member_of(&mut connection, conversation_id, user).await
 }
 
 /// The message this client id stored before; a client id reused for
@@ -138,13 +157,15 @@ impl From<AppError> for StoreError {
 
 /// What the transaction stored.
 struct Stored {
-    other: i64,
     message_id: i64,
     seq: i64,
     at_ms: i64,
 }
 
-/// Membership and block (read), then the message (and its file) written.
+/// The message (and its file) written; membership and blocks were read
+/// before, outside any write, so the writer is held for the writes alone:
+/// members never change, and a block that lands in between applies from
+/// the next message on.
 async fn store(
     state: &AppState,
     sender: i64,
@@ -152,16 +173,6 @@ async fn store(
     client_id: &str,
     body: &OutgoingBody,
 ) -> Result<Stored, StoreError> {
-    // Checked before the write transaction, so the writer lock is held for
-    // the writes alone: members never change, and a block that lands in
-    // between applies from the next message on.
-    let mut connection = state.db.pool().acquire().await?;
-    let member = member_of(&mut connection, conversation_id, sender).await?;
-    drop(connection);
-    let other = member.other(sender);
-    if member.blocked != 0 {
-        return Err(AppError::Conflict("blocked".into()).into());
-    }
     let now = now_millis();
     let db = &state.db;
     let mut new = NewMessage {
@@ -197,7 +208,6 @@ async fn store(
     // while members remain, so a missing row is a bad id.
     let (message_id, seq) = appended.ok_or(AppError::NotFound)?;
     Ok(Stored {
-        other,
         message_id,
         seq,
         at_ms: now,
