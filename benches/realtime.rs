@@ -5,7 +5,9 @@
 //! 1. how many WebSocket connections one instance holds, and its resident
 //!    memory per connection (RSS growth over the idle connections / count);
 //! 2. message latency, send to delivery at the recipient, p50/p99, at a
-//!    fixed total rate, with those idle connections still open;
+//!    fixed total rate, with those idle connections still open (every
+//!    sender and receiver is connected and has passed one warm-up message
+//!    before the clock starts, and stays connected until all are done);
 //! 3. the same latency between two instances sharing PostgreSQL and Redis.
 //!
 //! Not a timed test: run it on purpose and put the figures in the README.
