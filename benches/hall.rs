@@ -94,8 +94,14 @@ async fn seed(state: &AppState, count: u64) {
         tx.commit().await.expect("commit");
         inserted += batch.min(count - inserted);
     }
-    // Fresh statistics, as a running database would have.
-    sqlx::query("ANALYZE")
+    // Fresh statistics, as a running database would have; on PostgreSQL
+    // also the visibility map, which autovacuum sets after bulk inserts too
+    // (since PostgreSQL 13), so the heap is read as on a running server.
+    let maintenance = match state.db.backend() {
+        bounty::server::db::Backend::Sqlite => "ANALYZE",
+        bounty::server::db::Backend::Postgres => "VACUUM ANALYZE",
+    };
+    sqlx::query(maintenance)
         .execute(state.db.pool())
         .await
         .expect("analyze");
