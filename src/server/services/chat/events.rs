@@ -2,8 +2,9 @@
 //!
 //! Invariant: every connection of user N listens on topic `user:N` and
 //! forwards its payloads unchanged, so a frame is serialised once, not once
-//! per tab or per recipient. Publishing never fails the caller: what it carries is
-//! already stored, and clients re-read stored state after a reconnect.
+//! per tab or per recipient. Publishing never fails the caller: what it
+//! carries is already stored, and clients re-read stored state after a
+//! reconnect.
 
 use crate::domain::chat::ServerFrame;
 use crate::domain::chat::frames::encode;
