@@ -11,6 +11,7 @@ use super::payments::PaymentProvider;
 use super::payments::sandbox::Sandbox;
 use super::realtime::Realtime;
 use super::secrets::Secrets;
+use super::services::chat::members::MembersCache;
 use super::services::orders::category_cache::CategoryCache;
 use super::storage::Storage;
 use anyhow::Context;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     pub storage: Storage,
     pub categories: CategoryCache,
+    /// Each conversation's two members, which never change.
+    pub conversation_members: MembersCache,
     pub realtime: Realtime,
     pub installation_id: Arc<str>,
     /// The provider payments go through.
@@ -79,6 +82,7 @@ impl AppState {
             mailer,
             storage,
             categories: CategoryCache::default(),
+            conversation_members: MembersCache::default(),
             realtime: Realtime::default(),
             installation_id: installation_id.into(),
             payments: sandbox.clone(),

@@ -6,6 +6,7 @@ use crate::support::orders::{png_bytes, session_cookie, staged, user};
 use crate::support::ws::{WsClient, ack_of, pair};
 use bounty::domain::AppError;
 use bounty::domain::chat::{ClientFrame, MessageBody, OutgoingBody, ServerFrame};
+use bounty::server::services::chat::contacts;
 
 async fn send_file(
     tab: &mut WsClient,
@@ -102,5 +103,32 @@ async fn only_the_senders_own_staged_file_can_be_sent_and_only_once() {
         panic!("a file is sent once");
     };
     assert_eq!(error, AppError::invalid("file_id", "unknown"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_file_sent_while_blocked_is_refused_and_stays_the_senders() {
+    let app = TestApp::spawn().await;
+    let (alice, bob, conversation) = pair(&app, "Alice", "Bob").await;
+    let notes = staged(&app.state, &alice, "notes.txt", b"one\n").await;
+    contacts::block(&app.state, &bob, alice.id)
+        .await
+        .expect("block");
+    let mut alice_tab = WsClient::connect(&app, &alice).await;
+    let ServerFrame::Error { error, .. } =
+        send_file(&mut alice_tab, conversation, "while-blocked", &notes.id).await
+    else {
+        panic!("a blocked sender's file must be refused");
+    };
+    assert_eq!(error, AppError::Conflict("blocked".into()));
+    // The refusal rolled back: the file joined no conversation, so it can
+    // still be sent once the block is lifted, and it takes the first seq.
+    contacts::unblock(&app.state, &bob, alice.id)
+        .await
+        .expect("unblock");
+    assert!(matches!(
+        send_file(&mut alice_tab, conversation, "after-unblock", &notes.id).await,
+        ServerFrame::Ack { seq: 1, .. }
+    ));
     app.stop().await;
 }

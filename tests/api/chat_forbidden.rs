@@ -62,6 +62,12 @@ async fn a_stranger_can_neither_write_to_nor_read_another_conversation() {
             (error, client_id.as_deref()),
             (AppError::NotFound, Some("intrude"))
         );
+        // A conversation that does not exist answers the same.
+        mallory_tab.say(987_655, "nowhere", "hi").await;
+        let ServerFrame::Error { error, .. } = ack_of(&mut mallory_tab, "nowhere").await else {
+            panic!("expected an error");
+        };
+        assert_eq!(error, AppError::NotFound);
         for frame in [
             ClientFrame::Sync {
                 conversation_id: conversation,
@@ -170,10 +176,17 @@ async fn flooding_is_rate_limited_per_user() {
 async fn a_blocked_user_cannot_write_and_disappears_from_the_blockers_list() {
     for (app, _cleanup) in chat_apps().await {
         let (alice, bob, conversation) = pair(&app, "Alice", "Bob").await;
+        // Bob writes once before the block, so the instance already knows
+        // the conversation's members: the block must still hold.
+        let mut bob_tab = WsClient::connect(&app, &bob).await;
+        bob_tab.say(conversation, "before-1", "hello").await;
+        assert!(matches!(
+            ack_of(&mut bob_tab, "before-1").await,
+            ServerFrame::Ack { seq: 1, .. }
+        ));
         contacts::block(&app.state, &alice, bob.id)
             .await
             .expect("block");
-        let mut bob_tab = WsClient::connect(&app, &bob).await;
         bob_tab.say(conversation, "blocked-1", "let me in").await;
         let ServerFrame::Error { error, .. } = ack_of(&mut bob_tab, "blocked-1").await else {
             panic!("expected an error");
@@ -184,10 +197,11 @@ async fn a_blocked_user_cannot_write_and_disappears_from_the_blockers_list() {
         contacts::unblock(&app.state, &alice, bob.id)
             .await
             .expect("unblock");
+        // The refused message used no seq.
         bob_tab.say(conversation, "blocked-2", "thanks").await;
         assert!(matches!(
             ack_of(&mut bob_tab, "blocked-2").await,
-            ServerFrame::Ack { seq: 1, .. }
+            ServerFrame::Ack { seq: 2, .. }
         ));
         app.stop().await;
     }

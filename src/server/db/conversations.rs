@@ -126,6 +126,17 @@ pub async fn membership(
     .await
 }
 
+/// A conversation's two members (low, high), or `None` for an unknown id.
+pub async fn members<'c>(
+    executor: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    id: i64,
+) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT user_low, user_high FROM conversations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(executor)
+        .await
+}
+
 /// Moves `user`'s read cursor forward to `seq` (the caller caps it at
 /// `last_seq`); a cursor never moves back. Returns the cursor afterwards.
 pub async fn move_read(

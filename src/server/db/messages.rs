@@ -81,7 +81,9 @@ pub struct NewMessage<'a> {
 }
 
 /// Stores a message with the next seq of its conversation in one statement;
-/// returns its `(id, seq)`, or `None` when the conversation does not exist.
+/// returns its `(id, seq)`, or `None` when the conversation does not exist
+/// or either member blocks the other (so a block is checked by the insert
+/// itself, with no read before it).
 ///
 /// The seq is read from `conversations.last_seq` by the INSERT itself, and
 /// the `messages_advance_conversation` trigger moves `last_seq` and the
@@ -97,12 +99,14 @@ pub async fn append<'c>(
 ) -> Result<Option<(i64, i64)>, sqlx::Error> {
     let lock = match backend {
         Backend::Sqlite => "",
-        Backend::Postgres => " FOR UPDATE",
+        Backend::Postgres => " FOR UPDATE OF c",
     };
     let sql = format!(
         "INSERT INTO messages (conversation_id, seq, sender_id, client_id, kind, body_text, \
-         file_id, created_at) SELECT id, last_seq + 1, $2, $3, $4, $5, $6, $7 \
-         FROM conversations WHERE id = $1{lock} RETURNING id, seq"
+         file_id, created_at) SELECT c.id, c.last_seq + 1, $2, $3, $4, $5, $6, $7 \
+         FROM conversations c WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM blocks b WHERE \
+         (b.blocker_id = c.user_low AND b.blocked_id = c.user_high) OR \
+         (b.blocker_id = c.user_high AND b.blocked_id = c.user_low)){lock} RETURNING id, seq"
     );
     sqlx::query_as(&sql)
         .bind(new.conversation_id)

@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod events;
 pub mod history;
+pub mod members;
 pub mod presence;
 pub mod read;
 pub mod send;

@@ -7,14 +7,16 @@
 //! second message; the sender's read cursor moves to their own
 //! message (replying means having read what came before; the database's
 //! `messages_advance_conversation` trigger does it with the insert); a
-//! block between the two refuses the message.
+//! block between the two refuses the message (checked by the insert).
+//!
+//! A text message costs one database statement: the members come from the
+//! per-instance cache (`members.rs`), and the insert itself checks blocks.
 
 use super::{events, member_of};
 use crate::domain::chat::message::check_outgoing;
 use crate::domain::chat::{ChatMessage, MessageBody, OutgoingBody, ServerFrame};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
-use crate::server::db::conversations::MembershipRow;
 use crate::server::db::files;
 use crate::server::db::messages::{self, NewMessage};
 use crate::server::services::retry_after;
@@ -42,22 +44,23 @@ pub async fn send(
 ) -> Result<Sent, AppError> {
     check_outgoing(client_id, body)?;
     // The flood counter (a Redis round trip when configured) and the
-    // membership read (a database one) overlap; the flood limit is still
-    // answered first, and the read writes nothing.
+    // members (from memory, or a database read the first time) overlap;
+    // the flood limit is still answered first, and the read writes nothing.
     let flood = flood_key(sender.id);
-    let (window, member) = tokio::join!(
+    let (window, members) = tokio::join!(
         state.bus.counters.hit(&flood, SEND_WINDOW),
-        membership(state, conversation_id, sender.id)
+        state
+            .conversation_members
+            .of(state.db.pool(), conversation_id)
     );
     let window = window?;
     if window.count > SENDS_PER_WINDOW {
         return Err(retry_after(window.resets_in));
     }
-    let member = member?;
-    if member.blocked != 0 {
-        return Err(AppError::Conflict("blocked".into()));
-    }
-    let other = member.other(sender.id);
+    let members = members?
+        .filter(|members| members.includes(sender.id))
+        .ok_or(AppError::NotFound)?;
+    let other = members.other(sender.id);
     let stored = match store(state, sender.id, conversation_id, client_id, body).await {
         Ok(stored) => stored,
         // This client id was stored before (a resend after a lost ack, or
@@ -70,6 +73,9 @@ pub async fn send(
         }
         Err(StoreError::Sql(error)) => return Err(error.into()),
         Err(StoreError::App(error)) => return Err(error),
+        Err(StoreError::Refused) => {
+            return Err(refusal(state, conversation_id, sender.id).await);
+        }
     };
     let message = match body {
         OutgoingBody::Text { text } => ChatMessage {
@@ -107,14 +113,20 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
-/// The conversation as `user` sees it, from a pooled read connection.
-async fn membership(
-    state: &AppState,
-    conversation_id: i64,
-    user: i64,
-) -> Result<MembershipRow, AppError> {
-    let mut connection = state.db.pool().acquire().await?;
-    member_of(&mut connection, conversation_id, user).await
+/// Why the insert found nothing to append to: almost always a block
+/// between the members (read again here, off the hot path), else the
+/// conversation is gone.
+async fn refusal(state: &AppState, conversation_id: i64, user: i64) -> AppError {
+    let mut connection = match state.db.pool().acquire().await {
+        Ok(connection) => connection,
+        Err(error) => return error.into(),
+    };
+    match member_of(&mut connection, conversation_id, user).await {
+        // A block that stood when the insert ran and was lifted since also
+        // lands here: the message was refused while it stood.
+        Ok(_) => AppError::Conflict("blocked".into()),
+        Err(error) => error,
+    }
 }
 
 /// The message this client id stored before; a client id reused for
@@ -141,6 +153,8 @@ async fn earlier(
 enum StoreError {
     Sql(sqlx::Error),
     App(AppError),
+    /// The insert appended nothing: a block, or no such conversation.
+    Refused,
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -162,10 +176,9 @@ struct Stored {
     at_ms: i64,
 }
 
-/// The message (and its file) written; membership and blocks were read
-/// before, outside any write, so the writer is held for the writes alone:
-/// members never change, and a block that lands in between applies from
-/// the next message on.
+/// The message (and its file) written; membership was checked before,
+/// outside any write, so the writer is held for the writes alone (members
+/// never change); the insert itself refuses while a block stands.
 async fn store(
     state: &AppState,
     sender: i64,
@@ -200,13 +213,15 @@ async fn store(
             new.kind = if is_image { "image" } else { "file" };
             new.file_id = Some(file_id.as_str());
             let appended = messages::append(&mut *tx, db.backend(), &new).await?;
-            tx.commit().await?;
+            // Refused: the transaction rolls back on drop, so the file
+            // stays the sender's and joins no conversation.
+            if appended.is_some() {
+                tx.commit().await?;
+            }
             appended
         }
     };
-    // Membership was checked above and conversations are never deleted
-    // while members remain, so a missing row is a bad id.
-    let (message_id, seq) = appended.ok_or(AppError::NotFound)?;
+    let (message_id, seq) = appended.ok_or(StoreError::Refused)?;
     Ok(Stored {
         message_id,
         seq,
