@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { mailedCode, register, signIn, solveCaptcha, uniqueEmail } from "./support";
+import { hydrated, mailedCode, register, signIn, solveCaptcha, uniqueEmail } from "./support";
 
 test.describe("accounts", () => {
   test("register with the mailed code, sign in with the captcha, sign out", async ({ page, request, javaScriptEnabled }) => {
@@ -23,7 +23,7 @@ test.describe("accounts", () => {
 
   test("a wrong password is refused with a message and a new picture", async ({ page, request, javaScriptEnabled }) => {
     await page.goto("/login");
-    if (javaScriptEnabled) await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+    if (javaScriptEnabled) await hydrated(page);
     const firstPicture = await page.locator("input.captcha__image").getAttribute("src");
     await solveCaptcha(page, request, javaScriptEnabled);
     await page.getByLabel("E-mail", { exact: true }).fill(uniqueEmail("nobody"));
@@ -35,7 +35,7 @@ test.describe("accounts", () => {
 
   test("a sign-in without the captcha is refused", async ({ page, javaScriptEnabled }) => {
     await page.goto("/login");
-    if (javaScriptEnabled) await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+    if (javaScriptEnabled) await hydrated(page);
     await page.getByLabel("E-mail", { exact: true }).fill(uniqueEmail("bot"));
     await page.getByLabel("Password").fill("whatever-1");
     await page.locator("form.form").getByRole("button", { name: "Sign in" }).click();
@@ -44,7 +44,7 @@ test.describe("accounts", () => {
 
   test("the registration form reports every bad field", async ({ page, request, javaScriptEnabled }) => {
     await page.goto("/register");
-    if (javaScriptEnabled) await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+    if (javaScriptEnabled) await hydrated(page);
     await solveCaptcha(page, request, javaScriptEnabled);
     await page.getByLabel("E-mail", { exact: true }).fill("not-an-address");
     await page.getByLabel("Password", { exact: true }).fill("short");

@@ -3,7 +3,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { apiAccount } from "./support";
+import { apiAccount, hydrated } from "./support";
 
 type Person = { context: BrowserContext; page: Page; id: number; email: string };
 
@@ -14,10 +14,6 @@ async function person(browser: Browser, tag: string, baseURL?: string): Promise<
   const me = await (await context.request.post("/api/account/me", { form: {} })).json();
   const page = await context.newPage();
   return { context, page, id: me.id, email };
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
 }
 
 /** `from` opens a conversation with `to` from their profile page. */
@@ -146,7 +142,8 @@ class OwnServer {
 
   async start() {
     const root = resolve(__dirname, "../..");
-    this.process = spawn(join(root, "target/debug/bounty"), [], {
+    // The release build, as `cargo leptos end-to-end --release` makes it for scripts/test.
+    this.process = spawn(join(root, "target/release/bounty"), [], {
       cwd: root,
       stdio: "ignore",
       env: {

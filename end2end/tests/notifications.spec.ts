@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiAccount, publishOrder } from "./support";
+import { apiAccount, hydrated, publishOrder } from "./support";
 
 
 test("the publisher sees a badge appear live when their order is taken, and reads it @js", async ({ browser, page }) => {
@@ -7,7 +7,7 @@ test("the publisher sees a badge appear live when their order is taken, and read
   await apiAccount(page.request, "notified");
   const id = await publishOrder(page.request, `Badge ${unique}`, "50", "Notice me.");
   await page.goto("/wallet");
-  await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+  await hydrated(page);
   await expect(page.getByTestId("notification-badge")).toHaveCount(0);
 
   const taker = await browser.newContext();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiAccount, register, signIn } from "./support";
+import { apiAccount, hydrated, register, signIn } from "./support";
 
 test("publish with two files, find it in the hall, another user takes it and submits, the publisher sees only the preview @js", async ({
   browser,
@@ -64,11 +64,11 @@ test("publish with two files, find it in the hall, another user takes it and sub
   await signIn(solver, solverContext.request, true, solverEmail);
   await expect(solver.locator(".user-menu__name")).toBeVisible();
   await solver.goto(orderUrl);
-  await expect(solver.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+  await hydrated(solver);
   await solver.getByRole("button", { name: "Take this order" }).click();
   await expect(solver.locator(".badge")).toHaveText("Taken");
   await solver.getByRole("link", { name: "Submit your solution" }).click();
-  await expect(solver.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+  await hydrated(solver);
   await solver.getByLabel("Block 1").fill("Use a strict parser and reject 31/02.");
   await solver.locator("input[type=file]:not([webkitdirectory])").setInputFiles([
     { name: "answer.txt", mimeType: "text/plain", buffer: Buffer.from("fn parse() {}\n") },

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { hydrated } from "./support";
 
 test.describe("the page frame", () => {
   test("the hall renders its heading, navigation and footer", async ({ page }) => {
@@ -39,7 +40,7 @@ test.describe("hydration", () => {
   test("at phone width the menu button opens and closes the navigation @js", async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto("/");
-    await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+    await hydrated(page);
     const menu = page.getByRole("button", { name: "Menu" });
     const publish = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Publish" });
     await expect(publish).toBeHidden();

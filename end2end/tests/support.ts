@@ -1,5 +1,13 @@
 import { APIRequestContext, expect, Page } from "@playwright/test";
 
+/**
+ * Waits until the page is hydrated: `hydrate()` marks `<html data-hydrated>`
+ * after the whole page, its lazily loaded route code included, is live.
+ */
+export async function hydrated(page: Page) {
+  await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+}
+
 /** A fresh address per test, so tests never share an account. */
 export function uniqueEmail(tag: string): string {
   return `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
@@ -44,7 +52,7 @@ export async function register(
   email = uniqueEmail(tag),
 ) {
   await page.goto("/register");
-  if (javaScript) await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
+  if (javaScript) await hydrated(page);
   await solveCaptcha(page, request, javaScript);
   await page.getByLabel("E-mail", { exact: true }).fill(email);
   await page.getByLabel("Nickname").fill(`Tester ${tag}`);
