@@ -7,12 +7,16 @@
 use crate::platform;
 use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
-use crate::ui::pages::NotFoundPage;
-use crate::ui::routes::*;
+use crate::ui::pages::{
+    AccountPage, AdminCategoriesPage, AdminDisputeCasePage, AdminDisputesPage, AdminUsersPage,
+    AdminWithdrawalsPage, ConversationPage, EditOrderPage, ForgotConfirmPage, ForgotPage, HallPage,
+    LoginPage, MessagesPage, MyOrdersPage, NotFoundPage, NotificationsPage, OrderPage, PublishPage,
+    RegisterConfirmPage, RegisterPage, SubmitSolutionPage, UserProfilePage, WalletPage,
+};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, SsrMode, path};
+use leptos_router::{SsrMode, path};
 
 /// The document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -42,6 +46,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_locale(platform::page_locale());
     crate::ui::chat::provide_chat();
+    // Runs only in the browser, after hydration: reveals enhanced controls.
+    Effect::new(|_| platform::mark_hydrated());
 
     view! {
         <Stylesheet id="leptos" href="/pkg/bounty.css" />
@@ -53,50 +59,50 @@ pub fn App() -> impl IntoView {
                     // content in with a script, which a browser without
                     // JavaScript never runs. Async where a redirect to sign-in
                     // must be decided before the response starts.
-                    <Route path=path!("") view={Lazy::<HallRoute>::new()} ssr=SsrMode::InOrder />
-                    <Route path=path!("/publish") view={Lazy::<PublishRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/my/orders") view={Lazy::<MyOrdersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/orders/:id/edit") view={Lazy::<EditOrderRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("") view=HallPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/publish") view=PublishPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:id") view=OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("/my/orders") view=MyOrdersPage ssr=SsrMode::Async />
+                    <Route path=path!("/orders/:id/edit") view=EditOrderPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/orders/:id/submit")
-                        view={Lazy::<SubmitSolutionRoute>::new()}
+                        view=SubmitSolutionPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/messages") view={Lazy::<MessagesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/messages/:id") view={Lazy::<ConversationRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::InOrder />
-                    <Route path=path!("/register") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/messages") view=MessagesPage ssr=SsrMode::Async />
+                    <Route path=path!("/messages/:id") view=ConversationPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::InOrder />
                     <Route
                         path=path!("/register/confirm")
-                        view={Lazy::<RegisterConfirmRoute>::new()}
+                        view=RegisterConfirmPage
                         ssr=SsrMode::InOrder
                     />
-                    <Route path=path!("/forgot") view={Lazy::<ForgotRoute>::new()} ssr=SsrMode::InOrder />
-                    <Route path=path!("/forgot/confirm") view={Lazy::<ForgotConfirmRoute>::new()} ssr=SsrMode::InOrder />
-                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/forgot/confirm") view=ForgotConfirmPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/categories")
-                        view={Lazy::<AdminCategoriesRoute>::new()}
+                        view=AdminCategoriesPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/admin/withdrawals")
-                        view={Lazy::<AdminWithdrawalsRoute>::new()}
+                        view=AdminWithdrawalsPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/admin/disputes") view={Lazy::<AdminDisputesRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/admin/disputes") view=AdminDisputesPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/admin/disputes/:id")
-                        view={Lazy::<AdminDisputeCaseRoute>::new()}
+                        view=AdminDisputeCasePage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/users/:id") view={Lazy::<UserProfileRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/wallet") view={Lazy::<WalletRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/users/:id") view=UserProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("/wallet") view=WalletPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/notifications")
-                        view={Lazy::<NotificationsRoute>::new()}
+                        view=NotificationsPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

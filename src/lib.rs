@@ -21,12 +21,5 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    // What `leptos::mount::hydrate_lazy` does, plus marking the end: the
-    // route's lazily loaded code arrives before its page can hydrate.
-    wasm_bindgen_futures::spawn_local(async {
-        let body = leptos::tachys::dom::body();
-        let app = leptos::mount::hydrate_from_async(body, app::App).await;
-        platform::mark_hydrated();
-        app.forget();
-    });
+    leptos::mount::hydrate_body(app::App);
 }

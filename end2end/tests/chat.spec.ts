@@ -142,8 +142,7 @@ class OwnServer {
 
   async start() {
     const root = resolve(__dirname, "../..");
-    // The release build, as `cargo leptos end-to-end --release` makes it for scripts/test.
-    this.process = spawn(join(root, "target/release/bounty"), [], {
+    this.process = spawn(join(root, "target/debug/bounty"), [], {
       cwd: root,
       stdio: "ignore",
       env: {

@@ -1,9 +1,6 @@
 import { APIRequestContext, expect, Page } from "@playwright/test";
 
-/**
- * Waits until the page is hydrated: `hydrate()` marks `<html data-hydrated>`
- * after the whole page, its lazily loaded route code included, is live.
- */
+/** Waits until the page is hydrated: the app marks `<html data-hydrated>`. */
 export async function hydrated(page: Page) {
   await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 30_000 });
 }

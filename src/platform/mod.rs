@@ -13,16 +13,14 @@ mod server;
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub use browser::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
-    dropped, dropped_files, file_preview_url, hydrated, leave_for, loaded_image_size,
-    mark_hydrated, new_client_id, page_locale, set_status, upload, utc_offset_minutes,
-    when_visible,
+    dropped, dropped_files, file_preview_url, leave_for, loaded_image_size, mark_hydrated,
+    new_client_id, page_locale, set_status, upload, utc_offset_minutes, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
-    dropped, dropped_files, file_preview_url, hydrated, leave_for, loaded_image_size,
-    mark_hydrated, new_client_id, page_locale, set_status, upload, utc_offset_minutes,
-    when_visible,
+    dropped, dropped_files, file_preview_url, leave_for, loaded_image_size, mark_hydrated,
+    new_client_id, page_locale, set_status, upload, utc_offset_minutes, when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -35,10 +33,6 @@ mod neutral {
     }
 
     pub fn mark_hydrated() {}
-
-    pub fn hydrated() -> bool {
-        false
-    }
 
     pub fn set_status(_status: u16) {}
 
@@ -131,7 +125,6 @@ mod neutral {
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
-    dropped, dropped_files, file_preview_url, hydrated, leave_for, loaded_image_size,
-    mark_hydrated, new_client_id, page_locale, set_status, upload, utc_offset_minutes,
-    when_visible,
+    dropped, dropped_files, file_preview_url, leave_for, loaded_image_size, mark_hydrated,
+    new_client_id, page_locale, set_status, upload, utc_offset_minutes, when_visible,
 };

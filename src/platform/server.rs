@@ -12,11 +12,6 @@ pub fn page_locale() -> Locale {
 /// Nothing to mark on the server: only the browser hydrates.
 pub fn mark_hydrated() {}
 
-/// The server renders; it never hydrates.
-pub fn hydrated() -> bool {
-    false
-}
-
 /// Sets the HTTP status of the page being rendered (404 for unknown pages).
 pub fn set_status(status: u16) {
     if let (Some(response), Ok(status)) = (

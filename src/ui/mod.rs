@@ -8,4 +8,3 @@ pub mod components;
 pub mod i18n;
 pub mod orders;
 pub mod pages;
-pub mod routes;

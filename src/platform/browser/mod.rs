@@ -31,30 +31,14 @@ pub fn page_locale() -> Locale {
         .unwrap_or_default()
 }
 
-thread_local! {
-    static HYDRATED: leptos::prelude::ArcRwSignal<bool> = leptos::prelude::ArcRwSignal::new(false);
-}
-
-/// Marks `<html data-hydrated>` once the whole page is hydrated (the route's
-/// lazily loaded code included). The style sheet reveals JavaScript-only
-/// controls under it, and the end-to-end tests wait for it before clicking.
+/// Marks `<html data-hydrated>` once the client is interactive. The style
+/// sheet reveals JavaScript-only controls under it, and the end-to-end tests
+/// wait for it before clicking.
 pub fn mark_hydrated() {
-    use leptos::prelude::Set;
     if let Some(root) = root_element() {
         // Failing to set an attribute only hides the enhanced controls.
         let _ = root.set_attribute("data-hydrated", "");
     }
-    HYDRATED.with(|hydrated| hydrated.set(true));
-}
-
-/// Whether the page has finished hydrating (tracked: an effect reading it
-/// runs again when it turns true). Hydration waits for the route's code to
-/// load, and effects run meanwhile; one that changed what the page shows
-/// before then (the chat connection, the clock) would make the rest of the
-/// page differ from the server's HTML, which hydration cannot recover from.
-pub fn hydrated() -> bool {
-    use leptos::prelude::Get;
-    HYDRATED.with(|hydrated| hydrated.get())
 }
 
 /// The status code belongs to the server's response; in the browser a

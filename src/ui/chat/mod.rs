@@ -166,13 +166,8 @@ pub fn provide_chat() -> Chat {
         refresher: StoredValue::new(None),
     };
     provide_context(chat);
-    // Browser only (effects do not run on the server): local time, a clock;
-    // from the end of hydration, so times render as the server wrote them
-    // until every part of the page is hydrated.
+    // Browser only (effects do not run on the server): local time, a clock.
     Effect::new(move |_| {
-        if !crate::platform::hydrated() {
-            return;
-        }
         chat.offset_minutes
             .set(crate::platform::utc_offset_minutes());
         chat.now_ms.set(clock_ms());

@@ -29,12 +29,7 @@ pub fn SiteHeader() -> impl IntoView {
     // Browser only: the tab's chat connection follows the signed-in user
     // (and its cache is deleted when they sign out).
     let chat = use_chat();
-    // Only once the page is hydrated: the connection changes what the page
-    // shows (badges, online dots), which must match the server's HTML until then.
     Effect::new(move |_| {
-        if !crate::platform::hydrated() {
-            return;
-        }
         if let Some(user) = user.get() {
             chat.follow_user(user.map(|user| user.id));
         }
