@@ -1,9 +1,13 @@
 //! The hall query and the lists built like it: one statement for the cards
 //! of a page and one for their thumbnails, whatever the page size.
 //!
-//! Invariant: every filter becomes bound values inside fixed SQL fragments
-//! (see `sql.rs`); search text is matched literally, its `%`, `_` and `\`
-//! escaped, so any characters a user types find themselves.
+//! Invariant: user text (the search) is bound inside fixed SQL fragments
+//! (see `sql.rs`), matched literally, its `%`, `_` and `\` escaped, so any
+//! characters a user types find themselves. The other filters are integers
+//! (category ids, days, times, minor units) written as literals, so a
+//! popular filter's statement is planned once per connection and reused
+//! (`Sql::number` says why); the keyset cursor stays bound, since each page
+//! has its own.
 
 use super::sql::Sql;
 use crate::domain::order::hall::{HallCursor, HallFilter, HallSort, Range};
@@ -56,14 +60,14 @@ fn push_range(sql: &mut Sql, column: &'static str, (low, high): Range) {
     sql.push("(");
     let mut any = false;
     if let Some(low) = low {
-        sql.push(column).push(" >= ").bind(low);
+        sql.push(column).push(" >= ").number(low);
         any = true;
     }
     if let Some(high) = high {
         if any {
             sql.push(" AND ");
         }
-        sql.push(column).push(" <= ").bind(high);
+        sql.push(column).push(" <= ").number(high);
         any = true;
     }
     if !any {
@@ -91,7 +95,7 @@ fn push_any_of<T: Copy>(sql: &mut Sql, items: &[T], mut one: impl FnMut(&mut Sql
 pub fn push_filters(sql: &mut Sql, filter: &HallFilter, today: i64, scale: i64) {
     if !filter.categories.is_empty() {
         sql.push(" AND o.category_id IN ")
-            .bind_list(filter.categories.clone());
+            .number_list(filter.categories.iter().copied());
     }
     push_any_of(sql, &filter.deadline, |sql, bucket| {
         match bucket.days(today) {
@@ -122,12 +126,24 @@ pub fn push_filters(sql: &mut Sql, filter: &HallFilter, today: i64, scale: i64) 
     }
 }
 
-/// Keyset pagination and order: after the cursor, `limit` rows.
-pub fn push_order(sql: &mut Sql, sort: HallSort, after: Option<HallCursor>, limit: i64) {
-    let key = match sort {
+/// The sort key column of `sort`.
+fn sort_key(sort: HallSort) -> &'static str {
+    match sort {
         HallSort::Newest => "o.created_at",
         HallSort::Reward => "o.sort_reward",
-    };
+    }
+}
+
+/// ` ORDER BY key DESC, o.id DESC`: newest (or richest) first, ties by id.
+fn push_sort(sql: &mut Sql, sort: HallSort) {
+    sql.push(" ORDER BY ")
+        .push(sort_key(sort))
+        .push(" DESC, o.id DESC");
+}
+
+/// Keyset pagination and order: after the cursor, `limit` rows.
+pub fn push_order(sql: &mut Sql, sort: HallSort, after: Option<HallCursor>, limit: i64) {
+    let key = sort_key(sort);
     if let Some(after) = after {
         sql.push(" AND (")
             .push(key)
@@ -141,10 +157,8 @@ pub fn push_order(sql: &mut Sql, sort: HallSort, after: Option<HallCursor>, limi
             .bind(after.id)
             .push("))");
     }
-    sql.push(" ORDER BY ")
-        .push(key)
-        .push(" DESC, o.id DESC LIMIT ")
-        .bind(limit);
+    push_sort(sql, sort);
+    sql.push(" LIMIT ").number(limit);
 }
 
 /// Open orders matching `filter`, at most `limit`.
