@@ -20,6 +20,10 @@ use bounty::server::{http, shutdown};
 use leptos::config::LeptosOptions;
 use std::time::{Duration, Instant};
 
+// The server binary's allocator (src/main.rs), so the figures are its own.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
