@@ -1,8 +1,10 @@
 //! The hall under load: seeds 100,000 orders, serves the real router on a
 //! loopback port, and reports requests per second and p50/p99 latency of
 //! the server-rendered hall page with filters applied, on SQLite and on
-//! PostgreSQL. Not a timed test: run it on purpose and put the figures in
-//! the README.
+//! PostgreSQL: first as configured ("kept": pages kept for a moment, see
+//! `services/orders/hall_cache.rs`), then with every request querying the
+//! database ("queried"). Not a timed test: run it on purpose and put the
+//! figures in the README.
 //!
 //!     cargo bench --features ssr --bench hall
 //!
@@ -15,6 +17,7 @@
 
 use bounty::server::config::Settings;
 use bounty::server::db::sql::Sql;
+use bounty::server::services::orders::hall_cache::HallPageCache;
 use bounty::server::state::AppState;
 use bounty::server::{http, shutdown};
 use leptos::config::LeptosOptions;
@@ -196,33 +199,47 @@ async fn run(name: &str, database_url: String, orders: u64, seconds: u64, connec
         "{name}: seeded {orders} orders in {:.1} s",
         seeding.elapsed().as_secs_f64()
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = format!("http://{}", listener.local_addr().expect("address"));
-    let router = http::router(state.clone(), bounty::app::shell, bounty::app::App);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(shutdown::serve_until(
-        listener,
-        router,
-        async move {
-            let _ = stopped.await;
-        },
-        Duration::from_secs(5),
-    ));
-    if let Ok(hold) = std::env::var("BENCH_HOLD_SECONDS") {
-        // For an outside load generator (wrk): serve the seeded data a while.
-        println!("{name} serving at {address} for {hold} s");
-        tokio::time::sleep(Duration::from_secs(hold.parse().unwrap_or(60))).await;
+    // As configured (hall pages kept for a moment), then with every page
+    // queried, so the figures show the database path as well.
+    let modes = [
+        ("kept", state.clone()),
+        (
+            "queried",
+            AppState {
+                hall_pages: HallPageCache::new(Duration::ZERO),
+                ..state.clone()
+            },
+        ),
+    ];
+    for (mode, served) in modes {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        let router = http::router(served, bounty::app::shell, bounty::app::App);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(shutdown::serve_until(
+            listener,
+            router,
+            async move {
+                let _ = stopped.await;
+            },
+            Duration::from_secs(5),
+        ));
+        if let Ok(hold) = std::env::var("BENCH_HOLD_SECONDS") {
+            // For an outside load generator (wrk): serve the seeded data a while.
+            println!("{name} ({mode}) serving at {address} for {hold} s");
+            tokio::time::sleep(Duration::from_secs(hold.parse().unwrap_or(60))).await;
+        }
+        for (page, rps, p50, p99) in load(&address, seconds, connections).await {
+            println!(
+                "{name:<9} {mode:<8} {orders} orders, wrk {connections} connections {seconds} s, \
+                 {page:<38} {rps:>8} requests/s  p50 {p50:>7}  p99 {p99:>7}"
+            );
+        }
+        let _ = stop.send(());
+        let _ = server.await;
     }
-    for (page, rps, p50, p99) in load(&address, seconds, connections).await {
-        println!(
-            "{name:<9} {orders} orders, wrk {connections} connections {seconds} s, {page:<38} \
-             {rps:>8} requests/s  p50 {p50:>7}  p99 {p99:>7}"
-        );
-    }
-    let _ = stop.send(());
-    let _ = server.await;
     state.close().await;
 }
 

@@ -13,6 +13,7 @@ use super::realtime::Realtime;
 use super::secrets::Secrets;
 use super::services::chat::members::MembersCache;
 use super::services::orders::category_cache::CategoryCache;
+use super::services::orders::hall_cache::HallPageCache;
 use super::storage::Storage;
 use anyhow::Context;
 use axum::extract::FromRef;
@@ -30,6 +31,8 @@ pub struct AppState {
     pub mailer: Arc<dyn Mailer>,
     pub storage: Storage,
     pub categories: CategoryCache,
+    /// Hall pages, kept for a moment (`services/orders/hall_cache.rs`).
+    pub hall_pages: HallPageCache,
     /// Each conversation's two members, which never change.
     pub conversation_members: MembersCache,
     pub realtime: Realtime,
@@ -82,6 +85,7 @@ impl AppState {
             mailer,
             storage,
             categories: CategoryCache::default(),
+            hall_pages: HallPageCache::default(),
             conversation_members: MembersCache::default(),
             realtime: Realtime::default(),
             installation_id: installation_id.into(),

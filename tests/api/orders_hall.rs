@@ -302,3 +302,73 @@ async fn my_lists_show_my_published_and_taken_orders_by_status() {
         assert!(none.cards.is_empty());
     }
 }
+
+/// The hall keeps pages for a moment (`hall_cache.rs`); every change a
+/// card shows, made on this instance, must be in the very next page.
+#[tokio::test]
+async fn the_kept_hall_shows_each_change_at_once() {
+    use bounty::server::services::{orders::categories, profile};
+    for stack in stacks().await {
+        let state = &stack.state;
+        let name = stack.name;
+        let alice = user(state, "Alice").await;
+        let bob = user(state, "Bob").await;
+        let admin = crate::support::money::admin_of(user(state, "Admin").await);
+        let all = HallFilter::default();
+        let first = || async { hall::page(state, &all).await.expect("hall").cards };
+        assert!(first().await.is_empty(), "{name}: an empty hall, now kept");
+
+        let id = publish::publish(state, &alice, &order("Fresh order", 2, Some("100"), None))
+            .await
+            .expect("publish");
+        assert_eq!(first().await.len(), 1, "{name}: a published order at once");
+
+        let edited = order("Edited order", 2, Some("100"), None);
+        publish::edit(state, &alice, id, &edited)
+            .await
+            .expect("edit");
+        assert_eq!(
+            first().await[0].title,
+            "Edited order",
+            "{name}: an edit at once"
+        );
+
+        profile::update(state, alice.id, "Alice Renamed", "", "")
+            .await
+            .expect("nickname");
+        assert_eq!(
+            first().await[0].publisher.nickname,
+            "Alice Renamed",
+            "{name}: a nickname at once"
+        );
+
+        categories::rename(state, &admin, 2, "Renamed category", "改名的类别")
+            .await
+            .expect("rename");
+        assert_eq!(
+            first().await[0].category_en,
+            "Renamed category",
+            "{name}: a category's name at once"
+        );
+
+        lifecycle::take(state, &bob, id).await.expect("take");
+        assert!(
+            first().await.is_empty(),
+            "{name}: a taken order leaves at once"
+        );
+        lifecycle::give_back(state, &bob, id)
+            .await
+            .expect("give back");
+        assert_eq!(
+            first().await.len(),
+            1,
+            "{name}: a returned order comes back at once"
+        );
+
+        publish::delete(state, &alice, id).await.expect("delete");
+        assert!(
+            first().await.is_empty(),
+            "{name}: a deleted order leaves at once"
+        );
+    }
+}

@@ -71,6 +71,7 @@ pub async fn update(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
+    state.hall_pages.invalidate();
     Ok(())
 }
 
@@ -99,6 +100,7 @@ pub async fn set_avatar(
         let mut tx = state.db.begin_write().await?;
         let old = users::set_avatar(&mut tx, user_id, &key, now_millis()).await?;
         tx.commit().await?;
+        state.hall_pages.invalidate();
         Ok::<_, sqlx::Error>(old)
     }
     .await;

@@ -65,6 +65,7 @@ async fn cancel_once(
         notes.push(record(&mut tx, taker_id, kind, Some(order_id), Some(user.id)).await?);
     }
     tx.commit().await?;
+    state.hall_pages.invalidate();
     announce(state, user.id, Some(order_id)).await;
     if let Some(taker_id) = row.taker_id {
         announce(state, taker_id, Some(order_id)).await;

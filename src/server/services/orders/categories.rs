@@ -51,6 +51,7 @@ pub async fn create(
     let id = categories::insert(&mut tx, &en, &zh, now_millis()).await?;
     tx.commit().await?;
     state.categories.clear();
+    state.hall_pages.invalidate();
     Ok(id)
 }
 
@@ -69,6 +70,7 @@ pub async fn rename(
     }
     tx.commit().await?;
     state.categories.clear();
+    state.hall_pages.invalidate();
     Ok(())
 }
 
@@ -87,6 +89,7 @@ pub async fn set_archived(
     }
     tx.commit().await?;
     state.categories.clear();
+    state.hall_pages.invalidate();
     Ok(())
 }
 
@@ -119,5 +122,6 @@ pub async fn move_by(
     }
     tx.commit().await?;
     state.categories.clear();
+    state.hall_pages.invalidate();
     Ok(())
 }

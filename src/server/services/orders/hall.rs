@@ -1,5 +1,6 @@
 //! The hall: one page of open orders for a filter, in two queries (cards,
-//! then their thumbnails) whatever the page size.
+//! then their thumbnails) whatever the page size, and none while the page
+//! is fresh in the hall page cache.
 
 use super::{currency, deadline_passed, today};
 use crate::domain::AppError;
@@ -10,6 +11,7 @@ use crate::server::error::internal;
 use crate::server::services::orders::view::party;
 use crate::server::state::AppState;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 pub(crate) fn cards(
     rows: Vec<CardRow>,
@@ -71,12 +73,22 @@ pub(crate) fn next_cursor(
     })
 }
 
-/// One page of open orders.
+/// One page of open orders, from the page cache when it is fresh there
+/// (`hall_cache.rs`).
 pub async fn page(state: &AppState, filter: &HallFilter) -> Result<HallPage, AppError> {
+    let today = today();
+    let ticket = match state.hall_pages.get(filter, today) {
+        Ok(kept) => return Ok(HallPage::clone(&kept)),
+        Err(ticket) => ticket,
+    };
     let mut connection = state.db.pool().acquire().await?;
     let scale = currency(state).scale();
-    let rows = hall::open_cards(&mut connection, filter, today(), scale, FETCH).await?;
-    finish_page(state, &mut connection, rows, filter.sort).await
+    let rows = hall::open_cards(&mut connection, filter, today, scale, FETCH).await?;
+    let page = finish_page(state, &mut connection, rows, filter.sort).await?;
+    state
+        .hall_pages
+        .put(filter, today, ticket, Arc::new(page.clone()));
+    Ok(page)
 }
 
 /// One page of the caller's own published or taken orders.

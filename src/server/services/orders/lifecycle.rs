@@ -28,6 +28,7 @@ pub async fn take(state: &AppState, user: &CurrentUser, order_id: i64) -> Result
         )
         .await?;
         tx.commit().await?;
+        state.hall_pages.invalidate();
         deliver(state, &[note]).await;
         return Ok(());
     }
@@ -58,6 +59,7 @@ pub async fn give_back(
     }
     submissions::delete_for_order(&mut tx, order_id).await?;
     tx.commit().await?;
+    state.hall_pages.invalidate();
     forget_files(state, &ids).await;
     Ok(())
 }
@@ -75,5 +77,6 @@ pub async fn reopen(state: &AppState, user: &CurrentUser, order_id: i64) -> Resu
         return Err(AppError::Conflict("wrong_state".into()));
     }
     tx.commit().await?;
+    state.hall_pages.invalidate();
     Ok(())
 }

@@ -10,6 +10,7 @@
 pub mod categories;
 pub mod category_cache;
 pub mod hall;
+pub mod hall_cache;
 pub mod lifecycle;
 pub mod publish;
 pub mod submit;
