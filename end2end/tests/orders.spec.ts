@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiAccount, hydrated, register, signIn } from "./support";
+import { apiAccount, hydrated, publishOrder, register, signIn } from "./support";
 
 test("publish with two files, find it in the hall, another user takes it and submits, the publisher sees only the preview @js", async ({
   browser,
@@ -116,4 +116,22 @@ test("browse the hall with filters and an order page without JavaScript @no-js",
   await expect(page.getByRole("link", { name: "Sign in to take this order." })).toBeVisible();
   const missing = await page.goto("/orders/99999999");
   expect(missing?.status()).toBe(404);
+});
+
+test("at phone width a long code line or table scrolls inside the order, not the page @no-js", async ({
+  page,
+  request,
+}) => {
+  await apiAccount(request, "phone");
+  const title = `Parse dates ${Date.now().toString(36)}`;
+  const wide = "fn parse_the_date_strictly(input: &str, calendar: &Calendar) -> Result<Date, ParseError> { todo!() }";
+  const table = `| ${Array.from({ length: 12 }, (_, n) => `column${n}`).join(" | ")} |\n|${" --- |".repeat(12)}`;
+  const id = await publishOrder(request, title, "100.00", "```\n" + wide + "\n```\n\n" + table);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`/orders/${id}`);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(page.locator(".prose pre")).toContainText("parse_the_date_strictly");
+  await expect(page.locator(".prose table")).toContainText("column11");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
 });

@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+import { apiAccount, publishOrder } from "./support";
+
+// Every page a signed-in user reaches fits a 360 px wide phone in both
+// languages: nothing pushes the page wider than the screen (a long word, a
+// table, a row of buttons); wide content scrolls inside its own box.
+for (const language of ["en", "zh-CN"]) {
+  test.describe(`at phone width in ${language}`, () => {
+    test.use({ locale: language, extraHTTPHeaders: { "Accept-Language": language } });
+
+    test("no page is wider than the screen", async ({ page }) => {
+      // page.request shares the page's cookies, so the pages are the signed-in user's.
+      await apiAccount(page.request, "phone");
+      const id = await publishOrder(page.request, `A rather long title for a phone ${Date.now().toString(36)}`, "100.00");
+      await page.setViewportSize({ width: 360, height: 740 });
+      const paths = ["/", "/publish", `/orders/${id}`, `/orders/${id}/edit`, "/my/orders", "/messages", "/account", "/wallet", "/notifications"];
+      const wide: string[] = [];
+      for (const path of paths) {
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBeLessThan(400);
+        expect(new URL(page.url()).pathname, "not sent to sign in").toBe(path);
+        await expect(page.locator("html")).toHaveAttribute("lang", language);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) wide.push(`${path}: ${overflow}px too wide`);
+      }
+      expect(wide).toEqual([]);
+    });
+  });
+}
