@@ -123,11 +123,13 @@ where
     );
     let sweeper = tokio::spawn(services::orders::sweep::run(state.clone()));
     let releaser = tokio::spawn(services::money::release::run(state.clone()));
+    let listings = tokio::spawn(services::orders::listings_sync::listen(state.clone()));
     let router = http::router(state.clone(), shell, app);
     let grace = state.settings.server.shutdown_grace();
     shutdown::serve_until(listener, router, stop, grace).await?;
     sweeper.abort();
     releaser.abort();
+    listings.abort();
     state.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -372,3 +372,84 @@ async fn the_kept_hall_shows_each_change_at_once() {
         );
     }
 }
+
+/// Behind a load balancer, a change made through one instance retires the
+/// kept hall pages and category list of the others on the bus's
+/// announcement (`listings_sync.rs`), not when their copies expire: the
+/// second instance here keeps hall pages for an hour, so only the
+/// announcement can make it show the change.
+#[tokio::test]
+async fn a_change_through_one_instance_reaches_the_kept_hall_of_another() {
+    use bounty::server::services::orders::{categories, hall_cache::HallPageCache, listings_sync};
+    use std::time::{Duration, Instant};
+    let Some((first, mut second)) = crate::support::stacks::instance_pair().await else {
+        return;
+    };
+    second.state.hall_pages = HallPageCache::new(Duration::from_secs(3600));
+    let listener = tokio::spawn(listings_sync::listen(second.state.clone()));
+    let (one, two) = (&first.state, &second.state);
+    let all = HallFilter::default();
+    let today = bounty::domain::calendar::day_of_millis(bounty::server::auth::now_millis());
+    let kept_on_two = || two.hall_pages.get(&all, today).is_ok();
+    // Announces from the first until the second's listener, subscribing in
+    // the background, retires its kept page: from then on it hears them.
+    let started = Instant::now();
+    loop {
+        hall::page(two, &all).await.expect("hall on two");
+        assert!(kept_on_two(), "the second instance keeps its page");
+        listings_sync::changed(one).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        if !kept_on_two() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the second never heard"
+        );
+    }
+
+    let alice = user(one, "Alice").await;
+    let seen = |title: &'static str| async move {
+        let started = Instant::now();
+        loop {
+            let cards = hall::page(two, &HallFilter::default())
+                .await
+                .expect("hall")
+                .cards;
+            if cards.iter().any(|card| card.title == title) {
+                return cards;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{title} never reached the second instance"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    assert!(hall::page(two, &all).await.expect("hall").cards.is_empty());
+    let id = publish::publish(
+        one,
+        &alice,
+        &order("Published on one", 2, Some("100"), None),
+    )
+    .await
+    .expect("publish");
+    assert_eq!(seen("Published on one").await.len(), 1);
+
+    let admin = crate::support::money::admin_of(user(one, "Admin").await);
+    categories::rename(one, &admin, 2, "Renamed on one", "在一号改名")
+        .await
+        .expect("rename");
+    let started = Instant::now();
+    while two.categories.get().is_some() || kept_on_two() {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the rename never reached two"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let cards = hall::page(two, &all).await.expect("hall").cards;
+    assert_eq!(cards[0].category_en, "Renamed on one");
+    assert_eq!(cards[0].id, id);
+    listener.abort();
+}

@@ -14,6 +14,7 @@ use crate::server::auth::{now_millis, random_id};
 use crate::server::db::users;
 use crate::server::error::internal;
 use crate::server::media::{self, AVATAR_SIZES, Crop};
+use crate::server::services::orders::listings_sync;
 use crate::server::state::AppState;
 
 fn avatar(key: Option<&str>) -> Option<String> {
@@ -71,7 +72,7 @@ pub async fn update(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    state.hall_pages.invalidate();
+    listings_sync::changed(state).await;
     Ok(())
 }
 
@@ -100,7 +101,7 @@ pub async fn set_avatar(
         let mut tx = state.db.begin_write().await?;
         let old = users::set_avatar(&mut tx, user_id, &key, now_millis()).await?;
         tx.commit().await?;
-        state.hall_pages.invalidate();
+        listings_sync::changed(state).await;
         Ok::<_, sqlx::Error>(old)
     }
     .await;

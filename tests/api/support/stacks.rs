@@ -98,3 +98,19 @@ pub async fn stacks() -> Vec<Stack> {
     }
     all
 }
+
+/// Two instances of one deployment: PostgreSQL and Redis shared, each with
+/// its own caches and data dir, as behind a load balancer. `None` when
+/// PostgreSQL or Redis does not run here (under CI=true that fails instead).
+pub async fn instance_pair() -> Option<(Stack, Stack)> {
+    let (db_url, db_cleanup) = postgres_database().await?;
+    let (redis_url, prefix, redis_cleanup) = redis_prefix().await?;
+    let adjust = |settings: &mut Settings| {
+        settings.database.url = db_url.clone();
+        settings.redis.url = redis_url.clone();
+        settings.redis.prefix = prefix.clone();
+    };
+    let first = stack("instance 1", adjust, vec![db_cleanup, redis_cleanup]).await;
+    let second = stack("instance 2", adjust, Vec::new()).await;
+    Some((first, second))
+}

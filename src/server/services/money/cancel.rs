@@ -12,7 +12,7 @@ use crate::server::auth::now_millis;
 use crate::server::db::ledger::{self, Meta};
 use crate::server::db::orders;
 use crate::server::services::notifications::{deliver, record};
-use crate::server::services::orders::{load, state_of};
+use crate::server::services::orders::{listings_sync, load, state_of};
 use crate::server::state::AppState;
 
 pub async fn cancel(
@@ -65,7 +65,7 @@ async fn cancel_once(
         notes.push(record(&mut tx, taker_id, kind, Some(order_id), Some(user.id)).await?);
     }
     tx.commit().await?;
-    state.hall_pages.invalidate();
+    listings_sync::changed(state).await;
     announce(state, user.id, Some(order_id)).await;
     if let Some(taker_id) = row.taker_id {
         announce(state, taker_id, Some(order_id)).await;

@@ -50,8 +50,7 @@ pub async fn create(
     let mut tx = state.db.begin_write().await?;
     let id = categories::insert(&mut tx, &en, &zh, now_millis()).await?;
     tx.commit().await?;
-    state.categories.clear();
-    state.hall_pages.invalidate();
+    super::listings_sync::changed(state).await;
     Ok(id)
 }
 
@@ -69,8 +68,7 @@ pub async fn rename(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    state.categories.clear();
-    state.hall_pages.invalidate();
+    super::listings_sync::changed(state).await;
     Ok(())
 }
 
@@ -88,8 +86,7 @@ pub async fn set_archived(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    state.categories.clear();
-    state.hall_pages.invalidate();
+    super::listings_sync::changed(state).await;
     Ok(())
 }
 
@@ -121,7 +118,6 @@ pub async fn move_by(
             .await?;
     }
     tx.commit().await?;
-    state.categories.clear();
-    state.hall_pages.invalidate();
+    super::listings_sync::changed(state).await;
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! The category list, kept in memory for a few seconds: every hall page
 //! shows it and it changes only when an admin edits it.
 //!
-//! Invariant: an edit on this instance is seen at once (the cache is
-//! cleared in the same call); other instances see it within `FRESH_FOR`.
+//! Invariant: an edit is seen at once: `listings_sync::changed` clears the
+//! cache here in the same call and on the other instances when its
+//! announcement arrives; should one be lost, they see it within `FRESH_FOR`.
 
 use crate::domain::order::Category;
 use std::sync::{Arc, RwLock};

@@ -5,14 +5,16 @@
 //! hall pages a second on either database.
 //!
 //! Invariants:
-//! - A change made on this instance is seen at once: every service that
-//!   changes what a hall card shows (publishing, editing, deleting, taking,
-//!   reopening and cancelling orders; categories; nicknames and avatars)
-//!   calls `invalidate` after its commit, which retires every kept page.
+//! - A change is seen at once: every service that changes what a hall card
+//!   shows (publishing, editing, deleting, taking, reopening and cancelling
+//!   orders; categories; nicknames and avatars) calls
+//!   `listings_sync::changed` after its commit, which retires every kept
+//!   page here and announces the change to the other instances.
 //! - A page read before such a commit is never kept past it: a page is
 //!   tagged with the generation read *before* its query, so a commit that
 //!   lands while the query runs makes the page stale on arrival.
-//! - A change made on another instance is seen within `FRESH_FOR`.
+//! - Should an announcement be lost, another instance's change is seen
+//!   within `FRESH_FOR`.
 //! - Only the public hall is kept, never a user's own lists.
 
 use crate::domain::order::{HallFilter, HallPage};

@@ -12,6 +12,7 @@ pub mod category_cache;
 pub mod hall;
 pub mod hall_cache;
 pub mod lifecycle;
+pub mod listings_sync;
 pub mod publish;
 pub mod submit;
 pub mod sweep;
