@@ -61,20 +61,9 @@ impl Sql {
     /// Appends `(n1, n2, ...)` as literals; `(NULL)` when empty, which
     /// matches nothing in an `IN`.
     pub fn number_list(&mut self, values: impl IntoIterator<Item = i64>) -> &mut Sql {
-        self.text.push('(');
-        let mut any = false;
-        for value in values {
-            if any {
-                self.text.push_str(", ");
-            }
-            self.number(value);
-            any = true;
-        }
-        if !any {
-            self.text.push_str("NULL");
-        }
-        self.text.push(')');
-        self
+        self.list(values, |sql, value| {
+            sql.number(value);
+        })
     }
 
     /// Appends `(p1, p2, ...)` bound to `values`; `(NULL)` when empty, which
@@ -83,13 +72,24 @@ impl Sql {
     where
         T: 'static + Send + Encode<'static, Any> + Type<Any>,
     {
+        self.list(values, |sql, value| {
+            sql.bind(value);
+        })
+    }
+
+    /// `(a, b, ...)` with each value written by `push`, or `(NULL)`.
+    fn list<T>(
+        &mut self,
+        values: impl IntoIterator<Item = T>,
+        mut push: impl FnMut(&mut Sql, T),
+    ) -> &mut Sql {
         self.text.push('(');
         let mut any = false;
         for value in values {
             if any {
                 self.text.push_str(", ");
             }
-            self.bind(value);
+            push(self, value);
             any = true;
         }
         if !any {
