@@ -8,12 +8,29 @@ for (const language of ["en", "zh-CN"]) {
   test.describe(`at phone width in ${language}`, () => {
     test.use({ locale: language, extraHTTPHeaders: { "Accept-Language": language } });
 
-    test("no page is wider than the screen", async ({ page }) => {
+    test("no page is wider than the screen", async ({ page, request }) => {
       // page.request shares the page's cookies, so the pages are the signed-in user's.
       await apiAccount(page.request, "phone");
       const id = await publishOrder(page.request, `A rather long title for a phone ${Date.now().toString(36)}`, "100.00");
+      await apiAccount(request, "phone-peer");
+      const peer = await (await request.post("/api/account/me", { form: {} })).json();
+      const opened = await page.request.post("/api/chat/open", { form: { user_id: String(peer.id) } });
+      expect(opened.ok(), await opened.text()).toBeTruthy();
+      const conversation = await opened.json();
       await page.setViewportSize({ width: 360, height: 740 });
-      const paths = ["/", "/publish", `/orders/${id}`, `/orders/${id}/edit`, "/my/orders", "/messages", "/account", "/wallet", "/notifications"];
+      const paths = [
+        "/",
+        "/publish",
+        `/orders/${id}`,
+        `/orders/${id}/edit`,
+        "/my/orders",
+        "/messages",
+        `/messages/${conversation}`,
+        `/users/${peer.id}`,
+        "/account",
+        "/wallet",
+        "/notifications",
+      ];
       const wide: string[] = [];
       for (const path of paths) {
         const response = await page.goto(path);
