@@ -397,7 +397,7 @@ async fn a_change_through_one_instance_reaches_the_kept_hall_of_another() {
     loop {
         hall::page(two, &all).await.expect("hall on two");
         assert!(kept_on_two(), "the second instance keeps its page");
-        listings_sync::changed(one).await;
+        listings_sync::changed(one);
         tokio::time::sleep(Duration::from_millis(50)).await;
         if !kept_on_two() {
             break;
@@ -452,4 +452,39 @@ async fn a_change_through_one_instance_reaches_the_kept_hall_of_another() {
     assert_eq!(cards[0].category_en, "Renamed on one");
     assert_eq!(cards[0].id, id);
     listener.abort();
+}
+
+/// The announcement is best effort: with Redis gone, publishing still
+/// succeeds at once and this instance's hall shows the order.
+#[tokio::test]
+async fn with_the_bus_gone_a_change_still_lands_and_shows_here() {
+    use std::time::{Duration, Instant};
+    for stack in stacks().await {
+        let state = &stack.state;
+        let alice = user(state, "Alice").await;
+        let all = HallFilter::default();
+        assert!(
+            hall::page(state, &all)
+                .await
+                .expect("hall")
+                .cards
+                .is_empty()
+        );
+        state.bus.close().await;
+        let started = Instant::now();
+        publish::publish(
+            state,
+            &alice,
+            &order("Published offline", 2, Some("100"), None),
+        )
+        .await
+        .expect("publish without the bus");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{}: the change waited on the bus",
+            stack.name
+        );
+        let cards = hall::page(state, &all).await.expect("hall").cards;
+        assert_eq!(cards.len(), 1, "{}", stack.name);
+    }
 }

@@ -72,7 +72,7 @@ pub async fn update(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    listings_sync::changed(state).await;
+    listings_sync::changed(state);
     Ok(())
 }
 
@@ -101,7 +101,7 @@ pub async fn set_avatar(
         let mut tx = state.db.begin_write().await?;
         let old = users::set_avatar(&mut tx, user_id, &key, now_millis()).await?;
         tx.commit().await?;
-        listings_sync::changed(state).await;
+        listings_sync::changed(state);
         Ok::<_, sqlx::Error>(old)
     }
     .await;

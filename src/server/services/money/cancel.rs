@@ -65,7 +65,7 @@ async fn cancel_once(
         notes.push(record(&mut tx, taker_id, kind, Some(order_id), Some(user.id)).await?);
     }
     tx.commit().await?;
-    listings_sync::changed(state).await;
+    listings_sync::changed(state);
     announce(state, user.id, Some(order_id)).await;
     if let Some(taker_id) = row.taker_id {
         announce(state, taker_id, Some(order_id)).await;

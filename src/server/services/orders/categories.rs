@@ -50,7 +50,7 @@ pub async fn create(
     let mut tx = state.db.begin_write().await?;
     let id = categories::insert(&mut tx, &en, &zh, now_millis()).await?;
     tx.commit().await?;
-    super::listings_sync::changed(state).await;
+    super::listings_sync::changed(state);
     Ok(id)
 }
 
@@ -68,7 +68,7 @@ pub async fn rename(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    super::listings_sync::changed(state).await;
+    super::listings_sync::changed(state);
     Ok(())
 }
 
@@ -86,7 +86,7 @@ pub async fn set_archived(
         return Err(AppError::NotFound);
     }
     tx.commit().await?;
-    super::listings_sync::changed(state).await;
+    super::listings_sync::changed(state);
     Ok(())
 }
 
@@ -118,6 +118,6 @@ pub async fn move_by(
             .await?;
     }
     tx.commit().await?;
-    super::listings_sync::changed(state).await;
+    super::listings_sync::changed(state);
     Ok(())
 }

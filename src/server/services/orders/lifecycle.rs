@@ -28,7 +28,7 @@ pub async fn take(state: &AppState, user: &CurrentUser, order_id: i64) -> Result
         )
         .await?;
         tx.commit().await?;
-        super::listings_sync::changed(state).await;
+        super::listings_sync::changed(state);
         deliver(state, &[note]).await;
         return Ok(());
     }
@@ -59,7 +59,7 @@ pub async fn give_back(
     }
     submissions::delete_for_order(&mut tx, order_id).await?;
     tx.commit().await?;
-    super::listings_sync::changed(state).await;
+    super::listings_sync::changed(state);
     forget_files(state, &ids).await;
     Ok(())
 }
@@ -77,6 +77,6 @@ pub async fn reopen(state: &AppState, user: &CurrentUser, order_id: i64) -> Resu
         return Err(AppError::Conflict("wrong_state".into()));
     }
     tx.commit().await?;
-    super::listings_sync::changed(state).await;
+    super::listings_sync::changed(state);
     Ok(())
 }

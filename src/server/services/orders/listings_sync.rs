@@ -8,8 +8,9 @@
 //! Invariants:
 //! - The changing instance drops its own copies before it announces, so a
 //!   reader there never depends on the bus.
-//! - Announcing never fails the change: it is made after the commit, and a
-//!   bus outage or a lost announcement costs at most the caches' lifetime
+//! - Announcing never fails nor delays the change: it is sent after the
+//!   commit, in the background, and a bus outage or a lost announcement
+//!   costs at most the caches' lifetime
 //!   (`hall_cache::FRESH_FOR`, the category cache's few seconds).
 //! - A listener that lagged behind drops everything, as for a message: it
 //!   cannot know what it missed.
@@ -31,12 +32,17 @@ fn drop_local_copies(state: &AppState) {
 }
 
 /// Call after committing a change that the hall or the category list shows.
-pub async fn changed(state: &AppState) {
+/// The announcement goes out in the background: the caller's response never
+/// waits on the bus (a Redis outage would hold it for the command timeout).
+pub fn changed(state: &AppState) {
     drop_local_copies(state);
-    // Any non-empty payload will do: the topic is the message.
-    if let Err(error) = state.bus.pubsub.publish(TOPIC, vec![1]).await {
-        tracing::warn!(%error, "cannot announce a listings change; other instances catch up when their copies expire");
-    }
+    let pubsub = state.bus.pubsub.clone();
+    tokio::spawn(async move {
+        // Any non-empty payload will do: the topic is the message.
+        if let Err(error) = pubsub.publish(TOPIC, vec![1]).await {
+            tracing::warn!(%error, "cannot announce a listings change; other instances catch up when their copies expire");
+        }
+    });
 }
 
 /// Drops this instance's copies on every announcement, until the bus shuts

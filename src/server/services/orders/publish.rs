@@ -92,7 +92,7 @@ pub async fn publish(
     let id = orders::insert(&mut tx, user.id, &prepared.content(), now_millis()).await?;
     attach(&mut tx, user.id, id, &prepared.clean.files).await?;
     tx.commit().await?;
-    super::listings_sync::changed(state).await;
+    super::listings_sync::changed(state);
     Ok(id)
 }
 
@@ -133,7 +133,7 @@ pub async fn edit(
     let dropped = files::drop_from_order_except(&mut tx, order_id, &prepared.clean.files).await?;
     attach(&mut tx, user.id, order_id, &prepared.clean.files).await?;
     tx.commit().await?;
-    super::listings_sync::changed(state).await;
+    super::listings_sync::changed(state);
     forget_files(state, &dropped).await;
     Ok(())
 }
@@ -153,7 +153,7 @@ pub async fn delete(state: &AppState, user: &CurrentUser, order_id: i64) -> Resu
         return Err(AppError::Conflict("wrong_state".into()));
     }
     tx.commit().await?;
-    super::listings_sync::changed(state).await;
+    super::listings_sync::changed(state);
     forget_files(state, &ids).await;
     Ok(())
 }
