@@ -3,7 +3,8 @@ import { apiAccount, publishOrder } from "./support";
 
 // Every page a signed-in user reaches fits a 360 px wide phone in both
 // languages: nothing pushes the page wider than the screen (a long word, a
-// table, a row of buttons); wide content scrolls inside its own box.
+// table, a row of buttons); wide content scrolls inside its own box; and
+// each page shows its heading.
 for (const language of ["en", "zh-CN"]) {
   test.describe(`at phone width in ${language}`, () => {
     test.use({ locale: language, extraHTTPHeaders: { "Accept-Language": language } });
@@ -37,6 +38,8 @@ for (const language of ["en", "zh-CN"]) {
         expect(response?.status(), path).toBeLessThan(400);
         expect(new URL(page.url()).pathname, "not sent to sign in").toBe(path);
         await expect(page.locator("html")).toHaveAttribute("lang", language);
+        // Each page says what it is, on phones too.
+        await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 0) wide.push(`${path}: ${overflow}px too wide`);
       }
