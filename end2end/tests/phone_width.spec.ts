@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiAccount, publishOrder } from "./support";
+import { apiAccount, apiFixedAccount, publishOrder } from "./support";
 
 // Every page a signed-in user reaches fits a 360 px wide phone in both
 // languages: nothing pushes the page wider than the screen (a long word, a
@@ -47,3 +47,24 @@ for (const language of ["en", "zh-CN"]) {
     });
   });
 }
+
+// scripts/test configures these two addresses as admins (accounts.admins).
+test("the admin pages fit a phone in both languages", async ({ page }, testInfo) => {
+  await apiFixedAccount(page.request, "phone admin", `phone-admin-${testInfo.project.name}@example.com`);
+  await page.setViewportSize({ width: 360, height: 740 });
+  const wide: string[] = [];
+  for (const language of ["en", "zh-CN"]) {
+    // The header's language switch (a cookie), as a user would choose it.
+    const switched = await page.request.post("/lang", { form: { lang: language, next: "/" }, maxRedirects: 0 });
+    expect(switched.status()).toBeLessThan(400);
+    for (const path of ["/admin/users", "/admin/categories", "/admin/withdrawals", "/admin/disputes"]) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      await expect(page.locator("html")).toHaveAttribute("lang", language);
+      await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) wide.push(`${language} ${path}: ${overflow}px too wide`);
+    }
+  }
+  expect(wide).toEqual([]);
+});
