@@ -58,6 +58,9 @@ pub async fn listen(state: AppState) {
         }
     };
     // A message and a lag notice alike: whatever was missed, drop it all.
+    // The instance's own announcements arrive here too and drop its copies
+    // a second time: at most one extra query per kept filter per change,
+    // cheaper than tagging each announcement with its sender.
     while let Some(BusEvent::Message(_) | BusEvent::Lagged(_)) = subscription.next().await {
         drop_local_copies(&state);
     }
