@@ -1,11 +1,14 @@
 //! The HTML shell and the application: providers and the route table.
 //!
-//! Invariant: `shell` runs only on the server; `App` runs on both targets and
-//! renders identically there, because its only input (the locale) comes from
-//! the request on the server and from `<html lang>` in the browser.
+//! Invariant: `shell` and `App` run only on the server. The app is built of
+//! islands: the browser hydrates only the `#[island]` components (chat,
+//! header menu, uploads, captcha, infinite scroll), which read the locale
+//! from `<html lang>` and take everything else as serialisable props; every
+//! other page part is plain server HTML whose forms post to server functions.
 
 use crate::platform;
-use crate::ui::components::{SiteFooter, SiteHeader};
+use crate::ui::chat::ChatRoot;
+use crate::ui::components::{HydrationMark, SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
     AccountPage, AdminCategoriesPage, AdminDisputeCasePage, AdminDisputesPage, AdminUsersPage,
@@ -30,7 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
@@ -45,13 +48,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_locale(platform::page_locale());
-    crate::ui::chat::provide_chat();
-    // Runs only in the browser, after hydration: reveals enhanced controls.
-    Effect::new(|_| platform::mark_hydrated());
 
     view! {
         <Stylesheet id="leptos" href="/pkg/bounty.css" />
         <Router>
+            <ChatRoot>
             <SiteHeader />
             <main id="content" class="page">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
@@ -108,6 +109,8 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <SiteFooter />
+            </ChatRoot>
+            <HydrationMark />
         </Router>
     }
 }

@@ -15,11 +15,11 @@ pub mod ui;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// Entry point of the WASM client: attaches the app to the server-rendered
-/// page.
+/// Entry point of the WASM client: starts the reactive system; the island
+/// script then hydrates each `#[island]` in the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

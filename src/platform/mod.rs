@@ -89,6 +89,8 @@ mod neutral {
     pub type ChatEngineStorage = leptos::prelude::SyncStorage;
 
     impl ChatEngine {
+        pub fn forget_previous_user(_user: Option<i64>) {}
+
         pub fn start(
             _me: i64,
             _state: leptos::prelude::RwSignal<crate::domain::chat::client::ChatState>,

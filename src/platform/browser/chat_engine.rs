@@ -30,6 +30,12 @@ struct Inner {
 }
 
 impl ChatEngine {
+    /// Deletes the cache of whoever was signed in here before, if that is
+    /// no longer `user` (see `ChatStore::forget_previous_user`).
+    pub fn forget_previous_user(user: Option<i64>) {
+        wasm_bindgen_futures::spawn_local(ChatStore::forget_previous_user(user));
+    }
+
     /// Opens the cache of user `me`, then the connection.
     pub fn start(me: i64, state: RwSignal<ChatState>, connected: RwSignal<bool>) -> ChatEngine {
         state.set(ChatState::new(me));

@@ -83,6 +83,34 @@ impl ChatStore {
         let _ = Rexie::delete(&database_name(user_id)).await;
     }
 
+    /// Signing out is a plain form post, so no running engine sees it: each
+    /// page load compares who is signed in now (`user`) with who was last
+    /// in this browser (kept in localStorage) and deletes the cache of a
+    /// previous user who is gone.
+    pub async fn forget_previous_user(user: Option<i64>) {
+        const LAST_USER: &str = "bounty-chat-user";
+        let Some(storage) =
+            web_sys::window().and_then(|window| window.local_storage().ok().flatten())
+        else {
+            return;
+        };
+        let previous = storage
+            .get_item(LAST_USER)
+            .ok()
+            .flatten()
+            .and_then(|id| id.parse::<i64>().ok());
+        // Failing to note the user only leaves a cache for a later page to delete.
+        let _ = match user {
+            Some(id) => storage.set_item(LAST_USER, &id.to_string()),
+            None => storage.remove_item(LAST_USER),
+        };
+        if let Some(previous) = previous
+            && Some(previous) != user
+        {
+            ChatStore::delete(previous).await;
+        }
+    }
+
     /// Keeps messages and the conversation's cursor in one transaction.
     pub async fn keep(&self, conversation_id: i64, messages: &[ChatMessage]) {
         let ChatStore::Open(database) = self else {

@@ -5,80 +5,63 @@
 
 use super::avatar::ChatAvatar;
 use super::{Chat, moment, use_chat};
-use crate::api::chat::{HideConversation, chat_inbox};
+use crate::api::chat::HideConversation;
 use crate::domain::chat::ConversationSummary;
 use crate::ui::i18n::use_texts;
-use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
+use leptos::server_fn::ServerFn;
 
-#[component]
-pub fn ConversationList(selected: Signal<Option<i64>>) -> impl IntoView {
+/// An island: `selected` is the open conversation, `search` the page's
+/// `q`, `served` the list as the server loaded it (shown until the engine
+/// has listed the conversations itself).
+#[island]
+pub fn ConversationList(
+    selected: Option<i64>,
+    search: String,
+    served: Vec<ConversationSummary>,
+) -> impl IntoView {
     let texts = use_texts();
     let chat = use_chat();
-    let query = use_query_map();
-    let search = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
-    let hide = ServerAction::<HideConversation>::new();
-    let served = Resource::new(move || hide.version().get(), |_| chat_inbox());
-    // After a removal the engine's list must forget the line too.
-    Effect::new(move |_| {
-        if hide.version().get() > 0 {
-            chat.refresh_list();
-        }
+    let search = Signal::stored(search);
+    let lines = Memo::new(move |_| {
+        let all = chat
+            .state
+            .with(|state| state.listed.then(|| state.conversations.clone()));
+        let all = all.unwrap_or_else(|| served.clone());
+        let wanted = search.get().to_lowercase();
+        all.into_iter()
+            .filter(|line| {
+                wanted.is_empty() || line.other.nickname.to_lowercase().contains(&wanted)
+            })
+            .collect::<Vec<_>>()
     });
-    let body = move || {
-        Suspend::new(async move {
-            let served = served
-                .await
-                .map(|inbox| inbox.conversations)
-                .unwrap_or_default();
-            let lines = Memo::new(move |_| {
-                let all = chat
-                    .state
-                    .with(|state| state.listed.then(|| state.conversations.clone()));
-                let all = all.unwrap_or_else(|| served.clone());
-                let wanted = search.get().to_lowercase();
-                all.into_iter()
-                    .filter(|line| {
-                        wanted.is_empty() || line.other.nickname.to_lowercase().contains(&wanted)
-                    })
-                    .collect::<Vec<_>>()
-            });
-            view! {
-                <Show
-                    when=move || lines.with(|lines| !lines.is_empty())
-                    fallback=move || {
-                        let message = if search.get().is_empty() { texts.chat.empty_list } else { texts.chat.no_match };
-                        view! { <p class="chat-list__empty">{message}</p> }
-                    }
-                >
-                    <ul class="chat-list__items">
-                        <For each=move || lines.get() key=|line| (line.id, line.last_seq, line.read_seq, line.online) let:line>
-                            <ConversationLine line chat hide selected />
-                        </For>
-                    </ul>
-                </Show>
+    let body = view! {
+        <Show
+            when=move || lines.with(|lines| !lines.is_empty())
+            fallback=move || {
+                let message = if search.get().is_empty() { texts.chat.empty_list } else { texts.chat.no_match };
+                view! { <p class="chat-list__empty">{message}</p> }
             }
-        })
+        >
+            <ul class="chat-list__items">
+                <For each=move || lines.get() key=|line| (line.id, line.last_seq, line.read_seq, line.online) let:line>
+                    <ConversationLine line chat selected />
+                </For>
+            </ul>
+        </Show>
     };
     view! {
         <nav class="chat-list" aria-label=texts.chat.list_label>
             <form class="chat-list__search" method="get" role="search">
                 <input type="search" name="q" prop:value=search placeholder=texts.chat.search_placeholder aria-label=texts.chat.search_placeholder />
             </form>
-            <Suspense fallback=move || view! { <p>{texts.orders.loading}</p> }>{body}</Suspense>
+            {body}
         </nav>
     }
 }
 
 #[component]
-fn ConversationLine(
-    line: ConversationSummary,
-    chat: Chat,
-    hide: ServerAction<HideConversation>,
-    selected: Signal<Option<i64>>,
-) -> impl IntoView {
+fn ConversationLine(line: ConversationSummary, chat: Chat, selected: Option<i64>) -> impl IntoView {
     let texts = use_texts();
     let id = line.id;
     let other_id = line.other.id;
@@ -94,8 +77,8 @@ fn ConversationLine(
     let unread = line.unread;
     let when = moment(chat, line.last_at_ms);
     view! {
-        <li class="chat-line" class:chat-line--selected=move || selected.get() == Some(id) on:contextmenu=open_menu>
-            <A href=format!("/messages/{id}") attr:class="chat-line__link">
+        <li class="chat-line" class:chat-line--selected=selected == Some(id) on:contextmenu=open_menu>
+            <a href=format!("/messages/{id}") class="chat-line__link">
                 <ChatAvatar party=line.other.clone() online />
                 <span class="chat-line__text">
                     <span class="chat-line__top">
@@ -105,13 +88,14 @@ fn ConversationLine(
                     <span class="chat-line__preview">{line.last_preview.clone().unwrap_or_default()}</span>
                 </span>
                 {(unread > 0).then(|| view! { <span class="badge" aria-label=format!("{unread} {}", texts.chat.unread)>{unread}</span> })}
-            </A>
+            </a>
             <details class="contact-menu" node_ref=menu>
                 <summary aria-label=texts.chat.more title=texts.chat.more>"⋯"</summary>
-                <ActionForm action=hide attr:class="contact-menu__items">
+                // A plain post: the server redirects back to the list.
+                <form method="post" action=HideConversation::PATH class="contact-menu__items">
                     <input type="hidden" name="conversation_id" value=id />
                     <button type="submit">{texts.chat.remove}</button>
-                </ActionForm>
+                </form>
             </details>
         </li>
     }

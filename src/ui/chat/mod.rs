@@ -2,6 +2,10 @@
 //! (started while a user is signed in; stopped, with its cache deleted, on
 //! sign-out), and the pieces of the messages pages.
 //!
+//! Islands: `ChatRoot` wraps the whole page and provides the chat to the
+//! islands inside it (the header badges, the conversation list, the thread);
+//! everything else about the messages pages is server HTML.
+//!
 //! Invariants: views render the server's data until the engine has listed
 //! the conversations itself, so the hydrated page matches the server's
 //! HTML; every change goes through `ChatState` (pure, unit-tested), never
@@ -155,7 +159,28 @@ fn keep_session_fresh() -> Option<IntervalHandle> {
     .ok()
 }
 
-/// Creates the tab's chat; call once, above the router.
+/// The tab's chat around the whole page: the islands inside it share one
+/// engine. In the browser it asks who is signed in (each page is a fresh
+/// load, and signing in or out is a form post that no engine sees), starts
+/// that user's engine and deletes the cache of a user who has left.
+#[island]
+pub fn ChatRoot(children: Children) -> impl IntoView {
+    let chat = provide_chat();
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let Ok(user) = crate::api::accounts::me().await else {
+                // Unknown (offline, server down): keep everything as it is.
+                return;
+            };
+            let user = user.map(|user| user.id);
+            ChatEngine::forget_previous_user(user);
+            chat.follow_user(user);
+        });
+    });
+    children()
+}
+
+/// Creates the tab's chat; `ChatRoot` calls it once for the page.
 pub fn provide_chat() -> Chat {
     let chat = Chat {
         state: RwSignal::new(ChatState::default()),
@@ -192,7 +217,7 @@ pub fn use_chat() -> Chat {
 }
 
 /// The unread total beside "Messages" in the header; absent at zero.
-#[component]
+#[island]
 pub fn UnreadBadge() -> impl IntoView {
     let chat = use_chat();
     let texts = use_texts();
@@ -210,7 +235,7 @@ pub fn UnreadBadge() -> impl IntoView {
 
 /// The unread notification count beside "Notifications"; absent at zero
 /// and until the realtime connection has said it (as the chat badge).
-#[component]
+#[island]
 pub fn NotificationBadge() -> impl IntoView {
     let chat = use_chat();
     let texts = use_texts();

@@ -6,42 +6,13 @@ use super::composer::Composer;
 use super::message_view::{MessageView, PendingView};
 use super::thread_header::ThreadHeader;
 use super::use_chat;
-use crate::api::chat::{SetBlocked, chat_thread};
-use crate::domain::AppError;
 use crate::domain::chat::Thread;
-use crate::ui::components::FormMessage;
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
 
-#[component]
-pub fn ThreadView(id: Signal<Option<i64>>) -> impl IntoView {
-    let block = ServerAction::<SetBlocked>::new();
-    let loaded = Resource::new(
-        move || (id.get(), block.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => chat_thread(id).await,
-                None => Err(AppError::NotFound),
-            }
-        },
-    );
-    let body = move || {
-        Suspend::new(async move {
-            match loaded.await {
-                Ok(thread) => view! { <ThreadBody thread block /> }.into_any(),
-                Err(error) => {
-                    crate::platform::set_status(error.status_code());
-                    let error = Signal::derive(move || Some(error.clone()));
-                    view! { <section class="chat-pane"><FormMessage error /></section> }.into_any()
-                }
-            }
-        })
-    };
-    view! { <Suspense>{body}</Suspense> }
-}
-
-#[component]
-fn ThreadBody(thread: Thread, block: ServerAction<SetBlocked>) -> impl IntoView {
+/// An island: the conversation as the server loaded it.
+#[island]
+pub fn ThreadView(thread: Thread) -> impl IntoView {
     let texts = use_texts();
     let chat = use_chat();
     let id = thread.summary.id;
@@ -104,7 +75,7 @@ fn ThreadBody(thread: Thread, block: ServerAction<SetBlocked>) -> impl IntoView 
     let offline = move || !chat.connected.get();
     view! {
         <section class="chat-pane" aria-label=thread.summary.other.nickname.clone()>
-            <ThreadHeader summary=thread.summary.clone() blocked=thread.blocked_by_me block />
+            <ThreadHeader summary=thread.summary.clone() blocked=thread.blocked_by_me />
             <div class="chat-messages" node_ref=scroller role="log" aria-live="polite">
                 <For each=move || messages.get() key=|message| message.seq let:message>
                     <MessageView message me />

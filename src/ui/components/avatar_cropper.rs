@@ -18,7 +18,8 @@ pub fn square(width: u32, height: u32, size_pct: u32, x_pct: u32, y_pct: u32) ->
     (x, y, side)
 }
 
-#[component]
+/// An island inside the server's avatar form.
+#[island]
 pub fn AvatarCropper() -> impl IntoView {
     let texts = use_texts();
     let account = &texts.account;

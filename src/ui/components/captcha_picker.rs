@@ -52,30 +52,20 @@ pub fn decode_clicks(
     all
 }
 
-/// Clicks tagged with the challenge they were made on; clicks on another
-/// challenge do not count for this one.
-pub type TaggedClicks = RwSignal<(String, Vec<(f32, f32)>)>;
-
-/// The clicks `tagged` holds for challenge `id`.
-pub fn clicks_on(tagged: TaggedClicks, id: &str) -> Vec<(f32, f32)> {
-    tagged.with(|(owner, clicks)| {
-        if owner == id {
-            clicks.clone()
-        } else {
-            Vec::new()
-        }
-    })
-}
-
-/// The picture, the marks and the controls. `clicks` is shared with the
-/// form that submits them; `keep` are query pairs to preserve (e.g. `next`).
-#[component]
+/// The picture, the marks and the controls: an island. `clicks` are those
+/// already made (encoded as in the query), `keep` are query pairs to
+/// preserve (e.g. `next`). The answer goes to the form `form_id` through
+/// hidden inputs associated with it by their `form` attribute, so the
+/// picker's own form can sit outside it.
+#[island]
 pub fn CaptchaPicker(
     challenge: CaptchaChallenge,
-    clicks: TaggedClicks,
-    #[prop(optional)] keep: Vec<(&'static str, String)>,
+    clicks: String,
+    keep: Vec<(String, String)>,
+    form_id: String,
 ) -> impl IntoView {
     let texts = use_texts();
+    let clicks = RwSignal::new(decode_clicks(Some(clicks), None, None));
     let glyphs = challenge
         .glyphs
         .iter()
@@ -86,7 +76,7 @@ pub fn CaptchaPicker(
     let query = |extra: &[(&str, &str)]| {
         let pairs = keep
             .iter()
-            .map(|(k, v)| (*k, v.as_str()))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
             .chain(extra.iter().copied());
         let encoded: Vec<String> = pairs
             .map(|(k, v)| format!("{k}={}", query_escape(v)))
@@ -95,38 +85,24 @@ pub fn CaptchaPicker(
     };
     let start_over = query(&[("captcha", &id)]);
     let new_picture = query(&[]);
-    let on_pick = {
-        let id = id.clone();
-        move |event: leptos::ev::MouseEvent| {
-            event.prevent_default();
-            if let Some(point) = platform::click_in_picture(&event, PICTURE_WIDTH, PICTURE_HEIGHT) {
-                clicks.update(|(owner, all)| {
-                    if *owner != id {
-                        *owner = id.clone();
-                        all.clear();
-                    }
-                    if all.len() < CLICKS {
-                        all.push(point);
-                    }
-                });
-            }
+    let on_pick = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        if let Some(point) = platform::click_in_picture(&event, PICTURE_WIDTH, PICTURE_HEIGHT) {
+            clicks.update(|all| {
+                if all.len() < CLICKS {
+                    all.push(point);
+                }
+            });
         }
     };
-    let on_start_over = {
-        let id = id.clone();
-        move |event: leptos::ev::MouseEvent| {
-            event.prevent_default();
-            clicks.set((id.clone(), Vec::new()));
-        }
-    };
-    let current = {
-        let id = id.clone();
-        move || clicks_on(clicks, &id)
+    let on_start_over = move |event: leptos::ev::MouseEvent| {
+        event.prevent_default();
+        clicks.set(Vec::new());
     };
     let marks = {
-        let current = current.clone();
         move || {
-            current()
+            clicks
+                .get()
                 .into_iter()
                 .enumerate()
                 .map(|(n, (x, y))| {
@@ -140,14 +116,13 @@ pub fn CaptchaPicker(
                 .collect_view()
         }
     };
-    let answer = {
-        let current = current.clone();
-        move || encode_clicks(&current())
-    };
-    let count = move || current().len();
+    let answer = move || encode_clicks(&clicks.get());
+    let count = move || clicks.with(Vec::len);
     let keep_inputs = keep
         .iter()
-        .map(|(name, value)| view! { <input type="hidden" name=*name value=value.clone() /> })
+        .map(
+            |(name, value)| view! { <input type="hidden" name=name.clone() value=value.clone() /> },
+        )
         .collect_view();
 
     view! {
@@ -161,6 +136,8 @@ pub fn CaptchaPicker(
                 {keep_inputs}
                 <input type="hidden" name="captcha" value=id.clone() />
                 <input type="hidden" name="clicks" value=answer />
+                <input type="hidden" form=form_id.clone() name="captcha_id" value=id.clone() />
+                <input type="hidden" form=form_id name="captcha_clicks" value=answer />
                 <div class="captcha__frame">
                     <input
                         type="image"

@@ -346,9 +346,11 @@ pub fn provide_locale(locale: Locale) {
     provide_context(locale);
 }
 
-/// The locale of this page load.
+/// The locale of this page load: the server's context, or inside an island
+/// in the browser (where no server context reaches) `<html lang>`, which the
+/// server wrote from the same locale.
 pub fn use_locale() -> Locale {
-    use_context::<Locale>().unwrap_or_default()
+    use_context::<Locale>().unwrap_or_else(crate::platform::page_locale)
 }
 
 /// The text catalogue of this page load.

@@ -11,7 +11,8 @@ use crate::ui::i18n::use_texts;
 use leptos::html;
 use leptos::prelude::*;
 
-#[component]
+/// An island after the server's first page of cards.
+#[island]
 pub fn LoadMore(filter: HallFilter, next: Option<HallCursor>, currency: String) -> impl IntoView {
     let texts = use_texts();
     let cursor = RwSignal::new(next);

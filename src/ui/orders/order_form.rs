@@ -9,13 +9,13 @@ use super::format::category_name;
 use crate::api::orders::{edit_order, preview_blocks, publish_order};
 use crate::domain::AppError;
 use crate::domain::order::{Category, FileMeta, OrderDraft};
+use crate::platform;
 use crate::ui::components::{FieldMessage, FormMessage};
 use crate::ui::i18n::{use_locale, use_texts};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
-/// `None` publishes a new order; `Some(id)` edits that one.
-#[component]
+/// An island. `None` publishes a new order; `Some(id)` edits that one.
+#[island]
 pub fn OrderForm(
     order_id: Option<i64>,
     draft: OrderDraft,
@@ -37,7 +37,6 @@ pub fn OrderForm(
     let error = RwSignal::new(None::<AppError>);
     let preview = RwSignal::new(None::<Vec<String>>);
     let saving = RwSignal::new(false);
-    let navigate = use_navigate();
     let current = move || OrderDraft {
         title: title.get(),
         category_id: category.get(),
@@ -63,7 +62,6 @@ pub fn OrderForm(
         }
         saving.set(true);
         let draft = current();
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let result = match order_id {
                 None => publish_order(draft).await,
@@ -71,7 +69,7 @@ pub fn OrderForm(
             };
             saving.set(false);
             match result {
-                Ok(id) => navigate(&format!("/orders/{id}"), Default::default()),
+                Ok(id) => platform::leave_for(&format!("/orders/{id}")),
                 Err(problem) => {
                     preview.set(None);
                     error.set(Some(problem));

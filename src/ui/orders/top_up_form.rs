@@ -1,9 +1,8 @@
-//! A top-up form: posts the amount to the server, then leaves for the
-//! payment provider's checkout. With JavaScript the page goes there once
-//! the server answers its URL; without, the server redirects the post.
+//! A top-up form: posts the amount to the server, which redirects the post
+//! to the payment provider's checkout (server HTML, no island: the page is
+//! left anyway).
 
 use crate::api::money::StartTopUp;
-use crate::platform;
 use crate::ui::components::{FieldMessage, FormMessage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -20,11 +19,6 @@ pub fn TopUpForm(
 ) -> impl IntoView {
     let action = ServerAction::<StartTopUp>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(checkout)) = action.value().get() {
-            platform::leave_for(&checkout);
-        }
-    });
     let amount_input = match amount {
         Some(amount) => view! { <input type="hidden" name="amount" value=amount /> }.into_any(),
         None => view! {

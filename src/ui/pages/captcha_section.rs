@@ -1,82 +1,70 @@
-//! The captcha part of a form page: the challenge resource, the shared
-//! clicks, the picker, and the hidden inputs the form submits.
+//! The captcha part of a form page: the challenge resource and the picker
+//! island, which also carries the answer into the page's form.
 //!
-//! Invariant: clicks are tagged with the challenge id they were made on;
-//! when the challenge changes (it is single-use, so after every submission)
-//! the old clicks no longer count.
+//! Invariant: clicks from the query count only for the challenge the query
+//! names; a new challenge (each is single-use, so after every submission)
+//! starts without clicks.
 
 use crate::api::accounts::captcha;
 use crate::domain::account::CaptchaChallenge;
-use crate::ui::components::{CaptchaPicker, TaggedClicks, clicks_on, decode_clicks, encode_clicks};
+use crate::ui::components::{CaptchaPicker, decode_clicks, encode_clicks};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// Shared state of a page's captcha.
+/// A page's captcha: its challenge and what the query says about it.
 #[derive(Clone)]
 pub struct Captcha {
     challenge: Resource<Option<CaptchaChallenge>>,
-    /// Clicks, tagged with the id of the challenge they were made on.
-    clicks: TaggedClicks,
-    keep: Vec<(&'static str, String)>,
+    /// The challenge id the query names and the clicks made on it.
+    requested: (String, String),
+    keep: Vec<(String, String)>,
+    /// The id of the form that submits the answer.
+    form_id: &'static str,
 }
 
-/// Loads the challenge named in the query (if still live) or a new one, and
-/// again whenever `submissions` changes.
-pub fn use_captcha(submissions: Signal<usize>, keep: Vec<(&'static str, String)>) -> Captcha {
+/// Loads the challenge named in the query (if still live) or a new one.
+/// `keep` are query pairs the picker's own page loads preserve (e.g. `next`).
+pub fn use_captcha(form_id: &'static str, keep: Vec<(&'static str, String)>) -> Captcha {
     let query = use_query_map();
-    let requested = move || query.read().get("captcha");
-    let challenge = Resource::new(
-        move || (requested(), submissions.get()),
-        |(id, _)| async move { captcha(id).await.ok() },
-    );
-    let from_query = query.with_untracked(|q| {
+    let requested = query.with_untracked(|q| {
         let clicks = decode_clicks(q.get("clicks"), q.get("c.x"), q.get("c.y"));
-        (q.get("captcha").unwrap_or_default(), clicks)
+        (q.get("captcha").unwrap_or_default(), encode_clicks(&clicks))
     });
+    let wanted = (!requested.0.is_empty()).then(|| requested.0.clone());
+    let challenge = Resource::new(
+        || (),
+        move |_| {
+            let wanted = wanted.clone();
+            async move { captcha(wanted).await.ok() }
+        },
+    );
     Captcha {
         challenge,
-        clicks: RwSignal::new(from_query),
-        keep,
+        requested,
+        keep: keep.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        form_id,
     }
 }
 
 #[component]
 pub fn CaptchaSection(captcha: Captcha) -> impl IntoView {
-    let keep = captcha.keep.clone();
+    let Captcha {
+        challenge,
+        requested,
+        keep,
+        form_id,
+    } = captcha;
     view! {
         <Transition fallback=|| view! { <div class="captcha captcha--loading"></div> }>
             {move || {
+                let (requested_id, requested_clicks) = requested.clone();
                 let keep = keep.clone();
-                captcha
-                    .challenge
+                challenge
                     .get()
                     .flatten()
                     .map(|challenge| {
-                        view! { <CaptchaPicker challenge clicks=captcha.clicks keep /> }
-                    })
-            }}
-        </Transition>
-    }
-}
-
-/// The hidden inputs that carry the answer in the submitting form.
-#[component]
-pub fn CaptchaInputs(captcha: Captcha) -> impl IntoView {
-    let shared = captcha.clicks;
-    view! {
-        <Transition>
-            {move || {
-                captcha
-                    .challenge
-                    .get()
-                    .flatten()
-                    .map(|challenge| {
-                        let id = challenge.id.clone();
-                        let answer = move || encode_clicks(&clicks_on(shared, &id));
-                        view! {
-                            <input type="hidden" name="captcha_id" value=challenge.id.clone() />
-                            <input type="hidden" name="captcha_clicks" value=answer />
-                        }
+                        let clicks = if challenge.id == requested_id { requested_clicks } else { String::new() };
+                        view! { <CaptchaPicker challenge clicks keep form_id=form_id.to_owned() /> }
                     })
             }}
         </Transition>

@@ -1,7 +1,7 @@
 //! Forgotten password, step one: captcha and e-mail. The answer does not say
 //! whether the address has an account.
 
-use super::captcha_section::{CaptchaInputs, CaptchaSection, use_captcha};
+use super::captcha_section::{CaptchaSection, use_captcha};
 use crate::api::accounts::RequestPasswordReset;
 use crate::ui::components::{FieldMessage, FormMessage};
 use crate::ui::i18n::use_texts;
@@ -15,7 +15,7 @@ pub fn ForgotPage() -> impl IntoView {
     let account = &texts.account;
     let request = ServerAction::<RequestPasswordReset>::new();
     let error = Signal::derive(move || request.value().get().and_then(Result::err));
-    let captcha = use_captcha(Signal::derive(move || request.version().get()), Vec::new());
+    let captcha = use_captcha("forgot-form", Vec::new());
 
     view! {
         <Title text=account.forgot_title />
@@ -23,9 +23,8 @@ pub fn ForgotPage() -> impl IntoView {
             <h1>{account.forgot_title}</h1>
             <p class="lead">{account.forgot_intro}</p>
             <p class="hint">{account.captcha_first_hint}</p>
-            <CaptchaSection captcha=captcha.clone() />
-            <ActionForm action=request attr:class="form" attr:novalidate=true>
-                <CaptchaInputs captcha=captcha />
+            <CaptchaSection captcha />
+            <ActionForm action=request attr:id="forgot-form" attr:class="form" attr:novalidate=true>
                 <FieldMessage error=error field="captcha" />
                 <label for="email">{account.email}</label>
                 <input id="email" name="email" type="email" autocomplete="email" required

@@ -2,7 +2,7 @@
 //! captcha collects clicks through page loads and the form posts to the
 //! server function, which redirects to `next` (or back here with the error).
 
-use super::captcha_section::{CaptchaInputs, CaptchaSection, use_captcha};
+use super::captcha_section::{CaptchaSection, use_captcha};
 use crate::api::accounts::Login;
 use crate::ui::components::{FieldMessage, FormMessage};
 use crate::ui::i18n::use_texts;
@@ -22,10 +22,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_else(|| "/".into());
     let registered = move || query.read().get("registered").is_some();
     let reset = move || query.read().get("reset").is_some();
-    let captcha = use_captcha(
-        Signal::derive(move || login.version().get()),
-        vec![("next", next())],
-    );
+    let captcha = use_captcha("login-form", vec![("next", next())]);
 
     view! {
         <Title text=account.sign_in />
@@ -38,10 +35,9 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="notice" role="status">{account.reset_notice}</p>
             </Show>
             <p class="hint">{account.captcha_first_hint}</p>
-            <CaptchaSection captcha=captcha.clone() />
-            <ActionForm action=login attr:class="form" attr:novalidate=true>
+            <CaptchaSection captcha />
+            <ActionForm action=login attr:id="login-form" attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="next" value=next />
-                <CaptchaInputs captcha=captcha />
                 <FieldMessage error=error field="captcha" />
                 <label for="email">{account.email}</label>
                 <input id="email" name="email" type="email" autocomplete="email" required

@@ -1,12 +1,43 @@
 //! The messages pages: `/messages` (my conversations) and `/messages/:id`
 //! (one of them beside the list; on phones the list steps aside).
+//!
+//! The server loads the list and the conversation and hands them to the
+//! chat islands as props, so the browser needs no request of its own to
+//! show them and the islands carry no loading states.
 
 use super::use_id_param;
+use crate::api::chat::{chat_inbox, chat_thread};
+use crate::domain::AppError;
 use crate::ui::chat::{ConversationList, ThreadView};
-use crate::ui::components::RequireUser;
+use crate::ui::components::{FormMessage, RequireUser};
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The contact search of the page's URL (`?q=`).
+fn use_search() -> String {
+    use_query_map().with_untracked(|query| query.get("q").unwrap_or_default())
+}
+
+/// My conversations, loaded here, as the list island.
+#[component]
+fn ConversationListLoaded(selected: Option<i64>) -> impl IntoView {
+    let texts = use_texts();
+    let search = use_search();
+    let inbox = Resource::new(|| (), |_| chat_inbox());
+    let body = move || {
+        let search = search.clone();
+        Suspend::new(async move {
+            let served = inbox
+                .await
+                .map(|inbox| inbox.conversations)
+                .unwrap_or_default();
+            view! { <ConversationList selected search served /> }
+        })
+    };
+    view! { <Suspense fallback=move || view! { <p>{texts.orders.loading}</p> }>{body}</Suspense> }
+}
 
 #[component]
 pub fn MessagesPage() -> impl IntoView {
@@ -15,7 +46,7 @@ pub fn MessagesPage() -> impl IntoView {
         <Title text=texts.messages_title />
         <RequireUser>
             <div class="chat">
-                <ConversationList selected=Signal::derive(|| None) />
+                <ConversationListLoaded selected=None />
                 <section class="chat-pane chat-pane--empty">
                     <h1>{texts.messages_title}</h1>
                     <p>{texts.chat.choose}</p>
@@ -28,14 +59,34 @@ pub fn MessagesPage() -> impl IntoView {
 #[component]
 pub fn ConversationPage() -> impl IntoView {
     let texts = use_texts();
-    let id = use_id_param();
-    let selected = Signal::derive(id);
+    let selected = use_id_param()();
+    let loaded = Resource::new(
+        || (),
+        move |_| async move {
+            match selected {
+                Some(id) => chat_thread(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let thread = move || {
+        Suspend::new(async move {
+            match loaded.await {
+                Ok(thread) => view! { <ThreadView thread /> }.into_any(),
+                Err(error) => {
+                    crate::platform::set_status(error.status_code());
+                    let error = Signal::derive(move || Some(error.clone()));
+                    view! { <section class="chat-pane"><FormMessage error /></section> }.into_any()
+                }
+            }
+        })
+    };
     view! {
         <Title text=texts.messages_title />
         <RequireUser>
             <div class="chat chat--open">
-                <ConversationList selected />
-                <ThreadView id=selected />
+                <ConversationListLoaded selected />
+                <Suspense>{thread}</Suspense>
             </div>
         </RequireUser>
     }

@@ -1,9 +1,9 @@
 //! Registration, step one: captcha and details; the server mails a code and
 //! sends the browser to the confirmation page.
 
-use super::captcha_section::{CaptchaInputs, CaptchaSection, use_captcha};
+use super::captcha_section::{CaptchaSection, use_captcha};
 use crate::api::accounts::Register;
-use crate::domain::account::{PASSWORD_MIN, check_password};
+use crate::domain::account::PASSWORD_MIN;
 use crate::ui::components::{FieldMessage, FormMessage};
 use crate::ui::i18n::use_texts;
 use leptos::form::ActionForm;
@@ -17,16 +17,7 @@ pub fn RegisterPage() -> impl IntoView {
     let account = &texts.account;
     let register = ServerAction::<Register>::new();
     let server_error = Signal::derive(move || register.value().get().and_then(Result::err));
-    // The same rule the server applies, shown while typing (JavaScript on).
-    let password = RwSignal::new(String::new());
-    let password_problem = move || {
-        let typed = password.get();
-        (!typed.is_empty())
-            .then(|| check_password("password", &typed).err())
-            .flatten()
-            .map(|error| texts.errors.for_code(&error.code))
-    };
-    let captcha = use_captcha(Signal::derive(move || register.version().get()), Vec::new());
+    let captcha = use_captcha("register-form", Vec::new());
 
     view! {
         <Title text=account.register_title />
@@ -34,9 +25,8 @@ pub fn RegisterPage() -> impl IntoView {
             <h1>{account.register_title}</h1>
             <p class="lead">{account.register_intro}</p>
             <p class="hint">{account.captcha_first_hint}</p>
-            <CaptchaSection captcha=captcha.clone() />
-            <ActionForm action=register attr:class="form" attr:novalidate=true>
-                <CaptchaInputs captcha=captcha />
+            <CaptchaSection captcha />
+            <ActionForm action=register attr:id="register-form" attr:class="form" attr:novalidate=true>
                 <FieldMessage error=server_error field="captcha" />
                 <label for="email">{account.email}</label>
                 <input id="email" name="email" type="email" autocomplete="email" required
@@ -48,12 +38,8 @@ pub fn RegisterPage() -> impl IntoView {
                 <FieldMessage error=server_error field="nickname" />
                 <label for="password">{account.password}</label>
                 <input id="password" name="password" type="password" autocomplete="new-password"
-                    required minlength=PASSWORD_MIN.to_string() aria-describedby="password-hint password-error"
-                    on:input=move |event| password.set(event_target_value(&event)) />
+                    required minlength=PASSWORD_MIN.to_string() aria-describedby="password-hint password-error" />
                 <p class="hint" id="password-hint">{account.password_hint}</p>
-                <Show when=move || password_problem().is_some()>
-                    <p class="field-error" role="alert">{password_problem}</p>
-                </Show>
                 <FieldMessage error=server_error field="password" />
                 <FormMessage error=server_error />
                 <button type="submit" class="button">{account.register_submit}</button>

@@ -95,3 +95,101 @@ fn an_error_frame_carries_the_app_error() {
     };
     assert_eq!(decode_server_frame(&encode(&frame)), Ok(Some(frame)));
 }
+
+#[test]
+fn every_server_frame_reads_back_as_written() {
+    use crate::domain::chat::{ChatMessage, ConversationSummary, MessageBody};
+    use crate::domain::order::PartyView;
+    let message = ChatMessage {
+        id: 5,
+        conversation_id: 2,
+        seq: 3,
+        sender_id: 9,
+        client_id: "c-3".into(),
+        body: MessageBody::Text { text: "hi".into() },
+        sent_at_ms: 1_700_000_000_000,
+    };
+    let summary = ConversationSummary {
+        id: 2,
+        other: PartyView {
+            id: 9,
+            nickname: "Bo".into(),
+            avatar: None,
+        },
+        online: true,
+        order: None,
+        last_seq: 3,
+        read_seq: 1,
+        unread: 2,
+        last_preview: Some("hi".into()),
+        last_at_ms: 1_700_000_000_000,
+    };
+    let frames = [
+        ServerFrame::Hello {
+            user_id: 1,
+            heartbeat_secs: 20,
+            notifications_unread: 4,
+        },
+        ServerFrame::Ack {
+            client_id: "c-3".into(),
+            conversation_id: 2,
+            message_id: 5,
+            seq: 3,
+            sent_at_ms: 7,
+            duplicate: true,
+        },
+        ServerFrame::Message {
+            message: message.clone(),
+        },
+        ServerFrame::History {
+            conversation_id: 2,
+            messages: vec![message],
+            has_more: false,
+        },
+        ServerFrame::Conversations {
+            conversations: vec![summary],
+            unread_total: 2,
+        },
+        ServerFrame::ReadMoved {
+            conversation_id: 2,
+            read_seq: 3,
+            unread_total: 0,
+        },
+        ServerFrame::Presence {
+            user_id: 9,
+            online: false,
+        },
+        ServerFrame::Resync,
+        ServerFrame::Typing {
+            conversation_id: 2,
+            user_id: 9,
+        },
+        ServerFrame::Pong,
+        ServerFrame::MoneyMoved { order_id: Some(8) },
+        ServerFrame::MoneyMoved { order_id: None },
+        ServerFrame::Notified { unread: 6 },
+        ServerFrame::Error {
+            error: AppError::NotFound,
+            client_id: None,
+        },
+    ];
+    for frame in frames {
+        assert_eq!(decode_server_frame(&encode(&frame)), Ok(Some(frame)));
+    }
+}
+
+#[test]
+fn a_known_server_frame_missing_a_field_is_not_taken_for_another() {
+    assert_eq!(
+        decode_server_frame(r#"{"v":1,"type":"presence","user_id":3}"#),
+        Ok(None)
+    );
+    assert_eq!(
+        decode_server_frame(r#"{"v":2,"type":"pong"}"#),
+        Err(FrameError::UnsupportedVersion)
+    );
+    assert_eq!(
+        decode_server_frame(r#"{"type":"pong"}"#),
+        Err(FrameError::Malformed)
+    );
+}
