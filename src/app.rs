@@ -8,7 +8,7 @@
 
 use crate::platform;
 use crate::ui::chat::ChatRoot;
-use crate::ui::components::{HydrationMark, SiteFooter, SiteHeader};
+use crate::ui::components::{SiteFooter, SiteHeader};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
     AccountPage, AdminCategoriesPage, AdminDisputeCasePage, AdminDisputesPage, AdminUsersPage,
@@ -110,7 +110,6 @@ pub fn App() -> impl IntoView {
             </main>
             <SiteFooter />
             </ChatRoot>
-            <HydrationMark />
         </Router>
     }
 }

@@ -22,4 +22,10 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+    // The island script calls this first, then hydrates every island in
+    // document order through promise callbacks (microtasks), which all run
+    // before a timer: so the page is marked once every island is
+    // interactive. The style sheet then reveals JavaScript-only controls
+    // and the end-to-end tests start clicking.
+    leptos::prelude::set_timeout(platform::mark_hydrated, std::time::Duration::ZERO);
 }

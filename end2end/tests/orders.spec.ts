@@ -135,3 +135,26 @@ test("at phone width a long code line or table scrolls inside the order, not the
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test("the hall loads the next page of cards in place when scrolled to its end @js", async ({ page, request }) => {
+  await apiAccount(request, "scroller");
+  const unique = `scroll${Date.now().toString(36)}`;
+  // One more than two pages of twelve.
+  for (let n = 1; n <= 25; n++) await publishOrder(request, `Scroll ${unique} ${n}`, "5");
+  await page.goto(`/?q=${unique}`);
+  await hydrated(page);
+  const cards = page.locator(".card__title");
+  const next = page.getByRole("link", { name: "Next page" });
+  // Scrolling to the link loads the next page (maybe at once, if it shows).
+  await expect
+    .poll(async () => {
+      if ((await next.count()) > 0) await next.scrollIntoViewIfNeeded();
+      return cards.count();
+    })
+    .toBe(25);
+  await expect(next).toHaveCount(0);
+  // Newest first, each card once, without leaving the page.
+  await expect(cards.first()).toHaveText(`Scroll ${unique} 25`);
+  await expect(cards.last()).toHaveText(`Scroll ${unique} 1`);
+  await expect(page).toHaveURL(new RegExp(`\\?q=${unique}$`));
+});

@@ -100,7 +100,7 @@ pub async fn logout() -> Result<(), AppError> {
 }
 
 /// The signed-in user, if any.
-#[server(endpoint = "account/me")]
+#[server(endpoint = "account/me", output = crate::api::text_json::TextJson)]
 pub async fn me() -> Result<Option<CurrentUser>, AppError> {
     use crate::server::{ctx, error::respond};
     ctx::current_user().await.map_err(respond)

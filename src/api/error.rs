@@ -3,12 +3,12 @@
 //! Invariant: a malformed request is the caller's fault (4xx), a transport
 //! failure is `Network`, and only a server-side fault is `Internal`.
 
+use crate::api::text_json::TextJsonEncoding;
 use crate::domain::{AppError, FieldError};
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = TextJsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {

@@ -16,4 +16,5 @@ pub mod notifications;
 pub mod orders;
 pub mod profile;
 pub mod reviews;
+pub mod text_json;
 pub mod withdrawals;

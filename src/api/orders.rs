@@ -63,7 +63,11 @@ pub async fn order(id: i64) -> Result<OrderView, AppError> {
 }
 
 /// Publishes a new order; returns its id.
-#[server(endpoint = "orders/publish", input = server_fn::codec::Json)]
+#[server(
+    endpoint = "orders/publish",
+    input = crate::api::text_json::TextJson,
+    output = crate::api::text_json::TextJson
+)]
 pub async fn publish_order(draft: OrderDraft) -> Result<i64, AppError> {
     use crate::server::services::orders::publish;
     use crate::server::{ctx, error::respond};
@@ -87,7 +91,11 @@ pub async fn draft_of_order(id: i64) -> Result<(OrderDraft, Vec<FileMeta>), AppE
 }
 
 /// Saves an edit of an untaken order.
-#[server(endpoint = "orders/edit", input = server_fn::codec::Json)]
+#[server(
+    endpoint = "orders/edit",
+    input = crate::api::text_json::TextJson,
+    output = crate::api::text_json::TextJson
+)]
 pub async fn edit_order(id: i64, draft: OrderDraft) -> Result<(), AppError> {
     use crate::server::services::orders::publish;
     use crate::server::{ctx, error::respond};
@@ -151,7 +159,11 @@ pub async fn reopen_order(id: i64) -> Result<(), AppError> {
 }
 
 /// The taker submits a (new version of the) solution; returns its number.
-#[server(endpoint = "orders/submit", input = server_fn::codec::Json)]
+#[server(
+    endpoint = "orders/submit",
+    input = crate::api::text_json::TextJson,
+    output = crate::api::text_json::TextJson
+)]
 pub async fn submit_solution(id: i64, draft: SubmissionDraft) -> Result<i64, AppError> {
     use crate::server::services::orders::submit;
     use crate::server::{ctx, error::respond};
@@ -163,7 +175,11 @@ pub async fn submit_solution(id: i64, draft: SubmissionDraft) -> Result<i64, App
 }
 
 /// Renders Markdown blocks as the published order will show them.
-#[server(endpoint = "orders/preview", input = server_fn::codec::Json)]
+#[server(
+    endpoint = "orders/preview",
+    input = crate::api::text_json::TextJson,
+    output = crate::api::text_json::TextJson
+)]
 pub async fn preview_blocks(blocks: Vec<String>) -> Result<Vec<String>, AppError> {
     use crate::server::{ctx, error::respond, markdown};
     ctx::require_user().await.map_err(respond)?;

@@ -12,15 +12,17 @@ mod server;
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub use browser::{
-    ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
-    dropped, dropped_files, file_preview_url, leave_for, loaded_image_size, mark_hydrated,
-    new_client_id, page_locale, set_status, upload, utc_offset_minutes, when_visible,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
+    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
+    loaded_image_size, mark_hydrated, new_client_id, page_locale, set_status, upload,
+    utc_offset_minutes, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
-    ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
-    dropped, dropped_files, file_preview_url, leave_for, loaded_image_size, mark_hydrated,
-    new_client_id, page_locale, set_status, upload, utc_offset_minutes, when_visible,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
+    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
+    loaded_image_size, mark_hydrated, new_client_id, page_locale, set_status, upload,
+    utc_offset_minutes, when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -82,6 +84,15 @@ mod neutral {
     }
 
     pub fn when_visible(_element: leptos::web_sys::Element, _on_visible: impl Fn() + 'static) {}
+    /// Only the browser scrolls; see `platform/browser/next_page.rs`.
+    pub async fn append_next_page(
+        _href: &str,
+        _items: &str,
+        _next: &str,
+        _into: leptos::web_sys::Element,
+    ) -> Result<Option<String>, ()> {
+        Err(())
+    }
 
     #[derive(Clone)]
     pub struct ChatEngine;
@@ -126,7 +137,8 @@ mod neutral {
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
-    ChatEngine, ChatEngineStorage, Dropped, LocalFile, chosen_files, click_in_picture, clock_ms,
-    dropped, dropped_files, file_preview_url, leave_for, loaded_image_size, mark_hydrated,
-    new_client_id, page_locale, set_status, upload, utc_offset_minutes, when_visible,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
+    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
+    loaded_image_size, mark_hydrated, new_client_id, page_locale, set_status, upload,
+    utc_offset_minutes, when_visible,
 };

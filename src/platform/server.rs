@@ -79,6 +79,16 @@ pub async fn upload(
 /// Nothing scrolls on the server.
 pub fn when_visible(_element: leptos::web_sys::Element, _on_visible: impl Fn() + 'static) {}
 
+/// Only the browser scrolls; see `platform/browser/next_page.rs`.
+pub async fn append_next_page(
+    _href: &str,
+    _items: &str,
+    _next: &str,
+    _into: leptos::web_sys::Element,
+) -> Result<Option<String>, ()> {
+    Err(())
+}
+
 /// The chat engine runs only in the browser; on the server it does nothing.
 #[derive(Clone)]
 pub struct ChatEngine;

@@ -4,6 +4,7 @@ mod chat_engine;
 mod chat_store;
 mod dropped;
 mod files;
+mod next_page;
 mod realtime;
 mod timing;
 mod visible;
@@ -14,6 +15,7 @@ pub use chat_engine::{ChatEngine, clock_ms, new_client_id, utc_offset_minutes};
 pub type ChatEngineStorage = leptos::prelude::LocalStorage;
 pub use dropped::{Dropped, dropped, dropped_files};
 pub use files::{LocalFile, chosen_files, upload};
+pub use next_page::append_next_page;
 pub use visible::when_visible;
 
 use crate::domain::Locale;

@@ -102,11 +102,6 @@ impl Chat {
         })
     }
 
-    /// Asks the server for the list again (after hiding or blocking).
-    pub fn refresh_list(&self) {
-        self.perform(vec![ChatEffect::Send(ClientFrame::Conversations)]);
-    }
-
     /// Shows a conversation's cached history and catches up.
     pub fn open_conversation(&self, conversation_id: i64) {
         self.engine.with_value(|engine| {
@@ -216,35 +211,34 @@ pub fn use_chat() -> Chat {
     })
 }
 
-/// The unread total beside "Messages" in the header; absent at zero.
-#[island]
-pub fn UnreadBadge() -> impl IntoView {
-    let chat = use_chat();
-    let texts = use_texts();
-    move || {
-        let unread = chat.state.with(ChatState::unread_total);
-        (unread > 0).then(|| {
-            view! {
-                <span class="badge" data-testid="unread-badge" aria-label=format!("{unread} {}", texts.chat.unread)>
-                    {unread}
-                </span>
-            }
-        })
-    }
+/// Which count a header badge shows.
+#[derive(Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum BadgeCount {
+    /// Unread chat messages, beside "Messages".
+    Messages,
+    /// Unread notifications, beside "Notifications".
+    Notifications,
 }
 
-/// The unread notification count beside "Notifications"; absent at zero
-/// and until the realtime connection has said it (as the chat badge).
+/// An unread count in the header; absent at zero and until the realtime
+/// connection has said it. One island for both counts: each island kind
+/// costs its own entry point and props reader in the WASM.
 #[island]
-pub fn NotificationBadge() -> impl IntoView {
+pub fn UnreadBadge(count: BadgeCount) -> impl IntoView {
     let chat = use_chat();
     let texts = use_texts();
+    let (test_id, label) = match count {
+        BadgeCount::Messages => ("unread-badge", texts.chat.unread),
+        BadgeCount::Notifications => ("notification-badge", texts.notifications.unread),
+    };
     move || {
-        let unread = chat.state.with(|state| state.notifications_unread);
+        let unread = chat.state.with(|state| match count {
+            BadgeCount::Messages => state.unread_total(),
+            BadgeCount::Notifications => state.notifications_unread,
+        });
         (unread > 0).then(|| {
             view! {
-                <span class="badge" data-testid="notification-badge"
-                    aria-label=format!("{unread} {}", texts.notifications.unread)>
+                <span class="badge" data-testid=test_id aria-label=format!("{unread} {label}")>
                     {unread}
                 </span>
             }

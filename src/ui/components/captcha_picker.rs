@@ -18,6 +18,13 @@ pub const PICTURE_WIDTH: f32 = 320.0;
 pub const PICTURE_HEIGHT: f32 = 200.0;
 pub const CLICKS: usize = 4;
 
+/// `part` of `whole` as a CSS percentage with two decimals, computed in
+/// integer hundredths: float formatting would add its tables to the WASM.
+fn percent(part: f32, whole: f32) -> String {
+    let hundredths = (part / whole * 10_000.0).round() as i32;
+    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
+}
+
 /// Clicks as the server reads them: `x,y;x,y`.
 pub fn encode_clicks(clicks: &[(f32, f32)]) -> String {
     clicks
@@ -107,9 +114,9 @@ pub fn CaptchaPicker(
                 .enumerate()
                 .map(|(n, (x, y))| {
                     let style = format!(
-                        "left:{:.2}%;top:{:.2}%",
-                        x / PICTURE_WIDTH * 100.0,
-                        y / PICTURE_HEIGHT * 100.0
+                        "left:{};top:{}",
+                        percent(x, PICTURE_WIDTH),
+                        percent(y, PICTURE_HEIGHT)
                     );
                     view! { <li style=style data-n=(n + 1).to_string()>{n + 1}</li> }
                 })
@@ -164,6 +171,13 @@ pub fn CaptchaPicker(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_are_placed_in_hundredths_of_a_percent() {
+        assert_eq!(percent(160.0, PICTURE_WIDTH), "50.00%");
+        assert_eq!(percent(1.0, PICTURE_WIDTH), "0.31%");
+        assert_eq!(percent(200.0, PICTURE_HEIGHT), "100.00%");
+    }
 
     #[test]
     fn clicks_survive_the_round_trip_through_the_query() {

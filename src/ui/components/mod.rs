@@ -3,7 +3,6 @@
 mod avatar_cropper;
 mod captcha_picker;
 mod form_message;
-mod hydration_mark;
 mod language_switch;
 mod profile_form;
 mod require_user;
@@ -14,7 +13,6 @@ mod user_menu;
 pub use avatar_cropper::AvatarCropper;
 pub use captcha_picker::{CaptchaPicker, decode_clicks, encode_clicks};
 pub use form_message::{FieldMessage, FormMessage, form_message};
-pub use hydration_mark::HydrationMark;
 pub use language_switch::LanguageSwitch;
 pub use profile_form::ProfileForm;
 pub use require_user::RequireUser;

@@ -7,7 +7,7 @@
 
 use super::{LanguageSwitch, UserMenu};
 use crate::api::accounts::{Logout, me};
-use crate::ui::chat::UnreadBadge;
+use crate::ui::chat::{BadgeCount, UnreadBadge};
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -29,7 +29,7 @@ pub fn SiteHeader() -> impl IntoView {
                 <SiteNav>
                     <A href="/" exact=true>{texts.nav_hall}</A>
                     <A href="/publish">{texts.nav_publish}</A>
-                    <A href="/messages">{texts.nav_messages} <UnreadBadge /></A>
+                    <A href="/messages">{texts.nav_messages} <UnreadBadge count=BadgeCount::Messages /></A>
                     <UserMenu user logout />
                     <LanguageSwitch />
                 </SiteNav>

@@ -3,7 +3,7 @@
 
 use crate::api::accounts::Logout;
 use crate::domain::{CurrentUser, Role};
-use crate::ui::chat::NotificationBadge;
+use crate::ui::chat::{BadgeCount, UnreadBadge};
 use crate::ui::i18n::use_texts;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -31,7 +31,7 @@ pub fn UserMenu(
                                 </Show>
                                 <A href="/my/orders">{texts.orders.my_orders}</A>
                                 <A href="/wallet">{texts.money.nav_wallet}</A>
-                                <A href="/notifications">{texts.notifications.nav} <NotificationBadge /></A>
+                                <A href="/notifications">{texts.notifications.nav} <UnreadBadge count=BadgeCount::Notifications /></A>
                                 <A href="/account" attr:class="user-menu__name" attr:title=texts.account.signed_in_as>{user.nickname}</A>
                                 <ActionForm action=logout attr:class="user-menu__logout">
                                     <button type="submit">{texts.account.sign_out}</button>

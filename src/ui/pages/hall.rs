@@ -47,6 +47,13 @@ pub fn HallPage() -> impl IntoView {
                 .into_iter()
                 .map(|card| view! { <OrderCardView card currency=currency.clone() /> })
                 .collect_view();
+            let next = page.next.map(|after| {
+                let following = HallFilter {
+                    after: Some(after),
+                    ..filter.clone()
+                };
+                format!("/{}", following.to_query())
+            });
             let first_page = filter.after.is_some().then(|| {
                 let href = format!("/{}", filter.first_page().to_query());
                 view! { <p class="pager"><a href=href>{texts.orders.first_page}</a></p> }
@@ -62,7 +69,7 @@ pub fn HallPage() -> impl IntoView {
                         </section>
                     </Show>
                     <div class="cards">{cards}</div>
-                    <LoadMore filter=filter.clone() next=page.next currency=page.currency />
+                    <LoadMore next />
                 </div>
             }
             .into_any()

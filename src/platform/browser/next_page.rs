@@ -1,0 +1,50 @@
+//! Infinite scroll over server HTML: the next page of a list is fetched as
+//! the page the server renders for its link, and its items are moved into
+//! this page. The browser needs no code to render an item (nor its wire
+//! type), and an item looks exactly as the server draws it.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DomParser, Element, Response, SupportedType};
+
+/// Fetches `href`, moves the elements matching `items` in it to the end of
+/// `into`, and returns the `href` of the link matching `next` there (`None`
+/// on the last page). `Err` when the page could not be fetched or read:
+/// the caller keeps its link, which still works as a plain link.
+pub async fn append_next_page(
+    href: &str,
+    items: &str,
+    next: &str,
+    into: Element,
+) -> Result<Option<String>, ()> {
+    let window = web_sys::window().ok_or(())?;
+    let response: Response = JsFuture::from(window.fetch_with_str(href))
+        .await
+        .map_err(|_| ())?
+        .dyn_into()
+        .map_err(|_| ())?;
+    if !response.ok() {
+        return Err(());
+    }
+    let html = JsFuture::from(response.text().map_err(|_| ())?)
+        .await
+        .map_err(|_| ())?
+        .as_string()
+        .ok_or(())?;
+    // DOMParser documents run no scripts and load nothing.
+    let document = DomParser::new()
+        .map_err(|_| ())?
+        .parse_from_string(&html, SupportedType::TextHtml)
+        .map_err(|_| ())?;
+    let found = document.query_selector_all(items).map_err(|_| ())?;
+    for index in 0..found.length() {
+        if let Some(item) = found.item(index) {
+            into.append_child(&item).map_err(|_| ())?;
+        }
+    }
+    Ok(document
+        .query_selector(next)
+        .ok()
+        .flatten()
+        .and_then(|link| link.get_attribute("href")))
+}
