@@ -22,8 +22,14 @@ async function openChat(from: Person, to: Person): Promise<string> {
   await hydrated(from.page);
   await from.page.getByRole("button", { name: "Send a message" }).click();
   await from.page.waitForURL(/\/messages\/\d+$/);
-  await hydrated(from.page);
+  await connected(from.page);
   return from.page.url();
+}
+
+/** The page is hydrated and its chat connection is up. */
+async function connected(page: Page) {
+  await hydrated(page);
+  await expect(page.locator(".chat-offline")).toHaveCount(0);
 }
 
 async function say(page: Page, text: string) {
@@ -50,6 +56,9 @@ test("two users chat live, with unread badges that clear when read and a typing 
   await expect(bob.page.locator(".chat-line__preview")).toHaveText("Hello Bob 👋");
 
   await bob.page.locator(".chat-line__link").first().click();
+  // Every link is a page load: the notice below needs the new page's socket.
+  await bob.page.waitForURL(/\/messages\/\d+$/);
+  await connected(bob.page);
   await expect(bubble(bob.page, "Hello Bob 👋")).toBeVisible();
   await expect(bob.page.getByTestId("unread-badge")).toHaveCount(0);
   expect(new URL(bob.page.url()).pathname).toBe(new URL(url).pathname);
@@ -192,7 +201,7 @@ test("a message written while the server is down shows as sending and is deliver
     const bob = await person(browser, "down-bob", server.url);
     const url = await openChat(alice, bob);
     await bob.page.goto(url);
-    await hydrated(bob.page);
+    await connected(bob.page);
 
     await server.stop();
     await expect(alice.page.locator(".chat-offline")).toBeVisible();
@@ -224,7 +233,7 @@ test("without JavaScript the messages page lists conversations and shows their h
   await hydrated(writer.page);
   await writer.page.getByRole("button", { name: "Send a message" }).click();
   await writer.page.waitForURL(/\/messages\/\d+$/);
-  await hydrated(writer.page);
+  await connected(writer.page);
   await say(writer.page, "Readable without scripts");
   await expect(writer.page.locator(".bubble--pending")).toHaveCount(0);
 

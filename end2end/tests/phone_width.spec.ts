@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { apiAccount, apiFixedAccount, publishOrder } from "./support";
+import { apiAccount, apiFixedAccount, hydrated, publishOrder } from "./support";
 
 // Every page a signed-in user reaches fits a 360 px wide phone in both
 // languages: nothing pushes the page wider than the screen (a long word, a
@@ -9,7 +9,7 @@ for (const language of ["en", "zh-CN"]) {
   test.describe(`at phone width in ${language}`, () => {
     test.use({ locale: language, extraHTTPHeaders: { "Accept-Language": language } });
 
-    test("no page is wider than the screen", async ({ page, request }) => {
+    test("no page is wider than the screen", async ({ page, request, javaScriptEnabled }) => {
       // page.request shares the page's cookies, so the pages are the signed-in user's.
       await apiAccount(page.request, "phone");
       const id = await publishOrder(page.request, `A rather long title for a phone ${Date.now().toString(36)}`, "100.00");
@@ -40,6 +40,8 @@ for (const language of ["en", "zh-CN"]) {
         await expect(page.locator("html")).toHaveAttribute("lang", language);
         // Each page says what it is, on phones too.
         await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
+        // Measure the page as it stays: hydration folds the menu and shows the JS-only parts.
+        if (javaScriptEnabled) await hydrated(page);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         if (overflow > 0) wide.push(`${path}: ${overflow}px too wide`);
       }
@@ -49,7 +51,7 @@ for (const language of ["en", "zh-CN"]) {
 }
 
 // scripts/test configures these two addresses as admins (accounts.admins).
-test("the admin pages fit a phone in both languages", async ({ page }, testInfo) => {
+test("the admin pages fit a phone in both languages", async ({ page, javaScriptEnabled }, testInfo) => {
   await apiFixedAccount(page.request, "phone admin", `phone-admin-${testInfo.project.name}@example.com`);
   await page.setViewportSize({ width: 360, height: 740 });
   const wide: string[] = [];
@@ -62,6 +64,7 @@ test("the admin pages fit a phone in both languages", async ({ page }, testInfo)
       expect(response?.status(), path).toBe(200);
       await expect(page.locator("html")).toHaveAttribute("lang", language);
       await expect(page.getByRole("heading", { level: 1 }), path).toBeVisible();
+      if (javaScriptEnabled) await hydrated(page);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 0) wide.push(`${language} ${path}: ${overflow}px too wide`);
     }

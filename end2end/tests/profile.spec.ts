@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { register, signIn } from "./support";
+import { hydrated, register, signIn } from "./support";
 
 test("edit the profile and avatar, see the public profile, sign out", async ({ page, request, javaScriptEnabled }) => {
   test.setTimeout(90_000);
@@ -20,6 +20,9 @@ test("edit the profile and avatar, see the public profile, sign out", async ({ p
   await page.getByLabel("Phone").fill("+86 138 0000 0000");
   await page.getByRole("button", { name: "Save profile" }).click();
   await expect(page.getByText("Your profile has been saved.")).toBeVisible();
+  // The picker's preview is the cropper island's: a file chosen before it
+  // has hydrated would show none.
+  if (javaScriptEnabled) await hydrated(page);
 
   // Any real PNG will do: the server's own captcha picture is one.
   const src = await (await request.post("/api/captcha", { form: {} })).json();

@@ -86,6 +86,26 @@ impl ChatState {
         }
     }
 
+    /// The state for the engine of user `me`, starting now. What the page
+    /// held and wrote before it knew its user (`me` still 0: the engine
+    /// starts only once the browser has asked who is signed in) is that
+    /// user's and is kept, so a message sent in that moment is not lost;
+    /// another user's state is never carried over.
+    pub fn start_for(&mut self, me: i64) {
+        if self.me != 0 && self.me != me {
+            *self = ChatState::new(me);
+        }
+        self.me = me;
+    }
+
+    /// Claims the state for the user a page was rendered for, before the
+    /// engine has started: `start_for` then keeps it only for that user.
+    pub fn served_to(&mut self, me: i64) {
+        if self.me == 0 {
+            self.me = me;
+        }
+    }
+
     /// The highest seq held for a conversation (0 when none).
     pub fn held_seq(&self, conversation_id: i64) -> i64 {
         self.messages

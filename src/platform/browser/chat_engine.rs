@@ -3,7 +3,8 @@
 //! out the effects it returns.
 //!
 //! Invariants: the cache is opened (and the outbox restored) before the
-//! socket, so nothing arrives before it can be kept; a frame that cannot be
+//! socket, so nothing arrives before it can be kept (and what the page wrote
+//! before the engine started is kept with it); a frame that cannot be
 //! sent while offline is dropped only when the state re-creates it on the
 //! next connect (list, catch-up, outbox), so going offline loses nothing.
 
@@ -38,7 +39,7 @@ impl ChatEngine {
 
     /// Opens the cache of user `me`, then the connection.
     pub fn start(me: i64, state: RwSignal<ChatState>, connected: RwSignal<bool>) -> ChatEngine {
-        state.set(ChatState::new(me));
+        state.update(|state| state.start_for(me));
         let engine = ChatEngine {
             inner: Rc::new(Inner {
                 me,
@@ -52,6 +53,22 @@ impl ChatEngine {
         wasm_bindgen_futures::spawn_local(async move {
             let store = Rc::new(ChatStore::open(me).await);
             let pending = store.pending().await;
+            // Written on this page before the cache was open: keep it too.
+            let unkept: Vec<_> = state.with_untracked(|state| {
+                state
+                    .outbox
+                    .iter()
+                    .filter(|written| {
+                        !pending
+                            .iter()
+                            .any(|kept| kept.client_id == written.client_id)
+                    })
+                    .cloned()
+                    .collect()
+            });
+            for written in &unkept {
+                store.keep_pending(written).await;
+            }
             state.update(|state| state.restore_outbox(pending));
             *starting.inner.store.borrow_mut() = Some(store);
             if starting.inner.stopped.get() {

@@ -47,8 +47,9 @@ pub fn mark_hydrated() {
 /// client-side navigation has none to set.
 pub fn set_status(_status: u16) {}
 
-/// Loads `url` as a whole new page (a provider's checkout is outside this
-/// app's router, so a client-side navigation would not reach it).
+/// Loads `url` as a whole new page: islands have no router, so every move
+/// an island makes (to an order after saving it, to a provider's checkout)
+/// is a page load, like every link.
 pub fn leave_for(url: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.location().assign(url);

@@ -37,9 +37,10 @@ pub fn Composer(conversation_id: i64) -> impl IntoView {
     let on_input = move |event| {
         text.set(event_target_value(&event));
         let now = platform::clock_ms();
-        if now - last_typing.get_value() > TYPING_EVERY_MS {
+        // The throttle starts only once a notice has really gone out, so
+        // keystrokes made before the connection is up are not wasted.
+        if now - last_typing.get_value() > TYPING_EVERY_MS && chat.typing(conversation_id) {
             last_typing.set_value(now);
-            chat.typing(conversation_id);
         }
     };
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {

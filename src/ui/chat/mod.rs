@@ -73,10 +73,17 @@ impl Chat {
         self.perform(effects);
     }
 
-    pub fn typing(&self, conversation_id: i64) {
+    /// Tells the other side this user is typing. Returns whether the notice
+    /// went out: while offline it is dropped (a stale notice is worthless),
+    /// and the composer tries again on the next keystroke.
+    pub fn typing(&self, conversation_id: i64) -> bool {
+        if !self.connected.get_untracked() {
+            return false;
+        }
         self.perform(vec![ChatEffect::Send(ClientFrame::Typing {
             conversation_id,
         })]);
+        true
     }
 
     /// Marks the conversation read, if anything in it is unread.

@@ -24,7 +24,10 @@ pub fn ThreadView(thread: Thread) -> impl IntoView {
         // Browser only: the served page and the cache join the state, then
         // the engine catches up from the server.
         Effect::new(move |_| {
-            chat.state.update(|state| state.hold(id, served.clone()));
+            chat.state.update(|state| {
+                state.served_to(me);
+                state.hold(id, served.clone());
+            });
             chat.open_conversation(id);
         });
     }

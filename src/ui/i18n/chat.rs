@@ -1,7 +1,41 @@
-//! Text of the messages pages, in every language side by side so a new
-//! string is added to both at once.
+//! Text of the messages pages: the struct, and every language side by side
+//! so a new string is added to all at once.
 
-use super::ChatTexts;
+/// The messages pages.
+pub struct ChatTexts {
+    pub list_label: &'static str,
+    pub empty_list: &'static str,
+    pub choose: &'static str,
+    pub search_placeholder: &'static str,
+    pub no_match: &'static str,
+    pub write_placeholder: &'static str,
+    pub send: &'static str,
+    pub sending: &'static str,
+    pub failed: &'static str,
+    pub retry: &'static str,
+    pub typing: &'static str,
+    pub online: &'static str,
+    pub offline: &'static str,
+    pub connecting: &'static str,
+    pub reconnecting: &'static str,
+    pub remove: &'static str,
+    pub block: &'static str,
+    pub unblock: &'static str,
+    pub blocked_note: &'static str,
+    pub about_order: &'static str,
+    pub emoji: &'static str,
+    pub attach: &'static str,
+    pub uploading: &'static str,
+    pub picture: &'static str,
+    pub more: &'static str,
+    pub message_user: &'static str,
+    pub message_publisher: &'static str,
+    pub message_taker: &'static str,
+    pub unread: &'static str,
+    pub js_required: &'static str,
+    pub back_to_list: &'static str,
+    pub you: &'static str,
+}
 
 pub(super) const EN: ChatTexts = ChatTexts {
     list_label: "Conversations",

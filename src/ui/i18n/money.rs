@@ -1,7 +1,59 @@
-//! Text of the wallet and of an order's money panel, in every language side
-//! by side so a new string is added to both at once.
+//! Text of the wallet and of an order's money panel: the struct, and every
+//! language side by side so a new string is added to all at once.
 
-use super::MoneyTexts;
+/// The wallet and the money panel of an order.
+pub struct MoneyTexts {
+    pub nav_wallet: &'static str,
+    pub wallet_title: &'static str,
+    pub available: &'static str,
+    pub held: &'static str,
+    pub top_up_title: &'static str,
+    pub amount: &'static str,
+    pub continue_to_payment: &'static str,
+    pub sandbox_note: &'static str,
+    pub history_title: &'static str,
+    pub history_empty: &'static str,
+    /// By `HistoryGroup::ALL`.
+    pub history_groups: [&'static str; 4],
+    pub history_kind: &'static str,
+    pub history_from: &'static str,
+    pub history_to: &'static str,
+    pub history_show: &'static str,
+    pub export_csv: &'static str,
+    pub payments_title: &'static str,
+    /// By `MoveKind` (seen from a wallet).
+    pub wallet_kinds: [&'static str; 7],
+    /// By `PaymentState`: pending, succeeded, declined, abandoned.
+    pub payment_states: [&'static str; 4],
+    /// The banner after returning from the checkout, by `PaymentState`.
+    pub payment_results: [&'static str; 4],
+    pub panel_title: &'static str,
+    pub secured_badge: &'static str,
+    pub not_secured: &'static str,
+    pub in_escrow: &'static str,
+    pub fund: &'static str,
+    pub fund_hint: &'static str,
+    pub your_balance: &'static str,
+    pub short_by: &'static str,
+    pub top_up_and_fund: &'static str,
+    pub confirm: &'static str,
+    pub confirm_hint: &'static str,
+    pub cancel: &'static str,
+    pub cancel_hint: &'static str,
+    pub ledger_title: &'static str,
+    pub ledger_empty: &'static str,
+    /// By `MoveKind`, seen from the order's escrow.
+    pub order_kinds: [&'static str; 7],
+    pub fee: &'static str,
+    pub reference: &'static str,
+    pub fund_to_open: &'static str,
+    pub taker_secured: &'static str,
+    pub taker_not_secured: &'static str,
+    pub negotiable_note: &'static str,
+    pub release_due: &'static str,
+    pub request_changes: &'static str,
+    pub request_changes_hint: &'static str,
+}
 
 pub(super) const EN: MoneyTexts = MoneyTexts {
     nav_wallet: "Wallet",

@@ -267,3 +267,40 @@ fn presence_changes_live() {
     );
     assert!(!state.online.contains(&THEM));
 }
+
+#[test]
+fn what_a_page_wrote_before_the_engine_started_is_kept_for_its_own_user() {
+    let mut state = ChatState::default();
+    state.served_to(ME);
+    state.hold(CHAT, vec![message(1, THEM)]);
+    let effects = state.write(CHAT, "early".into(), text("hi"), 5);
+    assert_eq!(effects.len(), 2, "kept and sent once possible");
+
+    state.start_for(ME);
+    assert_eq!(state.me, ME);
+    assert_eq!(state.outbox.len(), 1);
+    assert_eq!(state.held_seq(CHAT), 1);
+    let resent = state.on_connected();
+    assert!(resent.iter().any(|effect| matches!(
+        effect,
+        Effect::Send(ClientFrame::Send { client_id, .. }) if client_id == "early"
+    )));
+}
+
+#[test]
+fn another_users_state_is_never_carried_into_an_engine() {
+    let mut served_to_someone_else = ChatState::default();
+    served_to_someone_else.served_to(THEM);
+    served_to_someone_else.write(CHAT, "theirs".into(), text("not mine"), 5);
+    served_to_someone_else.start_for(ME);
+    assert_eq!(served_to_someone_else, ChatState::new(ME));
+
+    let mut unclaimed = ChatState::default();
+    unclaimed.write(CHAT, "early".into(), text("hi"), 5);
+    unclaimed.start_for(ME);
+    assert_eq!(
+        unclaimed.outbox.len(),
+        1,
+        "an unclaimed page's state is the user's"
+    );
+}
