@@ -87,19 +87,25 @@ impl ChatState {
     }
 
     /// The state for the engine of user `me`, starting now. What the page
-    /// held and wrote before it knew its user (`me` still 0: the engine
-    /// starts only once the browser has asked who is signed in) is that
-    /// user's and is kept, so a message sent in that moment is not lost;
-    /// another user's state is never carried over.
+    /// wrote before it knew its user (`me` still 0: the engine starts only
+    /// once the browser has asked who is signed in) is that user's outbox
+    /// and is kept, so a message sent in that moment is not lost; another
+    /// user's outbox is never carried over. Messages held before are let
+    /// go: the catch-up after the first list brings them again, and keeps
+    /// them in the cache.
     pub fn start_for(&mut self, me: i64) {
-        if self.me != 0 && self.me != me {
-            *self = ChatState::new(me);
-        }
-        self.me = me;
+        let outbox = if self.me == 0 || self.me == me {
+            std::mem::take(&mut self.outbox)
+        } else {
+            Vec::new()
+        };
+        *self = ChatState::new(me);
+        self.outbox = outbox;
     }
 
     /// Claims the state for the user a page was rendered for, before the
-    /// engine has started: `start_for` then keeps it only for that user.
+    /// engine has started: `start_for` then keeps its outbox only for that
+    /// user.
     pub fn served_to(&mut self, me: i64) {
         if self.me == 0 {
             self.me = me;

@@ -3,8 +3,8 @@
 //! out the effects it returns.
 //!
 //! Invariants: the cache is opened (and the outbox restored) before the
-//! socket, so nothing arrives before it can be kept (and what the page wrote
-//! before the engine started is kept with it); a frame that cannot be
+//! socket, so nothing arrives before it can be kept (and the outbox the page
+//! wrote before the engine started is kept with it); a frame that cannot be
 //! sent while offline is dropped only when the state re-creates it on the
 //! next connect (list, catch-up, outbox), so going offline loses nothing.
 
