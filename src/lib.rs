@@ -28,4 +28,5 @@ pub fn hydrate() {
     // interactive. The style sheet then reveals JavaScript-only controls
     // and the end-to-end tests start clicking.
     leptos::prelude::set_timeout(platform::mark_hydrated, std::time::Duration::ZERO);
+    platform::remember_utc_offset();
 }

@@ -72,6 +72,25 @@ pub fn day_of_millis(ms: i64) -> i64 {
     ms.div_euclid(DAY_MS)
 }
 
+/// The cookie in which the browser tells the server its time zone, as
+/// minutes east of UTC, so pages rendered on the server show local dates.
+pub const UTC_OFFSET_COOKIE: &str = "utc_offset";
+
+/// A `UTC_OFFSET_COOKIE` value, if it is a real zone's offset (UTC-12:00 to
+/// UTC+14:00); anything else is ignored and dates show in UTC.
+pub fn parse_utc_offset(value: &str) -> Option<i32> {
+    value
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|minutes| (-12 * 60..=14 * 60).contains(minutes))
+}
+
+/// The date an instant falls on at `offset_minutes` east of UTC.
+pub fn local_date(ms: i64, offset_minutes: i32) -> String {
+    format_date(day_of_millis(ms + i64::from(offset_minutes) * 60_000))
+}
+
 /// An instant as `YYYY-MM-DD HH:MM` at `offset_minutes` east of UTC, or
 /// just `HH:MM` when it falls on the same local day as `now_ms`.
 pub fn format_moment(ms: i64, offset_minutes: i32, now_ms: i64) -> String {
@@ -101,6 +120,20 @@ mod tests {
             format_moment(noon, -13 * 60, noon + 12 * 3_600_000),
             "2026-12-01 23:00"
         );
+    }
+
+    #[test]
+    fn local_dates_follow_the_offset_and_odd_cookies_are_ignored() {
+        let late = days_from_civil(2026, 12, 2).unwrap_or_default() * DAY_MS + 23 * 3_600_000;
+        assert_eq!(local_date(late, 0), "2026-12-02");
+        assert_eq!(local_date(late, 8 * 60), "2026-12-03");
+        assert_eq!(local_date(late + 2 * 3_600_000, -5 * 60), "2026-12-02");
+        assert_eq!(parse_utc_offset("480"), Some(480));
+        assert_eq!(parse_utc_offset("-345"), Some(-345));
+        assert_eq!(parse_utc_offset("840"), Some(840));
+        for odd in ["", "8h", "841", "-721", "99999999999", "4.5"] {
+            assert_eq!(parse_utc_offset(odd), None, "{odd:?}");
+        }
     }
 
     #[test]

@@ -14,15 +14,15 @@ mod server;
 pub use browser::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
     click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
-    loaded_image_size, mark_hydrated, new_client_id, page_locale, set_status, upload,
-    utc_offset_minutes, when_visible,
+    loaded_image_size, mark_hydrated, new_client_id, page_locale, remember_utc_offset, set_status,
+    upload, utc_offset_minutes, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
     click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
-    loaded_image_size, mark_hydrated, new_client_id, page_locale, set_status, upload,
-    utc_offset_minutes, when_visible,
+    loaded_image_size, mark_hydrated, new_client_id, page_locale, remember_utc_offset, set_status,
+    upload, utc_offset_minutes, when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -134,11 +134,13 @@ mod neutral {
     }
 
     pub fn leave_for(_url: &str) {}
+
+    pub fn remember_utc_offset() {}
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
     click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
-    loaded_image_size, mark_hydrated, new_client_id, page_locale, set_status, upload,
-    utc_offset_minutes, when_visible,
+    loaded_image_size, mark_hydrated, new_client_id, page_locale, remember_utc_offset, set_status,
+    upload, utc_offset_minutes, when_visible,
 };

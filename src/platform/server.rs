@@ -129,10 +129,14 @@ pub fn clock_ms() -> i64 {
     0
 }
 
-/// Times render in UTC on the server.
+/// The viewer's time zone as their browser last reported it (the
+/// `utc_offset` cookie), or UTC.
 pub fn utc_offset_minutes() -> i32 {
-    0
+    crate::server::ctx::utc_offset_minutes()
 }
+
+/// Only a browser knows its time zone.
+pub fn remember_utc_offset() {}
 
 /// Nothing to leave on the server: the browser follows a redirect instead.
 pub fn leave_for(_url: &str) {}

@@ -8,7 +8,7 @@
 use super::auth::token::SESSION_COOKIE;
 use super::services::sessions::{self, Authenticated};
 use super::state::AppState;
-use crate::domain::{AppError, CurrentUser, Locale};
+use crate::domain::{AppError, CurrentUser, Locale, calendar};
 use axum::extract::ConnectInfo;
 use cookie::{Cookie, SameSite};
 use http::header::{ACCEPT, ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
@@ -51,6 +51,15 @@ pub fn locale() -> Locale {
     parts()
         .map(|parts| locale_of(&parts.headers))
         .unwrap_or_default()
+}
+
+/// Minutes east of UTC from the browser's `utc_offset` cookie; 0 (UTC)
+/// without one or outside a request.
+pub fn utc_offset_minutes() -> i32 {
+    parts()
+        .and_then(|parts| cookie_in(&parts.headers, calendar::UTC_OFFSET_COOKIE))
+        .and_then(|value| calendar::parse_utc_offset(&value))
+        .unwrap_or(0)
 }
 
 /// The client's address as the socket saw it.

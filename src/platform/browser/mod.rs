@@ -33,6 +33,23 @@ pub fn page_locale() -> Locale {
         .unwrap_or_default()
 }
 
+/// Tells the server this browser's time zone (minutes east of UTC, in the
+/// `utc_offset` cookie for a year), so the dates on the pages it renders
+/// from the next load on are local ones.
+pub fn remember_utc_offset() {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+        return;
+    };
+    let cookie = format!(
+        "{}={}; path=/; max-age=31536000; samesite=lax",
+        crate::domain::calendar::UTC_OFFSET_COOKIE,
+        utc_offset_minutes()
+    );
+    // `document.cookie = ...` through Reflect: web-sys puts the setter on
+    // HtmlDocument, a feature (and code) for this one line.
+    let _ = js_sys::Reflect::set(&document, &"cookie".into(), &cookie.into());
+}
+
 /// Marks `<html data-hydrated>` once the client is interactive. The style
 /// sheet reveals JavaScript-only controls under it, and the end-to-end tests
 /// wait for it before clicking.

@@ -1,7 +1,7 @@
 //! How order facts read on a page, in the page's language.
 
 use crate::domain::Locale;
-use crate::domain::calendar::{day_of_millis, format_date};
+use crate::domain::calendar::{format_date, local_date};
 use crate::domain::ledger::MoveKind;
 use crate::domain::money::{Currency, format_amount};
 use crate::domain::order::OrderState;
@@ -24,9 +24,10 @@ pub fn deadline_text(texts: &Texts, deadline_day: Option<i64>) -> String {
     }
 }
 
-/// The UTC date an instant falls on.
+/// The date an instant falls on where the viewer is: the time zone the
+/// browser reported in its cookie, UTC until it has (or without JavaScript).
 pub fn date_of(ms: i64) -> String {
-    format_date(day_of_millis(ms))
+    local_date(ms, crate::platform::utc_offset_minutes())
 }
 
 pub fn state_label(texts: &Texts, state: OrderState) -> &'static str {
