@@ -1,11 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { apiAccount, publishOrder } from "./support";
+import { apiAccount, hydrated, publishOrder } from "./support";
 
 
 // Runs with JavaScript on and off: every money step is a form that works without it.
 test("a publisher pays in through the sandbox, secures the reward, opens the solution and pays the solver", async ({
   browser,
   page,
+  javaScriptEnabled,
 }) => {
   test.setTimeout(120_000);
   const unique = Date.now().toString(36);
@@ -48,9 +49,27 @@ test("a publisher pays in through the sandbox, secures the reward, opens the sol
   await expect(page.locator(".money-panel")).toContainText("paid to the solver automatically on");
   await expect(page.getByRole("button", { name: "Ask for changes" })).toBeVisible();
 
+  // The solver has the order open: with JavaScript, the payment's push
+  // offers them a reload, which shows the order done.
+  const watcher = await solverContext.newPage();
+  await watcher.goto(`/orders/${id}`);
+  if (javaScriptEnabled) {
+    await hydrated(watcher);
+    await expect(watcher.locator("html[data-connected]")).toBeAttached();
+  }
+
   await page.getByRole("button", { name: "Confirm and pay the solver" }).click();
   await expect(page.locator(".order__header .badge--done")).toBeVisible();
   await expect(page.locator(".money-panel .ledger")).toContainText("Paid to the solver");
+
+  if (javaScriptEnabled) {
+    const notice = watcher.getByRole("status").filter({ hasText: "This page has changed since you opened it." });
+    await expect(notice).toBeVisible();
+    await expect(watcher.locator(".order__header .badge--done")).toHaveCount(0);
+    await notice.getByRole("link", { name: "Reload" }).click();
+    await expect(watcher.locator(".order__header .badge--done")).toBeVisible();
+    await expect(watcher.locator(".page-changed")).toHaveCount(0);
+  }
 
   const earner = await solverContext.newPage();
   await earner.goto("/wallet");

@@ -14,6 +14,8 @@ test("the publisher sees a badge appear live when their order is taken, and read
   await apiAccount(taker.request, "noticer");
   expect((await taker.request.post("/api/orders/take", { form: { id: String(id) } })).ok()).toBeTruthy();
   await expect(page.getByTestId("notification-badge")).toHaveText("1");
+  // A notification changes nothing the wallet shows: no reload offered.
+  await expect(page.locator(".page-changed")).toHaveCount(0);
 
   await page.getByRole("link", { name: /Notifications/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
@@ -22,6 +24,26 @@ test("the publisher sees a badge appear live when their order is taken, and read
   await page.getByRole("button", { name: "Mark all as read" }).click();
   await expect(page.locator(".notification--unread")).toHaveCount(0);
   await expect(page.getByTestId("notification-badge")).toHaveCount(0);
+  await taker.close();
+});
+
+test("a notification pushed to the open list offers a reload that shows it @js", async ({ browser, page }) => {
+  const unique = Date.now().toString(36);
+  await apiAccount(page.request, "reloader");
+  const id = await publishOrder(page.request, `Reload ${unique}`, "50", "Notice me.");
+  await page.goto("/notifications");
+  await hydrated(page);
+  await expect(page.locator("html[data-connected]")).toBeAttached();
+  await expect(page.locator(".notification--unread")).toHaveCount(0);
+
+  const taker = await browser.newContext();
+  await apiAccount(taker.request, "reloadtaker");
+  expect((await taker.request.post("/api/orders/take", { form: { id: String(id) } })).ok()).toBeTruthy();
+  const notice = page.getByRole("status").filter({ hasText: "This page has changed since you opened it." });
+  await expect(notice).toBeVisible();
+  await notice.getByRole("link", { name: "Reload" }).click();
+  await expect(page.locator(".notification--unread")).toContainText(`Reload ${unique}`);
+  await expect(page.locator(".page-changed")).toHaveCount(0);
   await taker.close();
 });
 

@@ -13,16 +13,16 @@ mod server;
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub use browser::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
-    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
-    loaded_image_size, mark_hydrated, new_client_id, page_locale, remember_utc_offset, set_status,
-    upload, utc_offset_minutes, when_visible,
+    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for, live_marker,
+    loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
+    remember_utc_offset, set_status, upload, utc_offset_minutes, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
-    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
-    loaded_image_size, mark_hydrated, new_client_id, page_locale, remember_utc_offset, set_status,
-    upload, utc_offset_minutes, when_visible,
+    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for, live_marker,
+    loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
+    remember_utc_offset, set_status, upload, utc_offset_minutes, when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -136,11 +136,17 @@ mod neutral {
     pub fn leave_for(_url: &str) {}
 
     pub fn remember_utc_offset() {}
+
+    pub fn live_marker() -> Option<String> {
+        None
+    }
+
+    pub fn mark_connected(_up: bool) {}
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
-    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
-    loaded_image_size, mark_hydrated, new_client_id, page_locale, remember_utc_offset, set_status,
-    upload, utc_offset_minutes, when_visible,
+    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for, live_marker,
+    loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
+    remember_utc_offset, set_status, upload, utc_offset_minutes, when_visible,
 };

@@ -135,6 +135,14 @@ pub fn utc_offset_minutes() -> i32 {
     crate::server::ctx::utc_offset_minutes()
 }
 
+/// The server renders pages; it never watches one.
+pub fn live_marker() -> Option<String> {
+    None
+}
+
+/// Only the browser has a realtime connection.
+pub fn mark_connected(_up: bool) {}
+
 /// Only a browser knows its time zone.
 pub fn remember_utc_offset() {}
 

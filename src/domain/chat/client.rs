@@ -72,6 +72,8 @@ pub struct ChatState {
     pub listed: bool,
     /// Counts `MoneyMoved` frames, so money views know to reload.
     pub money_moves: u64,
+    /// The order the last `MoneyMoved` frame was about, if any.
+    pub money_order: Option<i64>,
     /// Unread notifications, as the server last said.
     pub notifications_unread: i64,
     /// Counts `Notified` frames, so the notifications page knows to reload.
@@ -261,8 +263,9 @@ impl ChatState {
                 Vec::new()
             }
             ServerFrame::Resync => self.on_connected(),
-            ServerFrame::MoneyMoved { .. } => {
+            ServerFrame::MoneyMoved { order_id } => {
                 self.money_moves += 1;
+                self.money_order = order_id;
                 Vec::new()
             }
             ServerFrame::Hello {

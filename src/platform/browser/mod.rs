@@ -60,6 +60,24 @@ pub fn mark_hydrated() {
     }
 }
 
+/// What the page shows that pushes can change: its `data-live` marker
+/// (`money`, `order:<id>`, `notifications`), if it has one.
+pub fn live_marker() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector("[data-live]")
+        .ok()??
+        .get_attribute("data-live")
+}
+
+/// Marks `<html data-connected>` while the realtime connection is up, so
+/// the end-to-end tests can wait for it on any page.
+pub fn mark_connected(up: bool) {
+    if let Some(root) = root_element() {
+        let _ = root.toggle_attribute_with_force("data-connected", up);
+    }
+}
+
 /// The status code belongs to the server's response; in the browser a
 /// client-side navigation has none to set.
 pub fn set_status(_status: u16) {}

@@ -4,7 +4,8 @@
 //!
 //! Islands: `ChatRoot` wraps the whole page and provides the chat to the
 //! islands inside it (the header badges, the conversation list, the thread);
-//! everything else about the messages pages is server HTML.
+//! everything else about the messages pages is server HTML. It also offers
+//! a reload when a push changes what a server-rendered page shows.
 //!
 //! Invariants: views render the server's data until the engine has listed
 //! the conversations itself, so the hydrated page matches the server's
@@ -15,6 +16,7 @@ mod avatar;
 mod composer;
 mod conversation_list;
 mod message_view;
+mod page_changed;
 mod start_button;
 mod thread;
 mod thread_header;
@@ -179,7 +181,11 @@ pub fn ChatRoot(children: Children) -> impl IntoView {
             chat.follow_user(user);
         });
     });
-    children()
+    Effect::new(move |_| crate::platform::mark_connected(chat.connected.get()));
+    view! {
+        <page_changed::PageChangedNotice chat />
+        {children()}
+    }
 }
 
 /// Creates the tab's chat; `ChatRoot` calls it once for the page.

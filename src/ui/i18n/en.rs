@@ -33,6 +33,8 @@ pub(super) const TEXTS: Texts = Texts {
     not_found_title: "Page not found",
     not_found_body: "There is no page at this address. It may have moved, or the link may be mistyped.",
     back_to_hall: "Back to the hall",
+    page_changed: "This page has changed since you opened it.",
+    reload: "Reload",
     account: AccountTexts {
         email: "E-mail",
         password: "Password",

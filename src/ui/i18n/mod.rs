@@ -58,6 +58,9 @@ pub struct Texts {
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub back_to_hall: &'static str,
+    /// Shown when a push says what a page shows has changed since it loaded.
+    pub page_changed: &'static str,
+    pub reload: &'static str,
     pub account: AccountTexts,
     pub admin: AdminTexts,
     pub orders: OrderTexts,

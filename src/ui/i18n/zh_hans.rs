@@ -33,6 +33,8 @@ pub(super) const TEXTS: Texts = Texts {
     not_found_title: "页面不存在",
     not_found_body: "这个地址没有页面。它可能已经移动，或者链接有误。",
     back_to_hall: "返回大厅",
+    page_changed: "此页面在您打开后已有更新。",
+    reload: "刷新",
     account: AccountTexts {
         email: "电子邮箱",
         password: "密码",

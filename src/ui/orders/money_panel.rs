@@ -15,7 +15,6 @@ use crate::api::money::order_money;
 use crate::domain::money::{Currency, plain_amount};
 use crate::domain::order::escrow::MoneyAction;
 use crate::domain::wallet::{OrderMoneyView, PaymentState};
-use crate::ui::chat::use_chat;
 use crate::ui::components::FormMessage;
 use crate::ui::i18n::use_texts;
 use leptos::form::ActionForm;
@@ -161,7 +160,7 @@ fn panel(
         view! { <p class="hint">{t.your_balance} " " {money_text(view.balance, &view.currency)}</p> }
     });
     view! {
-        <section class="panel money-panel" aria-labelledby="money-title">
+        <section class="panel money-panel" aria-labelledby="money-title" data-live=format!("order:{order_id}")>
             <h2 id="money-title">{t.panel_title}</h2>
             {status}
             {taker_note}
@@ -181,12 +180,10 @@ fn panel(
 /// The panel; nothing for viewers who are not a party of the order.
 #[component]
 pub fn MoneyPanel(order_id: i64, publisher: bool, actions: OrderActionSet) -> impl IntoView {
-    let chat = use_chat();
     let query = use_query_map();
-    // The page re-renders the panel after its own actions; pushes from the
-    // server (a payment settled elsewhere) reload it here.
-    let moves = Memo::new(move |_| chat.state.with(|state| state.money_moves));
-    let loaded = Resource::new(move || moves.get(), move |_| order_money(order_id));
+    // Rendered on the server with the page; a push about this order (a
+    // payment settled elsewhere) offers a reload (ui::chat::page_changed).
+    let loaded = Resource::new(|| (), move |_| order_money(order_id));
     let error = Signal::derive(move || {
         [
             actions.fund.value().get(),

@@ -5,7 +5,6 @@
 
 use crate::api::notifications::{MarkNotificationsRead, SetNotificationMail, notification_list};
 use crate::domain::notification::{NotificationPage, NotificationView};
-use crate::ui::chat::use_chat;
 use crate::ui::components::{FormMessage, RequireUser};
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::format::date_of;
@@ -78,13 +77,11 @@ fn body(
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let texts = use_texts();
-    let chat = use_chat();
     let query = use_query_map();
     let read = ServerAction::<MarkNotificationsRead>::new();
     let mail = ServerAction::<SetNotificationMail>::new();
-    let pushes = Memo::new(move |_| chat.state.with(|state| state.notification_pushes));
     let loaded = Resource::new(
-        move || (pushes.get(), read.version().get(), mail.version().get()),
+        move || (read.version().get(), mail.version().get()),
         |_| notification_list(),
     );
     let error = Signal::derive(move || {
@@ -110,7 +107,8 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text=texts.notifications.title />
         <RequireUser>
-            <h1>{texts.notifications.title}</h1>
+            // A new notification pushed to this page offers a reload.
+            <h1 data-live="notifications">{texts.notifications.title}</h1>
             <FormMessage error=error />
             <Transition fallback=move || view! { <p>{texts.orders.loading}</p> }>{view_body}</Transition>
         </RequireUser>

@@ -104,13 +104,9 @@ pub fn OrderPage() -> impl IntoView {
     let texts = use_texts();
     let id = use_id_param();
     let actions = OrderActionSet::default();
-    let chat = crate::ui::chat::use_chat();
-    // Money moved elsewhere (a payment's webhook funded the order): the
-    // solution may have opened.
-    let moves = Memo::new(move |_| chat.state.with(|state| state.money_moves));
     let loaded = Resource::new(
-        move || (id(), actions.version(), moves.get()),
-        |(id, _, _)| async move {
+        move || (id(), actions.version()),
+        |(id, _)| async move {
             match id {
                 Some(id) => order(id).await,
                 None => Err(AppError::NotFound),

@@ -9,7 +9,6 @@ use crate::api::withdrawals::RequestWithdrawal;
 use crate::domain::calendar::format_date;
 use crate::domain::history_filter::{HistoryFilter, HistoryGroup};
 use crate::domain::wallet::WalletView;
-use crate::ui::chat::use_chat;
 use crate::ui::components::RequireUser;
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::format::{
@@ -129,7 +128,7 @@ fn wallet_body(
     view! {
         {result}
         {withdrawn}
-        <section class="panel wallet__balances">
+        <section class="panel wallet__balances" data-live="money">
             <div><p class="hint">{t.available}</p><p class="wallet__amount">{money_text(view.available, &view.currency)}</p></div>
             <div><p class="hint">{t.held}</p><p class="wallet__amount">{money_text(view.held, &view.currency)}</p></div>
         </section>
@@ -162,8 +161,6 @@ fn wallet_body(
 pub fn WalletPage() -> impl IntoView {
     let texts = use_texts();
     let query = use_query_map();
-    let chat = use_chat();
-    let moves = Memo::new(move |_| chat.state.with(|state| state.money_moves));
     let withdraw = ServerAction::<RequestWithdrawal>::new();
     let filter = move || {
         let query = query.read();
@@ -171,8 +168,10 @@ pub fn WalletPage() -> impl IntoView {
         (part("kind"), part("from"), part("to"))
     };
     let loaded = Resource::new(
-        move || (moves.get(), withdraw.version().get(), filter()),
-        |(_, _, (kind, from, to))| wallet(kind, from, to),
+        // Pages render on the server only: a push offers a reload instead
+        // (ui::chat::page_changed).
+        move || (withdraw.version().get(), filter()),
+        |(_, (kind, from, to))| wallet(kind, from, to),
     );
     let body = move || {
         Suspend::new(async move {
