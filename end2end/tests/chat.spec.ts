@@ -142,6 +142,35 @@ test("removing a contact hides the conversation until that person writes again @
   await bob.context.close();
 });
 
+test("a message written before the chat has connected is kept and delivered @js", async ({ browser }) => {
+  const alice = await person(browser, "early-alice");
+  const bob = await person(browser, "early-bob");
+  const opened = await alice.context.request.post("/api/chat/open", { form: { user_id: String(bob.id) } });
+  expect(opened.ok(), await opened.text()).toBeTruthy();
+  const conversation = await opened.json();
+  // Hold back the page's "who is signed in?", so its chat engine starts
+  // seconds after the composer is usable.
+  let held = 0;
+  await alice.page.route("**/api/account/me", async (route) => {
+    held += 1;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.continue();
+  });
+  await alice.page.goto(`/messages/${conversation}`);
+  await hydrated(alice.page);
+  await say(alice.page, "Written before the connection");
+  await expect(alice.page.locator(".chat-offline")).toBeVisible();
+  await expect(bubble(alice.page, "Written before the connection")).toBeVisible();
+
+  await connected(alice.page);
+  expect(held).toBeGreaterThan(0);
+  await bob.page.goto(`/messages/${conversation}`);
+  await expect(bubble(bob.page, "Written before the connection")).toBeVisible();
+  await expect(alice.page.locator(".bubble--pending")).toHaveCount(0);
+  await alice.context.close();
+  await bob.context.close();
+});
+
 /** A second server of our own, so this test can stop and restart it. */
 class OwnServer {
   readonly port = 3100 + Math.floor(Math.random() * 800);

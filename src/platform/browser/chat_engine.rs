@@ -53,7 +53,9 @@ impl ChatEngine {
         wasm_bindgen_futures::spawn_local(async move {
             let store = Rc::new(ChatStore::open(me).await);
             let pending = store.pending().await;
-            // Written on this page before the cache was open: keep it too.
+            // From here on every write is kept as it is made; what was
+            // written on this page before the cache was open is kept now.
+            *starting.inner.store.borrow_mut() = Some(store.clone());
             let unkept: Vec<_> = state.with_untracked(|state| {
                 state
                     .outbox
@@ -70,7 +72,6 @@ impl ChatEngine {
                 store.keep_pending(written).await;
             }
             state.update(|state| state.restore_outbox(pending));
-            *starting.inner.store.borrow_mut() = Some(store);
             if starting.inner.stopped.get() {
                 return;
             }
