@@ -225,9 +225,16 @@ async fn seed(state: &AppState, users: usize, pairs: usize) -> World {
     for pair in 0..pairs {
         let (sender, receiver) = (2 * pair, 2 * pair + 1);
         let (a, b) = (ids[sender], ids[receiver]);
-        let id = bounty::server::db::conversations::insert(&mut tx, a.min(b), a.max(b), None, now)
-            .await
-            .expect("conversation");
+        let id = bounty::server::db::conversations::insert_if_new(
+            &mut tx,
+            a.min(b),
+            a.max(b),
+            None,
+            now,
+        )
+        .await
+        .expect("conversation")
+        .expect("a new pair");
         conversation_pairs.push((id, sender, receiver));
     }
     tx.commit().await.expect("commit");

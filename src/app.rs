@@ -8,7 +8,7 @@
 
 use crate::platform;
 use crate::ui::chat::ChatRoot;
-use crate::ui::components::{SiteFooter, SiteHeader};
+use crate::ui::components::{SiteFooter, SiteHeader, SiteNoticeBanner};
 use crate::ui::i18n::provide_locale;
 use crate::ui::pages::{
     AccountPage, AdminCategoriesPage, AdminDisputeCasePage, AdminDisputesPage, AdminUsersPage,
@@ -24,6 +24,8 @@ use leptos_router::{SsrMode, path};
 /// The document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = platform::page_locale();
+    // The page's CSP names the nonce Leptos puts on its hydration script.
+    platform::apply_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>
@@ -53,6 +55,7 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/bounty.css" />
         <Router>
             <ChatRoot>
+            <SiteNoticeBanner />
             <SiteHeader />
             <main id="content" class="page">
                 <Routes fallback=|| view! { <NotFoundPage /> }>

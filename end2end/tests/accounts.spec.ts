@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { hydrated, mailedCode, register, signIn, solveCaptcha, uniqueEmail } from "./support";
 
 test.describe("accounts", () => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { register, signIn } from "./support";
 
 // scripts/test configures these two addresses as admins (accounts.admins), one

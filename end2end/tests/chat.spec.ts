@@ -1,8 +1,5 @@
-import { Browser, BrowserContext, expect, Page, test } from "@playwright/test";
-import { ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { Browser, BrowserContext, expect, Page, test } from "./fixtures";
+import { OwnServer } from "./own_server";
 import { apiAccount, hydrated } from "./support";
 
 type Person = { context: BrowserContext; page: Page; id: number; email: string };
@@ -170,56 +167,6 @@ test("a message written before the chat has connected is kept and delivered @js"
   await alice.context.close();
   await bob.context.close();
 });
-
-/** A second server of our own, so this test can stop and restart it. */
-class OwnServer {
-  readonly port = 3100 + Math.floor(Math.random() * 800);
-  readonly url = `http://127.0.0.1:${this.port}`;
-  private process?: ChildProcess;
-  private readonly dataDir = mkdtempSync(join(tmpdir(), "bounty-e2e-"));
-
-  async start() {
-    const root = resolve(__dirname, "../..");
-    this.process = spawn(join(root, "target/debug/bounty"), [], {
-      cwd: root,
-      stdio: "ignore",
-      env: {
-        ...process.env,
-        APP__SERVER__ADDR: `127.0.0.1:${this.port}`,
-        APP__SERVER__PUBLIC_URL: this.url,
-        APP__SERVER__DATA_DIR: this.dataDir,
-        APP__SERVER__DEV_MODE: "true",
-        APP__SERVER__TEST_REVEAL_CAPTCHA: "true",
-        APP__SERVER__SHUTDOWN_GRACE_SECS: "2",
-        APP__LOG__LEVEL: "warn",
-        LEPTOS_SITE_ROOT: join(root, "target/site"),
-      },
-    });
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      try {
-        if ((await fetch(`${this.url}/healthz`)).ok) return;
-      } catch {
-        // not up yet
-      }
-      await new Promise((done) => setTimeout(done, 200));
-    }
-    throw new Error("own server did not start");
-  }
-
-  async stop() {
-    const running = this.process;
-    if (!running || running.exitCode !== null) return;
-    const exited = new Promise((done) => running.once("exit", done));
-    running.kill("SIGTERM");
-    await exited;
-  }
-
-  async remove() {
-    await this.stop();
-    rmSync(this.dataDir, { recursive: true, force: true });
-  }
-}
 
 test("a message written while the server is down shows as sending and is delivered once it is back @js", async ({ browser }) => {
   test.setTimeout(90_000);

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiAccount, apiFixedAccount, publishOrder, topUpWallet } from "./support";
 
 // scripts/test configures these addresses as admins (accounts.admins), one per project.
@@ -29,7 +29,11 @@ test("a disputed reward is split by an admin, and the solver withdraws their sha
   await topUpWallet(page, "300");
   await page.goto(`/orders/${id}`);
   await page.getByRole("button", { name: "Secure the reward" }).click();
+  await expect(page.locator(".order__header .badge--secured")).toHaveText("Reward secured");
+  await expect(page.locator("main")).not.toContainText(`Pinned the toolchain ${unique}.`);
+  await page.getByRole("button", { name: "Open the solution" }).click();
   await expect(page.getByText(`Pinned the toolchain ${unique}.`)).toBeVisible();
+  await expect(page.getByText("Matches the sealed preview")).toBeVisible();
   await page.locator(".dispute__open summary").click();
   await page.getByLabel("What went wrong?").fill("The build is still red on CI.");
   await page.getByRole("button", { name: "Open a dispute" }).click();

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiAccount, hydrated, publishOrder } from "./support";
 
 
@@ -43,8 +43,17 @@ test("a publisher pays in through the sandbox, secures the reward, opens the sol
   await page.getByRole("button", { name: "Approve payment" }).click();
   await expect(page).toHaveURL(new RegExp(`/orders/${id}\\?payment=`));
   await expect(page.locator(".order__header .badge--secured")).toHaveText("Reward secured");
-  await expect(page.getByText(`Guard it with a mutex ${unique}.`)).toBeVisible();
   await expect(page.locator(".money-panel .ledger")).toContainText("Secured in escrow");
+  // Secured, still sealed: viewing the page neither opens the solution nor
+  // starts the countdown; only the explicit "Open the solution" POST does.
+  await expect(page.locator("main")).not.toContainText("Guard it with a mutex");
+  await expect(page.locator(".money-panel")).not.toContainText("paid to the solver automatically on");
+  await page.reload();
+  await expect(page.locator(".money-panel")).not.toContainText("paid to the solver automatically on");
+  await page.getByRole("button", { name: "Open the solution" }).click();
+  await expect(page.getByText(`Guard it with a mutex ${unique}.`)).toBeVisible();
+  await expect(page.getByText("Matches the sealed preview")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Open the solution" })).toHaveCount(0);
   // Opening the solution started the release countdown.
   await expect(page.locator(".money-panel")).toContainText("paid to the solver automatically on");
   await expect(page.getByRole("button", { name: "Ask for changes" })).toBeVisible();

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { apiAccount, apiFixedAccount, hydrated, publishOrder } from "./support";
 
 // Every page a signed-in user reaches fits a 360 px wide phone in both

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { hydrated, register, signIn } from "./support";
 
 test("edit the profile and avatar, see the public profile, sign out", async ({ page, request, javaScriptEnabled }) => {

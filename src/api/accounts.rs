@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub async fn captcha(id: Option<String>) -> Result<CaptchaChallenge, AppError> {
     use crate::server::{captcha, ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    captcha::live_or_new(&state, id.as_deref())
+    captcha::live_or_new(&state, id.as_deref(), ctx::browser_id().as_deref())
         .await
         .map_err(respond)
 }
@@ -30,9 +30,14 @@ pub async fn register(
     use crate::server::services::registration::{self, Details};
     use crate::server::{captcha, ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    captcha::verify_form(&state, &captcha_id, &captcha_clicks)
-        .await
-        .map_err(respond)?;
+    captcha::verify_form(
+        &state,
+        &captcha_id,
+        &captcha_clicks,
+        ctx::browser_id().as_deref(),
+    )
+    .await
+    .map_err(respond)?;
     let details = Details {
         email: email.clone(),
         password,
@@ -72,9 +77,14 @@ pub async fn login(
     use crate::server::services::sessions;
     use crate::server::{captcha, ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    captcha::verify_form(&state, &captcha_id, &captcha_clicks)
-        .await
-        .map_err(respond)?;
+    captcha::verify_form(
+        &state,
+        &captcha_id,
+        &captcha_clicks,
+        ctx::browser_id().as_deref(),
+    )
+    .await
+    .map_err(respond)?;
     let signed_in = sessions::login(&state, &email, password, ctx::client_ip())
         .await
         .map_err(respond)?;
@@ -117,9 +127,14 @@ pub async fn request_password_reset(
     use crate::server::services::passwords;
     use crate::server::{captcha, ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    captcha::verify_form(&state, &captcha_id, &captcha_clicks)
-        .await
-        .map_err(respond)?;
+    captcha::verify_form(
+        &state,
+        &captcha_id,
+        &captcha_clicks,
+        ctx::browser_id().as_deref(),
+    )
+    .await
+    .map_err(respond)?;
     passwords::request_reset(&state, &email, ctx::locale())
         .await
         .map_err(respond)?;

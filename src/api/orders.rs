@@ -144,6 +144,22 @@ pub async fn return_order(id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
+/// The publisher opens the sealed solution: its newest version is shown to
+/// them, the receipt records the commitment they saw, and the release
+/// countdown starts. A POST of its own, so no link or page view can do it.
+#[server(endpoint = "orders/open_solution")]
+pub async fn open_solution(id: i64) -> Result<(), AppError> {
+    use crate::server::services::orders::open;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    open::open_solution(&state, &user, id)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect(&format!("/orders/{id}"));
+    Ok(())
+}
+
 /// The publisher reopens a taken order whose deadline passed unsolved.
 #[server(endpoint = "orders/reopen")]
 pub async fn reopen_order(id: i64) -> Result<(), AppError> {

@@ -16,6 +16,7 @@ pub mod navigation;
 pub mod notification;
 pub mod order;
 pub mod review;
+pub mod site_notice;
 pub mod wallet;
 pub mod withdrawal;
 

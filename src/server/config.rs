@@ -10,6 +10,7 @@ mod sections;
 mod validate;
 
 pub use sections::*;
+pub use validate::parse_proxy;
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
@@ -231,6 +232,28 @@ mod tests {
             assert!(message.contains("server.test_reveal_captcha"), "{message}");
             Ok(())
         });
+    }
+
+    #[test]
+    fn trusted_proxies_must_be_addresses_or_ranges_and_never_everyone() {
+        for (value, ok) in [
+            ("[\"127.0.0.1\", \"10.0.0.0/8\", \"::1\"]", true),
+            ("[\"proxy.local\"]", false),
+            ("[\"0.0.0.0/0\"]", false),
+            ("[\"::/0\"]", false),
+        ] {
+            Jail::expect_with(|jail| {
+                jail.set_env("APP__SERVER__TRUSTED_PROXIES", value);
+                match load_in(jail) {
+                    Ok(_) => assert!(ok, "{value} must be refused"),
+                    Err(error) => {
+                        assert!(!ok, "{value}: {error}");
+                        assert!(error.to_string().contains("server.trusted_proxies"));
+                    }
+                }
+                Ok(())
+            });
+        }
     }
 
     #[test]

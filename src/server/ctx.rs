@@ -5,18 +5,19 @@
 //! it checks the session record on every call (no trust in page redirects),
 //! and re-issues the cookie when the token is getting old.
 
-use super::auth::token::SESSION_COOKIE;
+use super::auth::token::{SECURE_SESSION_COOKIE, SESSION_COOKIE};
+use super::http::browser_binding::BrowserId;
+use super::http::client_address::ClientAddress;
 use super::services::sessions::{self, Authenticated};
 use super::state::AppState;
 use crate::domain::{AppError, CurrentUser, Locale, calendar};
-use axum::extract::ConnectInfo;
 use cookie::{Cookie, SameSite};
 use http::header::{ACCEPT, ACCEPT_LANGUAGE, COOKIE, SET_COOKIE};
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 
 /// The application state, provided to every server function.
 pub fn state() -> Result<AppState, AppError> {
@@ -62,12 +63,37 @@ pub fn utc_offset_minutes() -> i32 {
         .unwrap_or(0)
 }
 
-/// The client's address as the socket saw it.
+/// The client's address: the socket's peer, or the client a trusted proxy
+/// names (`http::client_address`).
 pub fn client_ip() -> Option<IpAddr> {
     parts()?
         .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip())
+        .get::<ClientAddress>()
+        .map(|address| address.0)
+}
+
+/// The pre-session id of the browser making this request
+/// (`http::browser_binding`), which a captcha is bound to.
+pub fn browser_id() -> Option<String> {
+    parts()?
+        .extensions
+        .get::<BrowserId>()
+        .map(|id| id.0.clone())
+}
+
+/// The session cookie's name: `__Host-` prefixed under https, so it can
+/// only have been set by this host, over TLS, for the whole site.
+pub fn session_cookie_name(state: &AppState) -> &'static str {
+    if state.settings.server.is_https() {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The session token in these request headers, if any.
+pub fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    cookie_in(headers, session_cookie_name(state))
 }
 
 /// Whether the request is a plain HTML form post (JavaScript off): its errors
@@ -89,7 +115,7 @@ fn add_header(name: http::HeaderName, value: String) {
 }
 
 fn session_cookie(state: &AppState, value: String, max_age_secs: i64) -> String {
-    Cookie::build((SESSION_COOKIE, value))
+    Cookie::build((session_cookie_name(state), value))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -113,7 +139,7 @@ pub fn clear_session_cookie(state: &AppState) {
 /// The session behind this request, if any; refreshes the cookie when due.
 pub async fn session() -> Result<Option<Authenticated>, AppError> {
     let state = state()?;
-    let Some(token) = parts().and_then(|parts| cookie_in(&parts.headers, SESSION_COOKIE)) else {
+    let Some(token) = parts().and_then(|parts| session_token(&state, &parts.headers)) else {
         return Ok(None);
     };
     let authenticated = sessions::authenticate(&state, &token).await?;
@@ -141,7 +167,7 @@ pub async fn user_from_headers(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Option<CurrentUser>, AppError> {
-    let Some(token) = cookie_in(headers, SESSION_COOKIE) else {
+    let Some(token) = session_token(state, headers) else {
         return Ok(None);
     };
     Ok(sessions::authenticate(state, &token)

@@ -2,7 +2,8 @@
 //!
 //! Invariants: a cause (database, bus, I/O) is logged here with a fresh
 //! reference id and only that id reaches the client; constraint violations
-//! are recognised by constraint name, never by message text.
+//! are recognised by constraint name, never by message text (a SQLite
+//! trigger's whole message is the name it raises, see `refused_amount`).
 
 use super::bus::BusError;
 use crate::domain::AppError;
@@ -35,7 +36,13 @@ impl From<sqlx::Error> for AppError {
                 tracing::info!(cause = %error, "transaction aborted by the database; retryable");
                 AppError::Conflict(BUSY.into())
             }
-            _ => internal(error),
+            _ => match refused_amount(&error) {
+                Some(field) => {
+                    tracing::warn!(cause = %error, "the database refused an amount a service let through");
+                    AppError::invalid(field, "not_positive")
+                }
+                None => internal(error),
+            },
         }
     }
 }
@@ -50,6 +57,37 @@ impl From<std::io::Error> for AppError {
     fn from(error: std::io::Error) -> Self {
         internal(error)
     }
+}
+
+/// The amount checks the database keeps behind the services' validation
+/// (migration `20261204000012_rights`), by constraint name, with the field
+/// a violation is reported on.
+const AMOUNT_CHECKS: [(&str, &str); 2] = [
+    ("orders_reward_positive", "reward"),
+    ("disputes_shares_not_negative", "to_solver"),
+];
+
+/// SQLite's extended result code for a `RAISE(ABORT, ...)` in a trigger.
+const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
+
+/// The field of the amount check `error` violated, if it was one. On
+/// PostgreSQL the CHECK constraint names itself; on SQLite the trigger that
+/// stands in for it aborts with exactly that name as its whole message (a
+/// trigger has no other way to name itself), so the comparison is of a
+/// name, not of prose.
+fn refused_amount(error: &sqlx::Error) -> Option<&'static str> {
+    let sqlx::Error::Database(db) = error else {
+        return None;
+    };
+    let name = match db.kind() {
+        sqlx::error::ErrorKind::CheckViolation => db.constraint()?,
+        _ if db.code().as_deref() == Some(SQLITE_CONSTRAINT_TRIGGER) => db.message(),
+        _ => return None,
+    };
+    AMOUNT_CHECKS
+        .iter()
+        .find(|(check, _)| *check == name)
+        .map(|(_, field)| *field)
 }
 
 /// The name of the unique or foreign-key constraint `error` violated, if it

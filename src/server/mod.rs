@@ -115,8 +115,16 @@ where
         .map_err(|error| {
             anyhow::anyhow!("cannot listen on {}: {error}", state.settings.server.addr)
         })?;
+    let production = state.settings.server.is_production();
+    if !production {
+        tracing::warn!(
+            "development mode: not for real users (set server.production or an https \
+             server.public_url to have unsafe settings refused)"
+        );
+    }
     tracing::info!(
         addr = %state.settings.server.addr,
+        mode = if production { "production" } else { "development" },
         database = state.db.backend_name(),
         bus = state.bus.backend_name(),
         "listening"

@@ -8,3 +8,4 @@ pub mod components;
 pub mod i18n;
 pub mod orders;
 pub mod pages;
+pub mod query;

@@ -49,16 +49,27 @@ async fn a_wrong_password_and_an_unknown_address_get_the_same_answer() {
 }
 
 #[tokio::test]
-async fn repeated_failures_on_one_account_are_rate_limited_with_a_retry_time() {
+async fn a_guesser_is_stopped_on_an_account_from_their_address_with_a_retry_time() {
     for stack in stacks().await {
         registered(&stack, "target@example.com").await;
+        let guesser = Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 66)));
         for _ in 0..sessions::ATTEMPTS_PER_ACCOUNT {
-            let _ =
-                sessions::login(&stack.state, "target@example.com", "guess-1234".into(), IP).await;
+            let _ = sessions::login(
+                &stack.state,
+                "target@example.com",
+                "guess-1234".into(),
+                guesser,
+            )
+            .await;
         }
-        let error = sessions::login(&stack.state, "target@example.com", "s3cret-pass".into(), IP)
-            .await
-            .expect_err("limited even with the right password");
+        let error = sessions::login(
+            &stack.state,
+            "target@example.com",
+            "s3cret-pass".into(),
+            guesser,
+        )
+        .await
+        .expect_err("stopped even with the right password, from the guesser's address");
         let AppError::RateLimited { retry_after_secs } = error else {
             panic!("{}: expected RateLimited, got {error:?}", stack.name);
         };
@@ -66,6 +77,45 @@ async fn repeated_failures_on_one_account_are_rate_limited_with_a_retry_time() {
             retry_after_secs > 800 && retry_after_secs <= 900,
             "{retry_after_secs}"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_owner_signs_in_from_their_own_address_while_a_guesser_is_stopped() {
+    for stack in stacks().await {
+        registered(&stack, "owner@example.com").await;
+        let guesser = Some(IpAddr::V4(Ipv4Addr::new(203, 0, 113, 77)));
+        let owner = Some(IpAddr::V4(Ipv4Addr::new(198, 51, 100, 5)));
+        for _ in 0..sessions::ATTEMPTS_PER_ACCOUNT * 3 {
+            let _ = sessions::login(
+                &stack.state,
+                "owner@example.com",
+                "guess-1234".into(),
+                guesser,
+            )
+            .await;
+        }
+        let stopped = sessions::login(
+            &stack.state,
+            "owner@example.com",
+            "guess-5678".into(),
+            guesser,
+        )
+        .await;
+        assert!(
+            matches!(stopped, Err(AppError::RateLimited { .. })),
+            "{}: the guesser is stopped: {stopped:?}",
+            stack.name
+        );
+        let signed_in = sessions::login(
+            &stack.state,
+            "owner@example.com",
+            "s3cret-pass".into(),
+            owner,
+        )
+        .await
+        .expect("the owner still signs in");
+        assert!(!signed_in.token.is_empty(), "{}", stack.name);
     }
 }
 

@@ -16,7 +16,7 @@ fn code(result: Result<(), AppError>) -> String {
 async fn clicking_the_glyphs_in_order_passes_once() {
     for stack in stacks().await {
         let state = &stack.state;
-        let challenge = captcha::issue(state).await.expect("issue");
+        let challenge = captcha::issue(state, None).await.expect("issue");
         assert_eq!(challenge.glyphs.len(), 4);
         let png = captcha::picture(state, &challenge.id)
             .await
@@ -25,13 +25,13 @@ async fn clicking_the_glyphs_in_order_passes_once() {
         let points = captcha::reveal(state, &challenge.id).await.expect("reveal");
         let near: Vec<_> = points.iter().map(|(x, y)| (x + 10.0, y - 10.0)).collect();
         assert_eq!(
-            code(captcha::verify(state, &challenge.id, &near).await),
+            code(captcha::verify(state, &challenge.id, &near, None).await),
             "ok",
             "{}",
             stack.name
         );
         assert_eq!(
-            code(captcha::verify(state, &challenge.id, &near).await),
+            code(captcha::verify(state, &challenge.id, &near, None).await),
             "captcha_expired",
             "{}: reused",
             stack.name
@@ -47,16 +47,16 @@ async fn clicking_the_glyphs_in_order_passes_once() {
 async fn the_right_glyphs_in_the_wrong_order_fail_and_burn_the_challenge() {
     for stack in stacks().await {
         let state = &stack.state;
-        let challenge = captcha::issue(state).await.expect("issue");
+        let challenge = captcha::issue(state, None).await.expect("issue");
         let mut points = captcha::reveal(state, &challenge.id).await.expect("reveal");
         points.swap(0, 1);
         assert_eq!(
-            code(captcha::verify(state, &challenge.id, &points).await),
+            code(captcha::verify(state, &challenge.id, &points, None).await),
             "captcha_wrong"
         );
         points.swap(0, 1);
         assert_eq!(
-            code(captcha::verify(state, &challenge.id, &points).await),
+            code(captcha::verify(state, &challenge.id, &points, None).await),
             "captcha_expired",
             "{}",
             stack.name
@@ -68,23 +68,23 @@ async fn the_right_glyphs_in_the_wrong_order_fail_and_burn_the_challenge() {
 async fn clicks_beyond_the_tolerance_or_too_few_fail() {
     for stack in stacks().await {
         let state = &stack.state;
-        let far = captcha::issue(state).await.expect("issue");
+        let far = captcha::issue(state, None).await.expect("issue");
         let points = captcha::reveal(state, &far.id).await.expect("reveal");
         let off: Vec<_> = points
             .iter()
             .map(|(x, y)| (x + captcha::TOLERANCE + 1.0, *y))
             .collect();
         assert_eq!(
-            code(captcha::verify(state, &far.id, &off).await),
+            code(captcha::verify(state, &far.id, &off, None).await),
             "captcha_wrong",
             "{}",
             stack.name
         );
 
-        let short = captcha::issue(state).await.expect("issue");
+        let short = captcha::issue(state, None).await.expect("issue");
         let points = captcha::reveal(state, &short.id).await.expect("reveal");
         assert_eq!(
-            code(captcha::verify(state, &short.id, &points[..3]).await),
+            code(captcha::verify(state, &short.id, &points[..3], None).await),
             "captcha_wrong"
         );
     }
@@ -95,12 +95,12 @@ async fn an_unknown_or_absurd_challenge_id_is_expired_not_a_fault() {
     for stack in stacks().await {
         let state = &stack.state;
         assert_eq!(
-            code(captcha::verify(state, "no-such-id", &[(1.0, 1.0)]).await),
+            code(captcha::verify(state, "no-such-id", &[(1.0, 1.0)], None).await),
             "captcha_expired"
         );
         let huge = "x".repeat(10_000);
         assert_eq!(
-            code(captcha::verify(state, &huge, &[]).await),
+            code(captcha::verify(state, &huge, &[], None).await),
             "captcha_expired",
             "{}",
             stack.name

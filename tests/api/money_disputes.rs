@@ -18,7 +18,7 @@ use bounty::domain::order::dispute::DisputeOutcome;
 use bounty::server::auth::now_millis;
 use bounty::server::services::chat;
 use bounty::server::services::money::{changes, confirm, dispute, order_money, release};
-use bounty::server::services::orders::{lifecycle, submit, view};
+use bounty::server::services::orders::{lifecycle, open, submit, view};
 
 #[tokio::test]
 async fn a_dispute_freezes_the_order_until_an_admin_splits_the_escrow() {
@@ -26,7 +26,7 @@ async fn a_dispute_freezes_the_order_until_an_admin_splits_the_escrow() {
         let state = &stack.state;
         let (publisher, taker, id) = funded_submission(state, "Disputed").await;
         let admin = admin_of(user(state, "Arbiter").await);
-        view::order(state, Some(&publisher), id)
+        open::open_solution(state, &publisher, id)
             .await
             .expect("the publisher opens the solution");
         let conversation = chat::conversations::open(state, &taker, publisher.id, Some(id))
@@ -98,7 +98,7 @@ async fn a_dispute_freezes_the_order_until_an_admin_splits_the_escrow() {
         let case = dispute::case(state, &admin, id).await.expect("case");
         assert_eq!(case.versions.len(), 1, "{}", stack.name);
         assert_eq!(case.reveals.len(), 1);
-        assert_eq!(case.reveals[0].digest, case.versions[0].digest);
+        assert_eq!(case.reveals[0].digest, case.versions[0].committed_digest());
         assert_eq!(case.chat.len(), 1);
         assert_eq!(case.chat[0].body, "It works for me");
         assert_eq!(case.escrow, REWARD);

@@ -12,10 +12,10 @@ use crate::support::orders::{draft, user};
 use crate::support::stacks::stacks;
 use bounty::domain::AppError;
 use bounty::domain::ledger::Account;
-use bounty::domain::order::{OrderState, SolutionView};
+use bounty::domain::order::OrderState;
 use bounty::server::payments::EventKind;
 use bounty::server::services::money::{cancel, confirm, fund, webhook};
-use bounty::server::services::orders::{lifecycle, publish, submit, view};
+use bounty::server::services::orders::{lifecycle, open, publish, submit, view};
 
 #[tokio::test]
 async fn a_secured_reward_opens_the_solution_and_confirming_pays_the_solver_once() {
@@ -33,10 +33,10 @@ async fn a_secured_reward_opens_the_solution_and_confirming_pays_the_solver_once
         let sealed = view::order(state, Some(&publisher), id)
             .await
             .expect("view");
+        assert_eq!(sealed.solution.sealed().len(), 1, "{}", stack.name);
         assert!(
-            matches!(sealed.solution, SolutionView::Sealed(_)),
-            "{}",
-            stack.name
+            !sealed.solution.can_open(),
+            "nothing to open before funding"
         );
         assert_eq!(
             confirm::confirm(state, &publisher, id, &key()).await,
@@ -57,14 +57,21 @@ async fn a_secured_reward_opens_the_solution_and_confirming_pays_the_solver_once
             .expect("fund again");
         assert_eq!(available(state, &publisher).await, 0, "{}", stack.name);
         assert_eq!(balance(state, Account::Escrow(id)).await, REWARD);
-        let opened = view::order(state, Some(&publisher), id)
+        let funded = view::order(state, Some(&publisher), id)
             .await
             .expect("view");
         assert!(
-            matches!(opened.solution, SolutionView::Open(_)),
-            "{}",
+            funded.solution.opened().is_empty() && funded.solution.can_open(),
+            "funding alone opens nothing: {}",
             stack.name
         );
+        open::open_solution(state, &publisher, id)
+            .await
+            .expect("open");
+        let opened = view::order(state, Some(&publisher), id)
+            .await
+            .expect("view");
+        assert_eq!(opened.solution.opened().len(), 1, "{}", stack.name);
         assert!(opened.card.funded);
 
         let confirm_key = key();

@@ -13,7 +13,7 @@ use bounty::domain::ledger::Account;
 use bounty::domain::order::OrderState;
 use bounty::server::auth::now_millis;
 use bounty::server::services::money::{changes, confirm, release};
-use bounty::server::services::orders::{lifecycle, submit, view};
+use bounty::server::services::orders::{lifecycle, open, submit, view};
 use bounty::server::state::AppState;
 
 async fn receipts(state: &AppState, id: i64) -> i64 {
@@ -43,10 +43,10 @@ async fn the_first_opening_starts_the_countdown_and_its_end_pays_the_solver_once
             "funding alone starts nothing"
         );
         let before = now_millis();
-        view::order(state, Some(&publisher), id)
+        open::open_solution(state, &publisher, id)
             .await
             .expect("open");
-        view::order(state, Some(&publisher), id)
+        open::open_solution(state, &publisher, id)
             .await
             .expect("open again");
         assert_eq!(receipts(state, id).await, 1, "{}", stack.name);
@@ -101,7 +101,7 @@ async fn an_opened_version_is_fixed_until_changes_are_asked_for_at_most_three_ti
             stack.name
         );
         for round in 1..=3 {
-            view::order(state, Some(&publisher), id)
+            open::open_solution(state, &publisher, id)
                 .await
                 .expect("open");
             assert!(due_at(state, id).await.is_some());
@@ -131,7 +131,7 @@ async fn an_opened_version_is_fixed_until_changes_are_asked_for_at_most_three_ti
             .await
             .expect("a new version");
         }
-        view::order(state, Some(&publisher), id)
+        open::open_solution(state, &publisher, id)
             .await
             .expect("open the fourth");
         assert_eq!(receipts(state, id).await, 4, "{}", stack.name);

@@ -15,7 +15,7 @@ use bounty::domain::withdrawal::WithdrawalDecision;
 use bounty::domain::{CurrentUser, Locale};
 use bounty::server::services::money::{changes, confirm, dispute, fund, wallet, withdraw};
 use bounty::server::services::notifications;
-use bounty::server::services::orders::{lifecycle, publish, submit, view};
+use bounty::server::services::orders::{lifecycle, open, publish, submit};
 use bounty::server::state::AppState;
 
 async fn kinds(state: &AppState, who: &CurrentUser) -> Vec<K> {
@@ -48,7 +48,7 @@ async fn each_step_tells_the_other_party_and_the_important_ones_are_mailed() {
         fund::fund(state, &publisher, id, &key())
             .await
             .expect("fund");
-        view::order(state, Some(&publisher), id)
+        open::open_solution(state, &publisher, id)
             .await
             .expect("the publisher opens it");
         changes::request_changes(state, &publisher, id)
@@ -57,7 +57,7 @@ async fn each_step_tells_the_other_party_and_the_important_ones_are_mailed() {
         submit::submit(state, &taker, id, &answer("v2"))
             .await
             .expect("submit again");
-        view::order(state, Some(&publisher), id)
+        open::open_solution(state, &publisher, id)
             .await
             .expect("opens again");
         confirm::confirm(state, &publisher, id, &key())

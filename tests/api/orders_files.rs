@@ -176,32 +176,36 @@ async fn a_sealed_solution_is_served_to_the_taker_and_only_previewed_to_the_publ
     let sealed = view::order(state, Some(&publisher), id)
         .await
         .expect("view");
-    let SolutionView::Sealed(previews) = &sealed.solution else {
-        panic!("expected a sealed preview, got {:?}", sealed.solution);
-    };
-    let preview = &previews[0];
-    assert_eq!((preview.version, preview.word_count), (1, 7));
-    assert_eq!(preview.files[0].lines, Some(2));
-    assert_eq!(
-        preview.files[0].name, "",
-        "names could give the answer away"
+    let previews = sealed.solution.sealed();
+    assert_eq!(previews.len(), 1, "sealed: {:?}", sealed.solution);
+    let preview = previews[0];
+    let facts = preview.sealed.as_ref().expect("a sealed version has facts");
+    assert_eq!(preview.version, 1);
+    assert!(facts.words.contains(7) && facts.words.high != Some(facts.words.low + 1));
+    let file = &facts.files[0];
+    assert!(file.lines.expect("lines").contains(2));
+    assert!(file.size.contains(14));
+    assert_eq!(facts.commitment.len(), 64);
+    assert_ne!(
+        file.commitment, meta.sha256,
+        "the file's own digest is not shown"
     );
-    assert_eq!(preview.digest.len(), 64);
     let json = serde_json::to_string(&sealed).expect("json");
     assert!(
-        !json.contains("secret answer"),
-        "no content reaches the publisher"
+        !json.contains("secret answer") && !json.contains("answer.txt"),
+        "no content and no name reach the publisher"
     );
+    assert!(!json.contains(&meta.sha256), "no unsalted digest either");
     let stranger_view = view::order(state, Some(&stranger), id).await.expect("view");
     assert_eq!(stranger_view.solution, SolutionView::Hidden);
     let taker_view = view::order(state, Some(&taker), id).await.expect("view");
-    let SolutionView::Open(versions) = &taker_view.solution else {
-        panic!("the taker sees the content");
-    };
+    let versions = taker_view.solution.opened();
+    assert_eq!(versions.len(), 1, "the taker sees the content");
     assert!(versions[0].blocks_html[0].contains("secret answer"));
     assert_eq!(
-        versions[0].preview.digest, preview.digest,
-        "one digest for both"
+        versions[0].facts.committed_digest(),
+        facts.commitment,
+        "one commitment for both"
     );
     app.stop().await;
 }

@@ -9,7 +9,7 @@ use crate::support::stacks::stacks;
 use bounty::domain::{AppError, FieldError};
 use bounty::server::auth::now_millis;
 use bounty::server::services::money::{confirm, release};
-use bounty::server::services::orders::{lifecycle, publish, submit, view};
+use bounty::server::services::orders::{lifecycle, open, publish, submit};
 use bounty::server::services::reviews;
 
 #[tokio::test]
@@ -115,7 +115,7 @@ async fn a_publishers_record_tells_confirming_from_the_automatic_release() {
     for stack in stacks().await {
         let state = &stack.state;
         let (publisher, taker, id) = funded_submission(state, "Waited").await;
-        view::order(state, Some(&publisher), id)
+        open::open_solution(state, &publisher, id)
             .await
             .expect("opens it, and never answers");
         let week_later = now_millis() + 8 * 24 * 3600 * 1000;

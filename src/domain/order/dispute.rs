@@ -11,7 +11,7 @@
 
 use super::escrow::MoneyFacts;
 use super::lifecycle::{OrderState, Relation};
-use super::views::{OrderView, SubmissionPreview};
+use super::views::{OrderView, SubmissionFacts};
 use crate::domain::AppError;
 use crate::domain::FieldError;
 use crate::domain::wallet::OrderLedgerLine;
@@ -167,7 +167,7 @@ pub struct DisputeCase {
     pub order: OrderView,
     pub dispute: DisputeView,
     /// Every version's facts and digests, newest first.
-    pub versions: Vec<SubmissionPreview>,
+    pub versions: Vec<SubmissionFacts>,
     pub reveals: Vec<RevealReceipt>,
     /// The two parties' conversation, oldest first (the latest 200 lines).
     pub chat: Vec<ChatLine>,

@@ -5,12 +5,14 @@
 //! browser checks, with the same codes.
 
 pub mod agreement;
+pub mod coarse;
 pub mod dispute;
 pub mod draft;
 pub mod escrow;
 pub mod hall;
 pub mod lifecycle;
 pub mod mine;
+pub mod seal;
 mod views;
 
 pub use draft::{CleanDraft, OrderDraft};
@@ -18,6 +20,7 @@ pub use hall::{HallFilter, HallPage};
 pub use lifecycle::{OrderAction, OrderState, Relation};
 pub use mine::{MyOrdersFilter, MySide};
 pub use views::{
-    Category, FileMeta, FormContext, OrderCard, OrderView, PartyView, SolutionView,
-    SubmissionDraft, SubmissionPreview, SubmissionView,
+    Category, FileMeta, FormContext, OpenedSeal, OrderCard, OrderView, PartyView, SealCheck,
+    SealedFacts, SealedFile, SolutionView, SubmissionDraft, SubmissionFacts, SubmissionPreview,
+    SubmissionView, VersionView,
 };

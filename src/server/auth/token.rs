@@ -11,8 +11,11 @@ use serde::{Deserialize, Serialize};
 pub const TOKEN_LIFETIME_MS: i64 = 2 * 60 * 60 * 1000;
 /// A token older than this is refreshed on the next request.
 pub const REFRESH_AFTER_MS: i64 = 10 * 60 * 1000;
-/// The cookie the token travels in.
+/// The cookie the token travels in over plain http (development).
 pub const SESSION_COOKIE: &str = "session";
+/// The cookie the token travels in under https: the `__Host-` prefix makes
+/// browsers refuse it unless it is `Secure`, for path `/`, without a domain.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-session";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {

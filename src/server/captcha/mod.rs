@@ -4,7 +4,9 @@
 //! the picture and the glyph names); a challenge lives 2 minutes in the bus
 //! key store and is consumed by the first answer, right or wrong; an answer
 //! passes only with exactly four clicks, each within `TOLERANCE` pixels of
-//! its glyph, in order.
+//! its glyph, in order; and only from the browser it was issued to (its
+//! pre-session id, `http::browser_binding`), so a captcha solved by one
+//! person cannot be replayed from another person's browser.
 
 mod draw;
 
@@ -25,6 +27,9 @@ pub const TOLERANCE: f32 = 22.0;
 struct Expected {
     glyphs: Vec<char>,
     points: Vec<(f32, f32)>,
+    /// The pre-session id of the browser it was issued to.
+    #[serde(default)]
+    browser: Option<String>,
 }
 
 fn answer_key(id: &str) -> String {
@@ -35,8 +40,8 @@ fn picture_key(id: &str) -> String {
     format!("captcha:picture:{id}")
 }
 
-/// Draws a challenge and stores its answer and picture.
-pub async fn issue(state: &AppState) -> Result<Challenge, AppError> {
+/// Draws a challenge for `browser` and stores its answer and picture.
+pub async fn issue(state: &AppState, browser: Option<&str>) -> Result<Challenge, AppError> {
     let drawn = tokio::task::spawn_blocking(|| draw::draw(&mut rand::rng()))
         .await
         .map_err(internal)?
@@ -45,6 +50,7 @@ pub async fn issue(state: &AppState) -> Result<Challenge, AppError> {
     let expected = serde_json::to_vec(&Expected {
         glyphs: drawn.glyphs.clone(),
         points: drawn.points,
+        browser: browser.map(str::to_owned),
     })
     .map_err(internal)?;
     state.bus.keys.put(&answer_key(&id), expected, TTL).await?;
@@ -59,19 +65,25 @@ pub async fn issue(state: &AppState) -> Result<Challenge, AppError> {
     })
 }
 
-/// The challenge `id` if it is still live (a page reload keeps its picture),
-/// else a new one.
-pub async fn live_or_new(state: &AppState, id: Option<&str>) -> Result<Challenge, AppError> {
+/// The challenge `id` if it is still live and was issued to `browser` (a
+/// page reload keeps its picture), else a new one for `browser`.
+pub async fn live_or_new(
+    state: &AppState,
+    id: Option<&str>,
+    browser: Option<&str>,
+) -> Result<Challenge, AppError> {
     if let Some(id) = id.filter(|id| id.len() <= 64)
         && let Some(stored) = state.bus.keys.get(&answer_key(id)).await?
     {
         let expected: Expected = serde_json::from_slice(&stored).map_err(internal)?;
-        return Ok(Challenge {
-            id: id.to_owned(),
-            glyphs: expected.glyphs,
-        });
+        if expected.browser.as_deref() == browser {
+            return Ok(Challenge {
+                id: id.to_owned(),
+                glyphs: expected.glyphs,
+            });
+        }
     }
-    issue(state).await
+    issue(state, browser).await
 }
 
 /// The PNG of a live challenge.
@@ -100,8 +112,15 @@ pub async fn reveal(state: &AppState, id: &str) -> Result<Vec<(f32, f32)>, AppEr
     Ok(expected.points)
 }
 
-/// Checks an answer, consuming the challenge whatever the outcome.
-pub async fn verify(state: &AppState, id: &str, clicks: &[(f32, f32)]) -> Result<(), AppError> {
+/// Checks an answer from `browser`, consuming the challenge whatever the
+/// outcome. An answer from another browser than the one the challenge was
+/// issued to fails like an expired one.
+pub async fn verify(
+    state: &AppState,
+    id: &str,
+    clicks: &[(f32, f32)],
+    browser: Option<&str>,
+) -> Result<(), AppError> {
     let wrong = || AppError::invalid("captcha", "captcha_wrong");
     let expired = || AppError::invalid("captcha", "captcha_expired");
     if id.is_empty() || id.len() > 64 {
@@ -115,6 +134,9 @@ pub async fn verify(state: &AppState, id: &str, clicks: &[(f32, f32)]) -> Result
         .ok_or_else(expired)?;
     state.bus.keys.delete(&picture_key(id)).await?;
     let expected: Expected = serde_json::from_slice(&stored).map_err(internal)?;
+    if expected.browser.as_deref() != browser {
+        return Err(expired());
+    }
     let all_close = clicks.len() == expected.points.len()
         && clicks
             .iter()
@@ -125,8 +147,13 @@ pub async fn verify(state: &AppState, id: &str, clicks: &[(f32, f32)]) -> Result
 
 /// Checks an answer as a form sends it (`x,y;x,y;...`), consuming the
 /// challenge: the one step every captcha-guarded server function takes first.
-pub async fn verify_form(state: &AppState, id: &str, clicks: &str) -> Result<(), AppError> {
-    verify(state, id, &parse_clicks(clicks)).await
+pub async fn verify_form(
+    state: &AppState,
+    id: &str,
+    clicks: &str,
+    browser: Option<&str>,
+) -> Result<(), AppError> {
+    verify(state, id, &parse_clicks(clicks), browser).await
 }
 
 /// Parses clicks sent as `x,y;x,y;...` (image pixels). Anything malformed,

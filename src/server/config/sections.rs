@@ -16,8 +16,15 @@ pub struct ServerSettings {
     pub data_dir: PathBuf,
     /// The address users reach the site at; `https://` makes cookies `Secure`.
     pub public_url: String,
-    /// Development mode shows the mail outbox page; never enable in production.
+    /// Development mode shows the mail outbox page; refused in production.
     pub dev_mode: bool,
+    /// Production mode even without an https `public_url` (for example behind
+    /// a TLS-terminating proxy that is reached over http in a test): unsafe
+    /// settings are refused at start. An https `public_url` implies it.
+    pub production: bool,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` /
+    /// `Forwarded` headers name the client; from anyone else they are ignored.
+    pub trusted_proxies: Vec<String>,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_grace_secs: u64,
     /// Test-only: serves captcha answers at /test/captcha/{id} for browser
@@ -32,6 +39,8 @@ impl Default for ServerSettings {
             data_dir: PathBuf::from("data"),
             public_url: "http://127.0.0.1:3000".into(),
             dev_mode: false,
+            production: false,
+            trusted_proxies: Vec::new(),
             shutdown_grace_secs: 30,
             test_reveal_captcha: false,
         }
@@ -43,9 +52,25 @@ impl ServerSettings {
         Duration::from_secs(self.shutdown_grace_secs)
     }
 
-    /// Whether cookies must carry the `Secure` attribute.
+    /// Whether cookies must carry the `Secure` attribute (and HSTS is sent).
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// Whether unsafe settings are refused: explicitly, or served over https.
+    pub fn is_production(&self) -> bool {
+        self.production || self.is_https()
+    }
+
+    /// The origin (`scheme://host[:port]`) browsers send for this site's own
+    /// requests: `public_url` without its path.
+    pub fn public_origin(&self) -> &str {
+        let url = self.public_url.as_str();
+        let after_scheme = url.find("://").map_or(0, |at| at + 3);
+        match url[after_scheme..].find('/') {
+            Some(slash) => &url[..after_scheme + slash],
+            None => url,
+        }
     }
 }
 
@@ -135,6 +160,10 @@ pub enum PaymentProvider {
 #[serde(deny_unknown_fields, default)]
 pub struct PaymentSettings {
     pub provider: PaymentProvider,
+    /// A public demo on the sandbox provider: every page says the money is
+    /// play money and withdrawals are refused. Production refuses the sandbox
+    /// without it.
+    pub demo_money: bool,
     /// ISO 4217 code of the one currency rewards are stated in.
     pub currency: String,
     /// The platform's fee on a released reward, in basis points (100 = 1 %).
@@ -149,6 +178,7 @@ impl Default for PaymentSettings {
     fn default() -> Self {
         Self {
             provider: PaymentProvider::Sandbox,
+            demo_money: false,
             currency: "CNY".into(),
             fee_basis_points: 0,
             release_after_secs: 7 * 24 * 3600,
@@ -230,10 +260,52 @@ impl std::fmt::Debug for SecretSettings {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AccountSettings {
     /// E-mail addresses that are admins: promoted at start and when they
     /// register. The other way to make one: `bounty admin create --email ...`.
     pub admins: Vec<String>,
+    /// A session ends this many days after sign-in however active it is
+    /// (besides ending after 2 hours without a request).
+    pub session_lifetime_days: u32,
+}
+
+impl Default for AccountSettings {
+    fn default() -> Self {
+        Self {
+            admins: Vec::new(),
+            session_lifetime_days: 30,
+        }
+    }
+}
+
+impl AccountSettings {
+    /// The absolute lifetime of a session, in milliseconds.
+    pub fn session_lifetime_ms(&self) -> i64 {
+        i64::from(self.session_lifetime_days) * 24 * 60 * 60 * 1000
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ServerSettings;
+
+    fn origin(url: &str) -> String {
+        let settings = ServerSettings {
+            public_url: url.into(),
+            ..ServerSettings::default()
+        };
+        settings.public_origin().to_owned()
+    }
+
+    #[test]
+    fn the_public_origin_is_the_scheme_and_authority_of_the_public_url() {
+        assert_eq!(origin("https://bounty.example/"), "https://bounty.example");
+        assert_eq!(origin("http://127.0.0.1:3000"), "http://127.0.0.1:3000");
+        assert_eq!(
+            origin("https://a.example:8443/app/x"),
+            "https://a.example:8443"
+        );
+    }
 }

@@ -1,4 +1,9 @@
 //! Checks that go beyond types: each failure names the key it is about.
+//!
+//! Invariant: in production (`server.production`, or an https
+//! `public_url`) the server does not start with a setting that would let a
+//! stranger read mailed codes, pass the captcha, mint money, or that loses
+//! mail or sessions silently; each refusal names the key and the fix.
 
 use super::{ConfigError, Settings};
 
@@ -13,7 +18,73 @@ fn has_scheme(value: &str, schemes: &[&str]) -> bool {
     schemes.iter().any(|scheme| value.starts_with(scheme))
 }
 
+/// An entry of `server.trusted_proxies`: a CIDR range, or one address.
+pub fn parse_proxy(entry: &str) -> Option<ipnet::IpNet> {
+    let entry = entry.trim();
+    entry.parse::<ipnet::IpNet>().ok().or_else(|| {
+        entry
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(ipnet::IpNet::from)
+    })
+}
+
+/// Why production refuses a setting, and what to do instead.
+const PRODUCTION: &str = "in production (server.production, or an https server.public_url)";
+
 impl Settings {
+    /// The refusals of production mode, one key each.
+    fn validate_production(&self) -> Result<(), ConfigError> {
+        if !self.server.is_production() {
+            return Ok(());
+        }
+        if self.server.dev_mode {
+            return Err(invalid(
+                "server.dev_mode",
+                format!(
+                    "must be off {PRODUCTION}: it shows every mailed registration and reset \
+                     code at /dev/mailbox; remove APP__SERVER__DEV_MODE"
+                ),
+            ));
+        }
+        if self.server.test_reveal_captcha {
+            return Err(invalid(
+                "server.test_reveal_captcha",
+                format!("must be off {PRODUCTION}: it reveals captcha answers to anyone"),
+            ));
+        }
+        if self.payments.provider == super::PaymentProvider::Sandbox && !self.payments.demo_money {
+            return Err(invalid(
+                "payments.provider",
+                format!(
+                    "is the sandbox, in which any user approves their own payments: {PRODUCTION} \
+                     configure a real provider, or set payments.demo_money = true to run a \
+                     public demo with play money (withdrawals are then refused)"
+                ),
+            ));
+        }
+        if self.mail.smtp_url.is_empty() {
+            return Err(invalid(
+                "mail.smtp_url",
+                format!(
+                    "must be set {PRODUCTION} (smtp://user:password@host:587 or smtps://...): \
+                     without it codes and notices go to a folder no user reads"
+                ),
+            ));
+        }
+        if !self.redis.url.is_empty() && self.secrets.signing_key.is_none() {
+            return Err(invalid(
+                "secrets.signing_key",
+                format!(
+                    "must be configured {PRODUCTION} when redis.url makes several instances \
+                     possible (APP__SECRETS__SIGNING_KEY, 32+ random characters): a key \
+                     generated per instance makes each refuse the others' sessions"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
         if self.server.data_dir.as_os_str().is_empty() {
             return Err(invalid("server.data_dir", "must not be empty"));
@@ -24,12 +95,38 @@ impl Settings {
                 "must start with http:// or https://",
             ));
         }
-        if self.server.test_reveal_captcha && self.server.is_https() {
+        if let Some(bad) = self
+            .server
+            .trusted_proxies
+            .iter()
+            .find(|entry| parse_proxy(entry).is_none())
+        {
             return Err(invalid(
-                "server.test_reveal_captcha",
-                "reveals captcha answers and must be off in production (https public_url)",
+                "server.trusted_proxies",
+                format!("holds `{bad}`, which is neither an IP address nor a CIDR range"),
             ));
         }
+        if let Some(everyone) = self
+            .server
+            .trusted_proxies
+            .iter()
+            .find(|entry| parse_proxy(entry).is_some_and(|net| net.prefix_len() == 0))
+        {
+            return Err(invalid(
+                "server.trusted_proxies",
+                format!(
+                    "holds `{everyone}`, which trusts every address: any client could then \
+                     forge the address its limits are counted against; list the proxies only"
+                ),
+            ));
+        }
+        if self.accounts.session_lifetime_days == 0 {
+            return Err(invalid(
+                "accounts.session_lifetime_days",
+                "must be at least 1",
+            ));
+        }
+        self.validate_production()?;
         let db = &self.database.url;
         if !db.is_empty() && !has_scheme(db, &["sqlite:", "postgres://", "postgresql://"]) {
             return Err(invalid(

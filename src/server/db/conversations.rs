@@ -61,24 +61,30 @@ pub async fn find_pair(
         .await
 }
 
-/// A new conversation and its two member rows.
-pub async fn insert(
+/// A new conversation and its two member rows, or `None` when the pair
+/// already has one. `ON CONFLICT DO NOTHING` rather than a unique violation:
+/// on PostgreSQL a concurrent opener's insert waits for ours to commit and
+/// then inserts nothing, instead of failing its transaction.
+pub async fn insert_if_new(
     connection: &mut AnyConnection,
     low: i64,
     high: i64,
     order_id: Option<i64>,
     now_ms: i64,
-) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query_scalar(
+) -> Result<Option<i64>, sqlx::Error> {
+    let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO conversations (user_low, user_high, order_id, last_seq, last_at, created_at) \
-         VALUES ($1, $2, $3, 0, $4, $4) RETURNING id",
+         VALUES ($1, $2, $3, 0, $4, $4) ON CONFLICT (user_low, user_high) DO NOTHING RETURNING id",
     )
     .bind(low)
     .bind(high)
     .bind(order_id)
     .bind(now_ms)
-    .fetch_one(&mut *connection)
+    .fetch_optional(&mut *connection)
     .await?;
+    let Some(id) = id else {
+        return Ok(None);
+    };
     sqlx::query(
         "INSERT INTO conversation_members (conversation_id, user_id, read_seq) \
          VALUES ($1, $2, 0), ($1, $3, 0)",
@@ -88,7 +94,7 @@ pub async fn insert(
     .bind(high)
     .execute(connection)
     .await?;
-    Ok(id)
+    Ok(Some(id))
 }
 
 /// Points the conversation at the order it was opened from.

@@ -32,22 +32,26 @@ pub async fn insert(
     .map(|_| ())
 }
 
-/// The session if it is unrevoked, unexpired and its user is not banned.
+/// The session if it is unrevoked, unexpired (neither idle too long nor
+/// begun before `created_after`: the absolute lifetime) and its user is not
+/// banned.
 pub async fn find_live(
     connection: &mut AnyConnection,
     id: &str,
     user_id: i64,
     now_ms: i64,
+    created_after: i64,
 ) -> Result<Option<LiveSessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.user_id, u.nickname, u.role, s.expires_at \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL \
-           AND s.expires_at > $3 AND u.banned_reason IS NULL",
+           AND s.expires_at > $3 AND s.created_at > $4 AND u.banned_reason IS NULL",
     )
     .bind(id)
     .bind(user_id)
     .bind(now_ms)
+    .bind(created_after)
     .fetch_optional(connection)
     .await
 }

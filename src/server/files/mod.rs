@@ -11,12 +11,13 @@ pub mod thumbnail;
 
 use crate::domain::order::FileMeta;
 use crate::domain::order::lifecycle::Relation;
+use crate::domain::order::seal::sees_content;
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::{now_millis, random_id};
 use crate::server::db::files::{self, FileRow};
-use crate::server::db::{conversations, orders, submissions};
+use crate::server::db::{conversations, disputes, orders, submissions};
 use crate::server::error::internal;
-use crate::server::services::orders::view::opens_solution;
+use crate::server::services::orders::state_of;
 use crate::server::state::AppState;
 use crate::server::storage::Storage;
 use bytes::Bytes;
@@ -133,8 +134,9 @@ async fn store_thumbnail(storage: &Storage, id: &str) -> bool {
 /// The file `id` if `viewer` may download it: an order's attachments are
 /// public like the order; a staged file only to its owner; a chat file only
 /// to the two members of its conversation; a solution's
-/// files only to the order's taker (until funding lets the publisher in),
-/// and to admins once the order is disputed (they decide on its content).
+/// files to the order's taker, to its publisher only once they opened that
+/// version (the explicit POST) or the solver was paid, and to admins once
+/// the order is disputed (they decide on its content).
 pub async fn downloadable(
     state: &AppState,
     viewer: Option<&CurrentUser>,
@@ -156,11 +158,7 @@ pub async fn downloadable(
         }
         (None, None) => row.owner_id == viewer.id,
         (Some(submission_id), _) => {
-            let order = submission_order(&mut connection, submission_id).await?;
-            order.is_some_and(|(publisher, taker, funded, disputed)| {
-                opens_solution(Some(Relation::of(viewer.id, publisher, taker)), funded)
-                    || (disputed && viewer.role == crate::domain::Role::Admin)
-            })
+            solution_file_allowed(&mut connection, submission_id, viewer).await?
         }
     };
     if allowed {
@@ -171,22 +169,29 @@ pub async fn downloadable(
     }
 }
 
-/// The publisher, taker, whether the reward is escrowed and whether a
-/// dispute was opened, of the order a submission belongs to.
-async fn submission_order(
+/// Whether `viewer` may download a file of `submission_id`: the rule of
+/// `domain::order::seal::sees_content` for that version, or an admin on a
+/// disputed order.
+async fn solution_file_allowed(
     connection: &mut sqlx::AnyConnection,
     submission_id: i64,
-) -> Result<Option<(i64, Option<i64>, bool, bool)>, AppError> {
-    let Some(order_id) = submissions::order_of(&mut *connection, submission_id).await? else {
-        return Ok(None);
+    viewer: &CurrentUser,
+) -> Result<bool, AppError> {
+    let Some((order_id, version)) = submissions::placement(&mut *connection, submission_id).await?
+    else {
+        return Ok(false);
     };
-    let order = orders::find(connection, order_id).await?;
-    Ok(order.map(|row| {
-        (
-            row.publisher_id,
-            row.taker_id,
-            row.funded_at.is_some(),
-            row.disputed_at.is_some(),
-        )
-    }))
+    let Some(order) = orders::find(&mut *connection, order_id).await? else {
+        return Ok(false);
+    };
+    if order.disputed_at.is_some() && viewer.role == crate::domain::Role::Admin {
+        return Ok(true);
+    }
+    let relation = Relation::of(viewer.id, order.publisher_id, order.taker_id);
+    let opened = relation == Relation::Publisher
+        && disputes::reveals(connection, order_id)
+            .await?
+            .iter()
+            .any(|receipt| receipt.version == version);
+    Ok(sees_content(Some(relation), opened, state_of(&order)?))
 }

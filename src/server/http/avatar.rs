@@ -7,8 +7,7 @@
 //! off) is answered with a redirect to the account page carrying the result.
 
 use crate::domain::AppError;
-use crate::server::auth::token::SESSION_COOKIE;
-use crate::server::ctx::cookie_in;
+use crate::server::ctx::session_token;
 use crate::server::media::{self, Crop};
 use crate::server::services::{profile, sessions};
 use crate::server::state::AppState;
@@ -106,7 +105,7 @@ pub async fn upload(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
     let result = async {
-        let token = cookie_in(&headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+        let token = session_token(&state, &headers).ok_or(AppError::Unauthorized)?;
         let session = sessions::authenticate(&state, &token)
             .await?
             .ok_or(AppError::Unauthorized)?;

@@ -2,10 +2,15 @@
 //! the middleware around all of them.
 //!
 //! Invariant: every route, including static files and the 404 fallback,
-//! passes through the same layers (request id, trace, limits, compression).
+//! passes through the same layers, outermost first: security headers,
+//! request id, trace, compression, timeout, client address, browser
+//! binding, cross-site refusal, then each group's body limit.
 
 mod avatar;
+pub mod browser_binding;
 mod captcha;
+pub mod client_address;
+pub mod cross_site;
 mod files;
 mod health;
 mod lang;
@@ -13,11 +18,13 @@ mod layers;
 mod mailbox;
 mod payments;
 mod sandbox;
+pub mod security_headers;
 mod server_fn_status;
 mod wallet_export;
 
 use super::state::AppState;
 use axum::Router;
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{
@@ -104,6 +111,19 @@ where
         .merge(uploads)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        .layer(from_fn_with_state(
+            state.clone(),
+            cross_site::refuse_cross_site,
+        ))
+        .layer(from_fn_with_state(
+            browser_binding::Https(server.is_https()),
+            browser_binding::bind,
+        ))
+        .layer(from_fn_with_state(
+            client_address::TrustedProxies::new(&server.trusted_proxies),
+            client_address::resolve,
         ));
-    layers::apply(router, limits).with_state(state)
+    let router = layers::apply(router, limits);
+    security_headers::apply(router, server).with_state(state)
 }

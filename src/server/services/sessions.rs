@@ -1,8 +1,10 @@
 //! Signing in and out, and recognising the signed-in user on each request.
 //!
 //! Invariants: a wrong password and an unknown address get the same answer
-//! after the same work; attempts are limited per address and per client IP
-//! (a success clears the address's count); a token authenticates only while
+//! after the same work; attempts are limited per account *and* client
+//! address, and per client address across accounts, never per account
+//! alone: a guesser elsewhere cannot lock the owner out of their account
+//! (a success clears that pair's count); a token authenticates only while
 //! its session row is live and its user unbanned, so logout, "log out
 //! everywhere" and bans act on the very next request.
 
@@ -18,6 +20,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 pub const ATTEMPT_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// Attempts one client address may make on one account per window.
 pub const ATTEMPTS_PER_ACCOUNT: u64 = 5;
 
 /// A new session: the token to put in the cookie.
@@ -57,19 +60,21 @@ pub async fn login(
         return Err(internal("validated e-mail missing"));
     };
 
+    // Counted before the password is checked, so a refused guess costs no
+    // hashing. Without a client address (no socket, a direct call) every
+    // caller shares one budget.
     let counters = &state.bus.counters;
-    let account_key = format!("login:acct:{}", email.as_str());
-    let account = counters.hit(&account_key, ATTEMPT_WINDOW).await?;
-    if account.count > ATTEMPTS_PER_ACCOUNT {
-        return Err(retry_after(account.resets_in));
+    let address = client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    let per_address = counters
+        .hit(&format!("login:ip:{address}"), ATTEMPT_WINDOW)
+        .await?;
+    if per_address.count > state.settings.limits.sign_ins_per_ip {
+        return Err(retry_after(per_address.resets_in));
     }
-    if let Some(ip) = client_ip {
-        let per_ip = counters
-            .hit(&format!("login:ip:{ip}"), ATTEMPT_WINDOW)
-            .await?;
-        if per_ip.count > state.settings.limits.sign_ins_per_ip {
-            return Err(retry_after(per_ip.resets_in));
-        }
+    let pair_key = format!("login:acct_ip:{}:{address}", email.as_str());
+    let pair = counters.hit(&pair_key, ATTEMPT_WINDOW).await?;
+    if pair.count > ATTEMPTS_PER_ACCOUNT {
+        return Err(retry_after(pair.resets_in));
     }
 
     let mut connection = state.db.pool().acquire().await?;
@@ -85,7 +90,7 @@ pub async fn login(
     if let Some(reason) = user.banned_reason {
         return Err(AppError::Banned { reason });
     }
-    counters.reset(&account_key).await?;
+    counters.reset(&pair_key).await?;
 
     let now = now_millis();
     let session_id = random_id(32);
@@ -114,7 +119,9 @@ pub async fn authenticate(
     };
     let now = now_millis();
     let mut connection = state.db.pool().acquire().await?;
-    let Some(live) = sessions::find_live(&mut connection, &claims.sid, claims.sub, now).await?
+    let created_after = now - state.settings.accounts.session_lifetime_ms();
+    let Some(live) =
+        sessions::find_live(&mut connection, &claims.sid, claims.sub, now, created_after).await?
     else {
         return Ok(None);
     };
@@ -149,7 +156,10 @@ pub async fn still_live(state: &AppState, token: &str) -> Result<bool, AppError>
         return Ok(false);
     };
     let mut connection = state.db.pool().acquire().await?;
-    let live = sessions::find_live(&mut connection, &claims.sid, claims.sub, now_millis()).await?;
+    let now = now_millis();
+    let created_after = now - state.settings.accounts.session_lifetime_ms();
+    let live =
+        sessions::find_live(&mut connection, &claims.sid, claims.sub, now, created_after).await?;
     Ok(live.is_some())
 }
 

@@ -8,6 +8,7 @@ mod profile_form;
 mod require_user;
 mod site_footer;
 mod site_header;
+mod site_notice;
 mod user_menu;
 
 pub use avatar_cropper::AvatarCropper;
@@ -18,4 +19,5 @@ pub use profile_form::ProfileForm;
 pub use require_user::RequireUser;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
+pub use site_notice::SiteNoticeBanner;
 pub use user_menu::UserMenu;

@@ -7,10 +7,10 @@ use crate::api::profile::{UpdateProfile, my_profile};
 use crate::domain::account::OwnProfile;
 use crate::ui::components::{AvatarCropper, FieldMessage, FormMessage};
 use crate::ui::i18n::use_texts;
+use crate::ui::query::use_query_map;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ProfileForm() -> impl IntoView {

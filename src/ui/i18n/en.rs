@@ -166,6 +166,7 @@ pub(super) const TEXTS: Texts = Texts {
         forbidden_type: "Programs and scripts cannot be uploaded.",
         empty_file: "The file is empty.",
         upload_interrupted: "The upload was interrupted. Try again.",
+        withdrawals_off: "This is a demo with play money: withdrawals are switched off.",
         own_order: "This is your own order.",
         already_taken: "Someone else has already taken this order.",
         wrong_state: "The order has changed. Reload to see where it is.",

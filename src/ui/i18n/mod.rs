@@ -226,6 +226,7 @@ mod tests {
             "forbidden_type",
             "empty_file",
             "upload_interrupted",
+            "withdrawals_off",
             "own_order",
             "already_taken",
             "wrong_state",

@@ -1,6 +1,10 @@
 //! Text of the hall, the order page and the publish form: the struct, and
 //! every language side by side so a new string is added to all at once.
 
+mod seal;
+
+use seal::SealTexts;
+
 /// The hall, the order page and the publish form.
 pub struct OrderTexts {
     pub filters: &'static str,
@@ -42,7 +46,7 @@ pub struct OrderTexts {
     pub sign_in_to_take: &'static str,
     pub solution: &'static str,
     pub no_solution: &'static str,
-    pub sealed_intro: &'static str,
+    pub seal: SealTexts,
     pub version: &'static str,
     pub words: &'static str,
     pub lines: &'static str,
@@ -136,7 +140,7 @@ pub(super) const EN: OrderTexts = OrderTexts {
     sign_in_to_take: "Sign in to take this order.",
     solution: "Solution",
     no_solution: "Nothing submitted yet.",
-    sealed_intro: "The solution stays sealed until the reward is in escrow. You can already check what was submitted:",
+    seal: seal::EN,
     version: "Version",
     words: "words",
     lines: "lines",
@@ -218,7 +222,7 @@ pub(super) const ZH: OrderTexts = OrderTexts {
     sign_in_to_take: "登录后即可接单。",
     solution: "解答",
     no_solution: "尚未提交。",
-    sealed_intro: "赏金托管前解答保持密封。你现在可以核对提交的内容：",
+    seal: seal::ZH,
     version: "版本",
     words: "字",
     lines: "行",

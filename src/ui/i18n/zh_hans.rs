@@ -166,6 +166,7 @@ pub(super) const TEXTS: Texts = Texts {
         forbidden_type: "不能上传可执行程序或脚本。",
         empty_file: "文件是空的。",
         upload_interrupted: "上传中断，请重试。",
+        withdrawals_off: "这是使用虚拟金额的演示站点：提现已关闭。",
         own_order: "这是你自己发布的订单。",
         already_taken: "该订单已被他人接单。",
         wrong_state: "订单状态已变化，请刷新页面。",

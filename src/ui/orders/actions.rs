@@ -5,7 +5,7 @@
 use crate::api::agreements::AgreeOnOrder;
 use crate::api::disputes::OpenDispute;
 use crate::api::money::{CancelOrder, ConfirmOrder, FundOrder, RequestChanges};
-use crate::api::orders::{DeleteOrder, ReopenOrder, ReturnOrder, TakeOrder};
+use crate::api::orders::{DeleteOrder, OpenSolution, ReopenOrder, ReturnOrder, TakeOrder};
 use crate::domain::order::{OrderAction, OrderView};
 use crate::ui::components::FormMessage;
 use crate::ui::i18n::use_texts;
@@ -28,6 +28,8 @@ pub struct OrderActionSet {
     pub changes: ServerAction<RequestChanges>,
     pub dispute: ServerAction<OpenDispute>,
     pub agree: ServerAction<AgreeOnOrder>,
+    /// "Open the solution" (shown in the solution panel).
+    pub open: ServerAction<OpenSolution>,
 }
 
 impl Default for OrderActionSet {
@@ -43,6 +45,7 @@ impl Default for OrderActionSet {
             changes: ServerAction::new(),
             dispute: ServerAction::new(),
             agree: ServerAction::new(),
+            open: ServerAction::new(),
         }
     }
 }
@@ -60,6 +63,7 @@ impl OrderActionSet {
             + self.changes.version().get()
             + self.dispute.version().get()
             + self.agree.version().get()
+            + self.open.version().get()
     }
 }
 

@@ -14,6 +14,7 @@ mod load_more;
 mod money_panel;
 mod order_form;
 mod review_section;
+mod sealed;
 mod solution;
 mod top_up_form;
 mod withdraw_form;

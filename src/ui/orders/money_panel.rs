@@ -17,9 +17,9 @@ use crate::domain::order::escrow::MoneyAction;
 use crate::domain::wallet::{OrderMoneyView, PaymentState};
 use crate::ui::components::FormMessage;
 use crate::ui::i18n::use_texts;
+use crate::ui::query::use_query_map;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 fn steps(view: &OrderMoneyView, order_id: i64, actions: OrderActionSet) -> impl IntoView + use<> {
     let texts = use_texts();

@@ -3,10 +3,10 @@
 use crate::api::accounts::{ChangePassword, LogOutEverywhere};
 use crate::ui::components::{FieldMessage, FormMessage, ProfileForm, RequireUser};
 use crate::ui::i18n::use_texts;
+use crate::ui::query::use_query_map;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {

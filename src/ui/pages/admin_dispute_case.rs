@@ -27,7 +27,9 @@ fn facts(case: &DisputeCase) -> impl IntoView + use<> {
             view! {
                 <li>{t.version} " " {v.version} " · " {date_of(v.created_at_ms)} " · "
                 {v.word_count} " " {t.words} " · " {v.files.len()} " " {t.files} <br />
-                <span class="hint">{t.digest} " " <code class="digest">{v.digest.clone()}</code></span></li>
+                // What the publisher saw before opening: the receipts below
+                // carry the same value for each version they opened.
+                <span class="hint">{t.digest} " " <code class="digest">{v.committed_digest().to_owned()}</code></span></li>
             }
         })
         .collect_view();

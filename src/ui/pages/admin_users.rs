@@ -6,10 +6,10 @@ use crate::domain::Role;
 use crate::domain::account::UserSummary;
 use crate::ui::components::{FormMessage, RequireUser};
 use crate::ui::i18n::use_texts;
+use crate::ui::query::use_query_map;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {

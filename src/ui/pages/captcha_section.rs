@@ -8,8 +8,8 @@
 use crate::api::accounts::captcha;
 use crate::domain::account::CaptchaChallenge;
 use crate::ui::components::{CaptchaPicker, decode_clicks, encode_clicks};
+use crate::ui::query::use_query_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// A page's captcha: its challenge and what the query says about it.
 #[derive(Clone)]

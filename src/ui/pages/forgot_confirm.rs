@@ -3,10 +3,10 @@
 use crate::api::accounts::ResetPassword;
 use crate::ui::components::{FieldMessage, FormMessage};
 use crate::ui::i18n::use_texts;
+use crate::ui::query::use_query_map;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ForgotConfirmPage() -> impl IntoView {

@@ -6,10 +6,10 @@ use crate::api::orders::{categories, hall};
 use crate::domain::order::HallFilter;
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::{HallFilters, LoadMore, OrderCardView, query_pairs};
+use crate::ui::query::use_query_map;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 /// The filter a hall URL describes.

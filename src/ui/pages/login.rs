@@ -6,11 +6,11 @@ use super::captcha_section::{CaptchaSection, use_captcha};
 use crate::api::accounts::Login;
 use crate::ui::components::{FieldMessage, FormMessage};
 use crate::ui::i18n::use_texts;
+use crate::ui::query::use_query_map;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

@@ -11,9 +11,9 @@ use crate::domain::AppError;
 use crate::ui::chat::{ConversationList, ThreadView};
 use crate::ui::components::{FormMessage, RequireUser};
 use crate::ui::i18n::use_texts;
+use crate::ui::query::use_query_map;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// The contact search of the page's URL (`?q=`).
 fn use_search() -> String {

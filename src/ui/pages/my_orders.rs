@@ -8,9 +8,9 @@ use crate::ui::components::RequireUser;
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::format::state_label;
 use crate::ui::orders::{HallFilters, OrderCardView, query_pairs};
+use crate::ui::query::use_query_map;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 fn filter_of(query: &ParamsMap) -> MyOrdersFilter {

@@ -8,10 +8,10 @@ use crate::domain::notification::{NotificationPage, NotificationView};
 use crate::ui::components::{FormMessage, RequireUser};
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::format::date_of;
+use crate::ui::query::use_query_map;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 fn item(note: NotificationView) -> impl IntoView + use<> {
     let t = &use_texts().notifications;

@@ -80,7 +80,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
                 {blocks}
             </section>
             {attachments}
-            {solution.then(|| view! { <SolutionPanel solution=solution_view /> })}
+            {solution.then(|| view! { <SolutionPanel solution=solution_view open=(order_id, actions.open) /> })}
         </article>
     }
     .into_any()

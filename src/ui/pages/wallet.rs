@@ -15,9 +15,9 @@ use crate::ui::orders::format::{
     date_of, money_text, move_label, payment_label, signed_money_text,
 };
 use crate::ui::orders::{TopUpForm, WithdrawForm, withdrawal_list};
+use crate::ui::query::use_query_map;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// The history's filter: a GET form, so a filtered history is a link,
 /// and the CSV export of the same selection.

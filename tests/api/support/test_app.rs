@@ -26,8 +26,14 @@ impl TestApp {
     /// Starts the full application after `adjust` has changed the settings.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temp dir");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
         let mut settings = Settings::default();
         settings.server.data_dir = data_dir.path().to_path_buf();
+        // Browsers name this origin; the cross-site check compares with it.
+        settings.server.public_url = address.clone();
         adjust(&mut settings);
         let options = LeptosOptions::builder()
             .output_name("bounty")
@@ -36,10 +42,6 @@ impl TestApp {
         let state = AppState::start(settings, options)
             .await
             .expect("app starts");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let address = format!("http://{}", listener.local_addr().expect("address"));
         let router = http::router(state.clone(), bounty::app::shell, bounty::app::App);
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(shutdown::serve_until(

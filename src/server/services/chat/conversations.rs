@@ -12,6 +12,7 @@ use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::conversations::{self, SummaryRow};
 use crate::server::db::{orders, users};
+use crate::server::error::internal;
 use crate::server::services::orders::view::party;
 use crate::server::state::AppState;
 
@@ -42,14 +43,21 @@ pub async fn open(
             return Err(AppError::invalid("order_id", "unrelated"));
         }
     }
-    let id = match conversations::find_pair(&mut tx, low, high).await? {
-        Some(id) => {
+    // Insert first, read on conflict: two opens of a new pair at once both
+    // end with the one conversation (SQLite serialises the writers; on
+    // PostgreSQL the second insert waits for the first and skips, and the
+    // read that follows sees the committed row).
+    let id = match conversations::insert_if_new(&mut tx, low, high, order_id, now_millis()).await? {
+        Some(id) => id,
+        None => {
+            let id = conversations::find_pair(&mut tx, low, high)
+                .await?
+                .ok_or_else(|| internal("a conversation that conflicted on insert is missing"))?;
             if let Some(order_id) = order_id {
                 conversations::set_order(&mut tx, id, order_id).await?;
             }
             id
         }
-        None => conversations::insert(&mut tx, low, high, order_id, now_millis()).await?,
     };
     conversations::unhide(&mut tx, id, me.id).await?;
     tx.commit().await?;

@@ -6,17 +6,18 @@
 //! confirmation racing each other cannot both win; deciding is a
 //! compare-and-set on the order and on the dispute row plus postings that
 //! empty the escrow exactly, all in one transaction; a retried decision
-//! under the same key returns the first result.
+//! under the same key returns the first result; an admin who published or
+//! took the order cannot decide its dispute (no self-dealing).
 
 use super::order_money::order_ledger;
 use super::{announce, begin_command, built, facts_of, post, retry_busy};
 use crate::domain::ledger::{Account, Posting, fee_of};
 use crate::domain::notification::NotificationKind;
+use crate::domain::order::SubmissionFacts;
 use crate::domain::order::dispute::{
     ChatLine, DisputeCase, DisputeDecisionView, DisputeList, DisputeOutcome, DisputeSummary,
     DisputeView, RevealReceipt, clean_reason, may_open_dispute,
 };
-use crate::domain::order::{SolutionView, SubmissionPreview};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::{now_millis, random_id};
 use crate::server::db::disputes::{self, Decision, DisputeRow};
@@ -113,6 +114,11 @@ async fn decide_once(
         return Ok(());
     };
     let row = load(&mut tx, order_id).await?;
+    if row.publisher_id == admin.id || row.taker_id == Some(admin.id) {
+        // No one judges their own case: another admin must decide it.
+        // Returning drops the transaction, so nothing is written.
+        return Err(AppError::Forbidden);
+    }
     let dispute = disputes::find(&mut tx, order_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -255,11 +261,13 @@ pub async fn case(
         .await?
         .ok_or(AppError::NotFound)?;
     let order = order_for_arbiter(&mut connection, state, order_id).await?;
-    let versions: Vec<SubmissionPreview> = match &order.solution {
-        SolutionView::Open(versions) => versions.iter().map(|v| v.preview.clone()).collect(),
-        SolutionView::Sealed(previews) => previews.clone(),
-        SolutionView::Hidden => Vec::new(),
-    };
+    // The arbiter's view opens every version.
+    let versions: Vec<SubmissionFacts> = order
+        .solution
+        .opened()
+        .into_iter()
+        .map(|version| version.facts.clone())
+        .collect();
     let reveals = disputes::reveals(&mut connection, order_id)
         .await?
         .into_iter()

@@ -7,7 +7,8 @@
 //! withdrawals (`ledger check` verifies it); a request above the available
 //! balance writes nothing; each withdrawal is decided once (compare-and-set
 //! on its state, plus a per-withdrawal ledger key), and a retried request or
-//! decision under the same idempotency key returns the first result.
+//! decision under the same idempotency key returns the first result; no
+//! admin decides a withdrawal of their own.
 
 use super::{announce, begin_command, built, post, retry_busy};
 use crate::domain::ledger::Posting;
@@ -49,6 +50,10 @@ async fn request_once(
     payout_account: &str,
     idempotency_key: &str,
 ) -> Result<(), AppError> {
+    if state.settings.payments.demo_money {
+        // Play money must never be paid out as real money.
+        return Err(AppError::invalid("amount", "withdrawals_off"));
+    }
     if amount <= 0 {
         return Err(AppError::invalid("amount", "not_positive"));
     }
@@ -106,6 +111,11 @@ async fn decide_once(
     let row = withdrawals::find(&mut tx, withdrawal_id)
         .await?
         .ok_or(AppError::NotFound)?;
+    if row.user_id == admin.id {
+        // An admin may not pay (or reject) themselves: another admin must.
+        // Returning drops the transaction, so nothing is written.
+        return Err(AppError::Forbidden);
+    }
     let now = now_millis();
     let to = decision.state();
     if !withdrawals::decide(&mut tx, withdrawal_id, to.as_str(), &note, admin.id, now).await? {

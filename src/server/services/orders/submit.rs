@@ -2,10 +2,11 @@
 //! and a digest that fixes exactly what was submitted.
 //!
 //! Invariants: versions are never changed once written (a new submit adds a
-//! version); the digest is SHA-256 over "bounty-submission-v1", the text's
-//! SHA-256 and each file's SHA-256 in order, so anyone holding the parts can
-//! recompute it.
+//! version); each version gets a fresh random salt and, in the transaction
+//! that writes it, its digest and the salted commitment the sealed preview
+//! shows (`seal` documents both constructions).
 
+use super::seal::{self, submission_digest, text_digest};
 use super::{check, check_files, load, render_blocks, unknown_file};
 use crate::domain::notification::NotificationKind;
 use crate::domain::order::SubmissionDraft;
@@ -18,25 +19,6 @@ use crate::server::db::{files, orders};
 use crate::server::error::{internal, violated_constraint};
 use crate::server::services::notifications::{deliver, record};
 use crate::server::state::AppState;
-use sha2::{Digest, Sha256};
-
-/// The digest over the text digest and each file digest, in order.
-pub fn submission_digest(text_sha256: &str, file_sha256s: &[String]) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(b"bounty-submission-v1\n");
-    hasher.update(text_sha256.as_bytes());
-    for file in file_sha256s {
-        hasher.update(b"\n");
-        hasher.update(file.as_bytes());
-    }
-    hex::encode(hasher.finalize())
-}
-
-/// The SHA-256 of the blocks as a JSON array of strings.
-pub fn text_digest(blocks: &[String]) -> Result<String, AppError> {
-    let canonical = serde_json::to_vec(blocks).map_err(internal)?;
-    Ok(hex::encode(Sha256::digest(canonical)))
-}
 
 /// Adds a version of the caller's solution; returns its version number.
 pub async fn submit(
@@ -50,6 +32,7 @@ pub async fn submit(
     let (blocks_json, _) = render_blocks(&blocks)?;
     let words = word_count(&blocks.join("\n"));
     let text_sha256 = text_digest(&blocks)?;
+    let salt = seal::new_salt();
     let mut tx = state.db.begin_write().await?;
     let row = load(&mut tx, order_id).await?;
     let (from, _) = check(&row, user.id, OrderAction::Submit)?;
@@ -65,7 +48,7 @@ pub async fn submit(
         blocks_json: &blocks_json,
         word_count: words,
         text_sha256: &text_sha256,
-        digest: "",
+        salt: &salt,
     };
     let (submission_id, version) = match submissions::insert_next(&mut tx, &new, now_millis()).await
     {
@@ -85,7 +68,9 @@ pub async fn submit(
         file_digests.push(row.sha256);
     }
     let digest = submission_digest(&text_sha256, &file_digests);
-    submissions::set_digest(&mut tx, submission_id, &digest).await?;
+    let commitment = seal::commit(seal::VERSION_LABEL, &salt, &digest)
+        .ok_or_else(|| internal("a fresh salt or digest is not 32 bytes"))?;
+    submissions::set_digest(&mut tx, submission_id, &digest, &commitment).await?;
     if !orders::advance(
         &mut tx,
         order_id,
@@ -109,18 +94,4 @@ pub async fn submit(
     tx.commit().await?;
     deliver(state, &[note]).await;
     Ok(version)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_digest_changes_with_any_part_and_with_order() {
-        let a = submission_digest("t", &["f1".into(), "f2".into()]);
-        assert_ne!(a, submission_digest("t", &["f2".into(), "f1".into()]));
-        assert_ne!(a, submission_digest("u", &["f1".into(), "f2".into()]));
-        assert_eq!(a, submission_digest("t", &["f1".into(), "f2".into()]));
-        assert_eq!(a.len(), 64);
-    }
 }

@@ -1,23 +1,30 @@
 //! The order page as each viewer may see it.
 //!
 //! Invariants: the taker is named only to the publisher and the taker; a
-//! solution's content reaches only the taker; the publisher gets the sealed
-//! preview (facts and digests, no names, no text) until the reward is
-//! escrowed; everyone else learns nothing about it.
+//! solution's content reaches the taker, and the publisher only for the
+//! versions they opened (or once the solver is paid, `domain::order::seal`);
+//! before that the publisher gets the sealed preview (ranges and salted
+//! commitments, no names, no text, no exact count); everyone else learns
+//! nothing about it. Viewing a page never writes anything: opening a
+//! solution is the explicit POST of `open::open_solution`.
 
+use super::seal::{self, submission_digest, text_digest};
 use super::{deadline_passed, load, read_blocks, state_of, today};
 use crate::domain::account::avatar_path;
 use crate::domain::order::lifecycle::{OrderAction, Relation, decide};
+use crate::domain::order::seal::{OpenFacts, may_open, sees_content};
 use crate::domain::order::{
-    FileMeta, OrderCard, OrderView, PartyView, SolutionView, SubmissionPreview, SubmissionView,
+    FileMeta, OrderCard, OrderView, PartyView, SolutionView, SubmissionFacts, SubmissionPreview,
+    SubmissionView, VersionView,
 };
 use crate::domain::{AppError, CurrentUser};
+use crate::server::db::disputes;
 use crate::server::db::files::{self, FileRow};
 use crate::server::db::orders::OrderRow;
-use crate::server::db::submissions;
-use crate::server::services::money::reveal;
+use crate::server::db::submissions::{self, SubmissionRow};
 use crate::server::state::AppState;
 use sqlx::AnyConnection;
+use std::collections::HashMap;
 
 pub(crate) fn party(id: i64, nickname: String, avatar_key: Option<String>) -> PartyView {
     PartyView {
@@ -56,84 +63,83 @@ fn card(row: &OrderRow, attachments: &[FileMeta]) -> Result<OrderCard, AppError>
     })
 }
 
-/// A file as the sealed preview shows it: no name, which could give the
-/// solution away.
-fn sealed(file: FileRow) -> FileMeta {
-    FileMeta {
-        name: String::new(),
-        has_thumbnail: false,
-        ..FileMeta::from(file)
-    }
+/// A version with its content: exact facts, and the disclosed seal checked
+/// against the content as stored now and against the publisher's receipt.
+fn open_version(
+    version: SubmissionRow,
+    files: Vec<FileRow>,
+    receipt: Option<&str>,
+) -> Result<SubmissionView, AppError> {
+    let blocks = read_blocks(&version.blocks_json)?;
+    let markdown: Vec<String> = blocks.iter().map(|block| block.markdown.clone()).collect();
+    let file_digests: Vec<String> = files.iter().map(|file| file.sha256.clone()).collect();
+    let content_digest = submission_digest(&text_digest(&markdown)?, &file_digests);
+    let seal = seal::opened_seal(&version, &content_digest, receipt);
+    Ok(SubmissionView {
+        facts: SubmissionFacts {
+            version: version.version,
+            created_at_ms: version.created_at,
+            word_count: version.word_count,
+            text_sha256: version.text_sha256,
+            files: files.into_iter().map(FileMeta::from).collect(),
+            digest: version.digest,
+            seal,
+        },
+        blocks_html: blocks.into_iter().map(|block| block.html).collect(),
+    })
 }
 
-/// Whether `relation` sees the solution's content (not only its preview).
-pub(crate) fn opens_solution(relation: Option<Relation>, funded: bool) -> bool {
-    match relation {
-        Some(Relation::Taker) => true,
-        Some(Relation::Publisher) => funded,
-        _ => false,
-    }
-}
-
-/// The solution as `relation` may see it: open to the taker, and to the
-/// publisher once the reward is escrowed (`funded`); sealed otherwise.
+/// The solution as `relation` may see it: every version open to the
+/// taker; to the publisher each version sealed until they opened it (or
+/// until the order is done); hidden from everyone else.
 async fn solution(
     connection: &mut AnyConnection,
-    order_id: i64,
+    row: &OrderRow,
     relation: Option<Relation>,
-    funded: bool,
 ) -> Result<SolutionView, AppError> {
     if !matches!(relation, Some(Relation::Publisher | Relation::Taker)) {
         return Ok(SolutionView::Hidden);
     }
-    let versions = submissions::of_order(&mut *connection, order_id).await?;
-    if versions.is_empty() {
+    let versions = submissions::of_order(&mut *connection, row.id).await?;
+    let Some(newest) = versions.first().map(|version| version.version) else {
         return Ok(SolutionView::Hidden);
-    }
-    let mut all_files = files::of_submissions(connection, order_id).await?;
-    let mut open = Vec::new();
-    let mut previews = Vec::new();
+    };
+    let receipts: HashMap<i64, String> = disputes::reveals(&mut *connection, row.id)
+        .await?
+        .into_iter()
+        .map(|receipt| (receipt.version, receipt.digest))
+        .collect();
+    let order_state = state_of(row)?;
+    let mut all_files = files::of_submissions(connection, row.id).await?;
+    let mut shown = Vec::with_capacity(versions.len());
     for version in versions {
         let (mine, rest): (Vec<FileRow>, Vec<FileRow>) = all_files
             .into_iter()
             .partition(|file| file.submission_id == Some(version.id));
         all_files = rest;
-        let taker_view = opens_solution(relation, funded);
-        let files = mine
-            .into_iter()
-            .map(|file| {
-                if taker_view {
-                    file.into()
-                } else {
-                    sealed(file)
-                }
-            })
-            .collect();
-        let preview = SubmissionPreview {
-            version: version.version,
-            created_at_ms: version.created_at,
-            word_count: version.word_count,
-            text_sha256: version.text_sha256,
-            files,
-            digest: version.digest,
-        };
-        if taker_view {
-            let blocks_html = read_blocks(&version.blocks_json)?
-                .into_iter()
-                .map(|block| block.html)
-                .collect();
-            open.push(SubmissionView {
-                preview,
-                blocks_html,
-            });
+        let receipt = receipts.get(&version.version).map(String::as_str);
+        if sees_content(relation, receipt.is_some(), order_state) {
+            shown.push(VersionView::Open(open_version(version, mine, receipt)?));
         } else {
-            previews.push(preview);
+            shown.push(VersionView::Sealed(SubmissionPreview {
+                version: version.version,
+                created_at_ms: version.created_at,
+                sealed: seal::sealed_facts(&version, &mine)?,
+            }));
         }
     }
-    Ok(if opens_solution(relation, funded) {
-        SolutionView::Open(open)
-    } else {
-        SolutionView::Sealed(previews)
+    let can_open = relation == Some(Relation::Publisher)
+        && !receipts.contains_key(&newest)
+        && may_open(OpenFacts {
+            relation: Relation::Publisher,
+            state: order_state,
+            funded: row.funded_at.is_some(),
+            disputed: row.disputed_at.is_some(),
+        })
+        .is_ok();
+    Ok(SolutionView::Versions {
+        versions: shown,
+        can_open,
     })
 }
 
@@ -191,21 +197,8 @@ pub async fn order(
         )),
         _ => None,
     };
-    let solution = solution(&mut connection, order_id, relation, row.funded_at.is_some()).await?;
+    let solution = solution(&mut connection, &row, relation).await?;
     drop(connection);
-    if let (Some(viewer), SolutionView::Open(versions)) = (viewer, &solution) {
-        let opening = relation == Some(Relation::Publisher)
-            && order_state == crate::domain::order::OrderState::Submitted
-            && row.release_due_at.is_none();
-        if let Some(latest) = versions
-            .iter()
-            .max_by_key(|v| v.preview.version)
-            .filter(|_| opening)
-        {
-            let preview = &latest.preview;
-            reveal::record(state, order_id, viewer.id, preview.version, &preview.digest).await?;
-        }
-    }
     Ok(OrderView {
         card: card(&row, &attachments)?,
         blocks_html: blocks_html(&row)?,
@@ -230,7 +223,8 @@ pub(crate) async fn order_for_arbiter(
 ) -> Result<OrderView, AppError> {
     let row = load(&mut *connection, order_id).await?;
     let attachments = attachments_of(&mut *connection, order_id).await?;
-    let solution = solution(&mut *connection, order_id, Some(Relation::Taker), true).await?;
+    // What the solver sees: every version open, with its disclosed seal.
+    let solution = solution(&mut *connection, &row, Some(Relation::Taker)).await?;
     let taker = row.taker_id.map(|taker_id| {
         party(
             taker_id,
