@@ -46,6 +46,7 @@ mod orders_publish;
 mod orders_race;
 mod orders_roles;
 mod pages;
+mod payments_signatures;
 mod production;
 mod reviews;
 mod sealed_opening;

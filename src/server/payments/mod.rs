@@ -6,8 +6,10 @@
 //! installation's signing key, never from code; every event is verified
 //! (`signature`) before it is read.
 
+pub mod alipay;
 pub mod sandbox;
 pub mod signature;
+pub mod stripe;
 
 use serde::{Deserialize, Serialize};
 
