@@ -24,8 +24,6 @@ use leptos_router::{SsrMode, path};
 /// The document around the app, rendered once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = platform::page_locale();
-    // The page's CSP names the nonce Leptos puts on its hydration script.
-    platform::apply_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang=locale.tag()>

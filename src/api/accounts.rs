@@ -100,7 +100,7 @@ pub async fn logout() -> Result<(), AppError> {
     use crate::server::{ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
     if let Some(session) = ctx::session().await.map_err(respond)? {
-        sessions::logout(&state, &session.session_id)
+        sessions::logout(&state, session.user.id, &session.session_id)
             .await
             .map_err(respond)?;
     }

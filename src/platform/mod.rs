@@ -12,16 +12,16 @@ mod server;
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub use browser::{
-    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, apply_page_policy,
-    chosen_files, click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
-    live_marker, loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
+    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for, live_marker,
+    loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
     remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
-    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, apply_page_policy,
-    chosen_files, click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
-    live_marker, loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
+    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for, live_marker,
+    loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
     remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes, when_visible,
 };
 
@@ -33,8 +33,6 @@ mod neutral {
     pub fn page_locale() -> Locale {
         Locale::default()
     }
-
-    pub fn apply_page_policy() {}
 
     pub fn site_notice() -> crate::domain::site_notice::SiteNotice {
         crate::domain::site_notice::SiteNotice::default()
@@ -151,8 +149,8 @@ mod neutral {
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
-    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, apply_page_policy,
-    chosen_files, click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
-    live_marker, loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
+    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for, live_marker,
+    loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
     remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes, when_visible,
 };

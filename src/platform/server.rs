@@ -149,21 +149,6 @@ pub fn remember_utc_offset() {}
 /// Nothing to leave on the server: the browser follows a redirect instead.
 pub fn leave_for(_url: &str) {}
 
-/// Sets the Content-Security-Policy of the page being rendered, naming the
-/// nonce Leptos put on this page's inline scripts (the hydration script).
-pub fn apply_page_policy() {
-    let (Some(response), Some(nonce)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        leptos::nonce::use_nonce(),
-    ) else {
-        return;
-    };
-    let policy = crate::server::http::security_headers::policy(Some(&nonce.to_string()));
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
-        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-    }
-}
-
 /// What every page says about this installation (development, play money).
 pub fn site_notice() -> crate::domain::site_notice::SiteNotice {
     let Some(state) = use_context::<crate::server::state::AppState>() else {

@@ -163,7 +163,7 @@ async fn logout_ends_that_session_at_once_and_only_that_one() {
             .await
             .expect("auth")
             .expect("live");
-        sessions::logout(&stack.state, &who.session_id)
+        sessions::logout(&stack.state, who.user.id, &who.session_id)
             .await
             .expect("logout");
         assert!(

@@ -126,9 +126,6 @@ pub fn loaded_image_size(event: &leptos::ev::Event) -> Option<(u32, u32)> {
     Some((image.natural_width(), image.natural_height())).filter(|(w, h)| *w > 0 && *h > 0)
 }
 
-/// Only the server sets response headers.
-pub fn apply_page_policy() {}
-
 /// The notices are server HTML; the browser never renders them.
 pub fn site_notice() -> crate::domain::site_notice::SiteNotice {
     crate::domain::site_notice::SiteNotice::default()

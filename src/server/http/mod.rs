@@ -4,7 +4,8 @@
 //! Invariant: every route, including static files and the 404 fallback,
 //! passes through the same layers, outermost first: security headers,
 //! request id, trace, compression, timeout, client address, browser
-//! binding, cross-site refusal, then each group's body limit.
+//! binding, cross-site refusal, the page nonce (inside compression, so it
+//! reads the page uncompressed), then each group's body limit.
 
 mod avatar;
 pub mod browser_binding;
@@ -16,6 +17,7 @@ mod health;
 mod lang;
 mod layers;
 mod mailbox;
+mod page_nonce;
 mod payments;
 mod sandbox;
 pub mod security_headers;
@@ -112,6 +114,7 @@ where
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        .layer(axum::middleware::from_fn(page_nonce::name_the_nonce))
         .layer(from_fn_with_state(
             state.clone(),
             cross_site::refuse_cross_site,

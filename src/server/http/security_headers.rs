@@ -5,7 +5,7 @@
 //! `object-src 'none'` and `base-uri 'self'`, plus `nosniff`, a
 //! Referrer-Policy and a Permissions-Policy; HSTS is added when the site is
 //! served over https. A page names its own inline scripts with the nonce
-//! Leptos generates per render (`page_policy`, set by the shell); every
+//! Leptos generates per render (`page_nonce` sets that policy); every
 //! other response (files, server functions, errors) gets the same policy
 //! without a nonce, so no inline script runs there at all.
 

@@ -5,7 +5,10 @@
 //! a tab's sends are stored in the order it sent them; an event for this
 //! user is forwarded as published (serialised once per user); a tab that
 //! fell behind the bus is told to catch up (`resync`) rather than silently
-//! missing events; presence is left on every way out of the loop.
+//! missing events; presence is left on every way out of the loop; a
+//! connection whose session ends closes (4401) as soon as the ending is
+//! announced on the bus (`events::sessions_ended`), and within a minute in
+//! any case.
 
 use super::dispatch::{Dispatcher, error_frame};
 use crate::domain::CurrentUser;
@@ -110,6 +113,13 @@ pub async fn run(state: AppState, user: CurrentUser, token: String, mut socket: 
                 Some(Ok(Message::Close(_)) | Err(_)) | None => Next::Close(None),
             },
             event = subscription.next() => match event {
+                Some(BusEvent::Message(payload)) if payload == events::SESSION_CHECK => {
+                    if matches!(sessions::still_live(&state, &token).await, Ok(false)) {
+                        close(SIGNED_OUT, "signed out")
+                    } else {
+                        Next::Continue
+                    }
+                }
                 Some(BusEvent::Message(payload)) => match String::from_utf8(payload) {
                     Ok(text) => match socket.send(Message::Text(text.into())).await {
                         Ok(()) => Next::Continue,

@@ -4,7 +4,8 @@
 //!
 //! Invariants: the upgrade is refused (401) without a live session and
 //! (403) from a foreign page's origin; a connection ends (close code 4401)
-//! within a minute of its session ending or its token expiring, and the
+//! at once when its session is ended (sign-out, password change, ban), within
+//! a minute of its session or token expiring otherwise, and the
 //! browser reconnects with its refreshed cookie; on shutdown every
 //! connection is closed with 1012 ("service restart") so clients reconnect
 //! elsewhere at once.

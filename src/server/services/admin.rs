@@ -79,6 +79,7 @@ pub async fn ban(
     }
     sessions::revoke_all(&mut tx, user_id, now).await?;
     tx.commit().await?;
+    crate::server::services::chat::events::sessions_ended(state, user_id).await;
     Ok(())
 }
 

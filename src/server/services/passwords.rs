@@ -62,6 +62,7 @@ pub async fn reset(
     users::set_password(&mut tx, user_id, hash.as_str(), now).await?;
     sessions::revoke_all(&mut tx, user_id, now).await?;
     tx.commit().await?;
+    crate::server::services::chat::events::sessions_ended(state, user_id).await;
     Ok(())
 }
 
@@ -95,5 +96,6 @@ pub async fn change(
     users::set_password(&mut tx, user_id, hash.as_str(), now).await?;
     sessions::revoke_all_except(&mut tx, user_id, session_id, now).await?;
     tx.commit().await?;
+    crate::server::services::chat::events::sessions_ended(state, user_id).await;
     Ok(())
 }

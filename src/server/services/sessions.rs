@@ -15,6 +15,7 @@ use crate::server::auth::token::{self, REFRESH_AFTER_MS, TOKEN_LIFETIME_MS};
 use crate::server::auth::{now_millis, random_id};
 use crate::server::db::{sessions, users};
 use crate::server::error::internal;
+use crate::server::services::chat::events;
 use crate::server::state::AppState;
 use std::net::IpAddr;
 use std::time::Duration;
@@ -164,10 +165,11 @@ pub async fn still_live(state: &AppState, token: &str) -> Result<bool, AppError>
 }
 
 /// Ends one session.
-pub async fn logout(state: &AppState, session_id: &str) -> Result<(), AppError> {
+pub async fn logout(state: &AppState, user_id: i64, session_id: &str) -> Result<(), AppError> {
     let mut tx = state.db.begin_write().await?;
     sessions::revoke(&mut tx, session_id, now_millis()).await?;
     tx.commit().await?;
+    events::sessions_ended(state, user_id).await;
     Ok(())
 }
 
@@ -176,5 +178,6 @@ pub async fn logout_everywhere(state: &AppState, user_id: i64) -> Result<u64, Ap
     let mut tx = state.db.begin_write().await?;
     let revoked = sessions::revoke_all(&mut tx, user_id, now_millis()).await?;
     tx.commit().await?;
+    events::sessions_ended(state, user_id).await;
     Ok(revoked)
 }

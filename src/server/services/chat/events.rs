@@ -10,6 +10,25 @@ use crate::domain::chat::ServerFrame;
 use crate::domain::chat::frames::encode;
 use crate::server::state::AppState;
 
+/// Published on a user's topic when some of their sessions ended (sign-out,
+/// password change, ban): every connection of theirs re-checks its own
+/// session at once and closes if it ended. Connections never forward it, so
+/// no session id ever reaches a browser.
+pub const SESSION_CHECK: &[u8] = br#"{"v":1,"type":"session_check"}"#;
+
+/// Asks every open connection of `user_id` to re-check its session now
+/// (otherwise they notice within a minute, `realtime::connection`).
+pub async fn sessions_ended(state: &AppState, user_id: i64) {
+    if let Err(error) = state
+        .bus
+        .pubsub
+        .publish(&user_topic(user_id), SESSION_CHECK.to_vec())
+        .await
+    {
+        tracing::warn!(%error, user_id, "session check not published; sockets close within a minute");
+    }
+}
+
 /// The bus topic of one user's connections.
 pub fn user_topic(user_id: i64) -> String {
     format!("user:{user_id}")
