@@ -33,6 +33,11 @@ pub enum AppError {
     /// The browser could not reach the server or read its answer.
     #[error("network error")]
     Network,
+    /// A service we depend on (the payment provider) did not answer or
+    /// failed; nothing was done and the same request may be retried. The
+    /// code is what the UI translates.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// A fault on our side; `ref_id` finds the logged cause.
     #[error("internal error (reference {ref_id})")]
     Internal { ref_id: String },
@@ -75,6 +80,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::RateLimited { .. } => 429,
             AppError::Network => 502,
+            AppError::Unavailable(_) => 503,
             AppError::Internal { .. } => 500,
         }
     }

@@ -217,6 +217,29 @@ mod tests {
     }
 
     #[test]
+    fn stripe_needs_both_secrets_and_an_https_api_in_production() {
+        Jail::expect_with(|jail| {
+            jail.set_env("APP__PAYMENTS__PROVIDER", "stripe");
+            let message = load_in(jail).expect_err("no API key").to_string();
+            assert!(message.contains("secrets.stripe_secret_key"), "{message}");
+            jail.set_env("APP__SECRETS__STRIPE_SECRET_KEY", "sk_test_key");
+            let message = load_in(jail).expect_err("no webhook secret").to_string();
+            assert!(
+                message.contains("secrets.stripe_webhook_secret"),
+                "{message}"
+            );
+            jail.set_env("APP__SECRETS__STRIPE_WEBHOOK_SECRET", "whsec_secret");
+            jail.set_env("APP__PAYMENTS__STRIPE_API_BASE", "http://127.0.0.1:9");
+            let settings = load_in(jail).expect("a local stand-in over http");
+            assert!(!format!("{settings:?}").contains("sk_test_key"));
+            jail.set_env("APP__SERVER__PRODUCTION", "true");
+            let message = load_in(jail).expect_err("http in production").to_string();
+            assert!(message.contains("payments.stripe_api_base"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn revealing_captcha_answers_is_off_by_default_and_refused_in_production() {
         Jail::expect_with(|jail| {
             assert!(!load_in(jail).expect("defaults").server.test_reveal_captcha);
@@ -230,6 +253,20 @@ mod tests {
             jail.set_env("APP__SERVER__PUBLIC_URL", "https://bounty.example");
             let message = load_in(jail).expect_err("refused").to_string();
             assert!(message.contains("server.test_reveal_captcha"), "{message}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn play_money_is_refused_with_a_real_provider() {
+        Jail::expect_with(|jail| {
+            jail.set_env("APP__PAYMENTS__DEMO_MONEY", "true");
+            assert!(load_in(jail).is_ok(), "with the sandbox");
+            jail.set_env("APP__PAYMENTS__PROVIDER", "stripe");
+            jail.set_env("APP__SECRETS__STRIPE_SECRET_KEY", "sk_test_1234567890");
+            jail.set_env("APP__SECRETS__STRIPE_WEBHOOK_SECRET", "whsec_1234567890");
+            let message = load_in(jail).expect_err("refused").to_string();
+            assert!(message.contains("payments.demo_money"), "{message}");
             Ok(())
         });
     }
@@ -257,9 +294,11 @@ mod tests {
     }
 
     #[test]
-    fn the_signing_key_never_appears_in_debug_output() {
+    fn no_secret_appears_in_debug_output() {
         let secrets = SecretSettings {
             signing_key: Some("a-very-secret-value-that-is-long-enough".into()),
+            stripe_secret_key: Some("sk_test_very-secret-stripe-key".into()),
+            stripe_webhook_secret: Some("whsec_very-secret-endpoint".into()),
         };
         let shown = format!("{secrets:?}");
         assert!(!shown.contains("very-secret"), "{shown}");

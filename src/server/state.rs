@@ -4,11 +4,13 @@
 //! distributed implementation of each part is chosen here and nowhere else.
 
 use super::bus::Bus;
+use super::config::PaymentProvider as ProviderChoice;
 use super::config::Settings;
 use super::db::{self, Db};
 use super::mail::{Mailer, Outbox, SmtpMailer};
 use super::payments::PaymentProvider;
 use super::payments::sandbox::Sandbox;
+use super::payments::stripe::Stripe;
 use super::realtime::Realtime;
 use super::secrets::Secrets;
 use super::services::chat::members::MembersCache;
@@ -43,6 +45,9 @@ pub struct AppState {
     pub sandbox: Option<Arc<Sandbox>>,
 }
 
+/// The configured provider, and the sandbox as itself when it is that one.
+type Providers = (Arc<dyn PaymentProvider>, Option<Arc<Sandbox>>);
+
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
@@ -72,8 +77,7 @@ impl AppState {
                 .context("cannot connect to Redis")?,
         };
         let mailer = Self::mailer(&settings)?;
-        // The sandbox is the only provider so far; a real one is chosen here.
-        let sandbox = Arc::new(Sandbox::new(secrets.signing_key()));
+        let (payments, sandbox) = Self::payments(&settings, &secrets)?;
         let storage =
             Storage::local(&data_dir.join("storage")).context("cannot open the file storage")?;
         Ok(AppState {
@@ -89,8 +93,29 @@ impl AppState {
             conversation_members: MembersCache::default(),
             realtime: Realtime::default(),
             installation_id: installation_id.into(),
-            payments: sandbox.clone(),
-            sandbox: Some(sandbox),
+            payments,
+            sandbox,
+        })
+    }
+
+    /// The configured provider; the sandbox also as itself, for its pages.
+    fn payments(settings: &Settings, secrets: &Secrets) -> anyhow::Result<Providers> {
+        Ok(match settings.payments.provider {
+            ProviderChoice::Sandbox => {
+                let sandbox = Arc::new(Sandbox::new(secrets.signing_key()));
+                (sandbox.clone(), Some(sandbox))
+            }
+            ProviderChoice::Stripe => {
+                // Validation made sure both are set.
+                let secret = |value: &Option<String>| value.clone().unwrap_or_default();
+                let stripe = Stripe::new(
+                    &settings.payments.stripe_api_base,
+                    &secret(&settings.secrets.stripe_secret_key),
+                    &secret(&settings.secrets.stripe_webhook_secret),
+                )
+                .context("cannot build the Stripe client")?;
+                (Arc::new(stripe), None)
+            }
         })
     }
 

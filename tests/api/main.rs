@@ -47,6 +47,8 @@ mod orders_race;
 mod orders_roles;
 mod pages;
 mod payments_signatures;
+mod payments_stripe;
+mod payments_stripe_webhook;
 mod production;
 mod reviews;
 mod sealed_opening;

@@ -8,6 +8,7 @@ use crate::support::money::{REWARD, available, intent_of, key, signed_event};
 use crate::support::orders::{draft, user};
 use crate::support::test_app::TestApp;
 use bounty::server::payments::EventKind;
+use bounty::server::payments::sandbox::Sandbox;
 use bounty::server::payments::signature::HEADER;
 use bounty::server::services::money::{top_up, webhook};
 use bounty::server::services::orders::publish;
@@ -124,7 +125,7 @@ async fn a_server_killed_mid_payment_leaves_the_ledger_whole() {
     // the rest is taken in now, once.
     let app = TestApp::spawn_with(|settings| settings.server.data_dir = path.clone()).await;
     for (signature, body) in &events {
-        webhook::receive(&app.state, Some(signature), body)
+        webhook::receive(&app.state, &Sandbox::headers(signature), body)
             .await
             .expect("redelivered");
     }

@@ -14,6 +14,7 @@ use bounty::domain::AppError;
 use bounty::domain::ledger::Account;
 use bounty::domain::order::OrderState;
 use bounty::server::payments::EventKind;
+use bounty::server::payments::sandbox::Sandbox;
 use bounty::server::services::money::{cancel, confirm, fund, webhook};
 use bounty::server::services::orders::{lifecycle, open, publish, submit, view};
 
@@ -108,7 +109,7 @@ async fn a_redelivered_or_contradicting_webhook_credits_a_payment_once() {
         for kind in [EventKind::Succeeded, EventKind::Declined] {
             let (signature, body) =
                 crate::support::money::signed_event(state, kind, &intent, 5_000);
-            webhook::receive(state, Some(&signature), &body)
+            webhook::receive(state, &Sandbox::headers(&signature), &body)
                 .await
                 .expect("accepted and ignored");
         }
@@ -118,7 +119,7 @@ async fn a_redelivered_or_contradicting_webhook_credits_a_payment_once() {
         for (intent, amount) in [(&declined, 7_000), (&abandoned, 9_000)] {
             let (signature, body) =
                 crate::support::money::signed_event(state, EventKind::Succeeded, intent, amount);
-            webhook::receive(state, Some(&signature), &body)
+            webhook::receive(state, &Sandbox::headers(&signature), &body)
                 .await
                 .expect("a late success for a settled payment is taken in and ignored");
         }

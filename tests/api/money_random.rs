@@ -21,6 +21,7 @@ use bounty::domain::order::dispute::DisputeOutcome;
 use bounty::domain::withdrawal::WithdrawalDecision;
 use bounty::domain::{AppError, CurrentUser};
 use bounty::server::payments::EventKind;
+use bounty::server::payments::sandbox::Sandbox;
 use bounty::server::services::money::{cancel, confirm, dispute, fund, top_up, webhook, withdraw};
 use bounty::server::services::orders::{lifecycle, publish, submit};
 use bounty::server::state::AppState;
@@ -133,24 +134,26 @@ async fn top_up_op(world: &World, rng: &mut StdRng) {
     if rng.random_bool(0.3) {
         // Two contradicting events at the same moment: one wins.
         let other = signed_event(state, EventKind::Succeeded, &intent, amount);
+        let (first_headers, other_headers) =
+            (Sandbox::headers(&delivery.0), Sandbox::headers(&other.0));
         let (a, b) = tokio::join!(
-            webhook::receive(state, Some(&delivery.0), &delivery.1),
-            webhook::receive(state, Some(&other.0), &other.1)
+            webhook::receive(state, &first_headers, &delivery.1),
+            webhook::receive(state, &other_headers, &other.1)
         );
         world.refused(a).await;
         world.refused(b).await;
         return;
     }
     world
-        .refused(webhook::receive(state, Some(&delivery.0), &delivery.1).await)
+        .refused(webhook::receive(state, &Sandbox::headers(&delivery.0), &delivery.1).await)
         .await;
     // The same delivery again, then a contradicting late event.
     world
-        .refused(webhook::receive(state, Some(&delivery.0), &delivery.1).await)
+        .refused(webhook::receive(state, &Sandbox::headers(&delivery.0), &delivery.1).await)
         .await;
     let late = signed_event(state, EventKind::Succeeded, &intent, amount);
     world
-        .refused(webhook::receive(state, Some(&late.0), &late.1).await)
+        .refused(webhook::receive(state, &Sandbox::headers(&late.0), &late.1).await)
         .await;
     let expected = match first {
         EventKind::Succeeded => "succeeded",

@@ -49,11 +49,7 @@ async fn only_a_signed_fresh_event_about_a_known_payment_credits_the_wallet() {
     );
     let secret = state.sandbox.as_ref().expect("sandbox");
     let stale_time = now_secs() - TOLERANCE_SECS - 60;
-    let stale = sign(
-        bounty::server::payments::PaymentProvider::webhook_secret(secret.as_ref()),
-        stale_time,
-        &body,
-    );
+    let stale = sign(secret.webhook_secret(), stale_time, &body);
     assert_eq!(
         deliver(&app, Some(&stale), body.clone()).await,
         422,
@@ -72,11 +68,7 @@ async fn only_a_signed_fresh_event_about_a_known_payment_credits_the_wallet() {
         422
     );
     let garbage = b"{\"not\": \"an event\"}".to_vec();
-    let garbage_signature = sign(
-        bounty::server::payments::PaymentProvider::webhook_secret(secret.as_ref()),
-        now_secs(),
-        &garbage,
-    );
+    let garbage_signature = sign(secret.webhook_secret(), now_secs(), &garbage);
     assert_eq!(deliver(&app, Some(&garbage_signature), garbage).await, 422);
     assert_eq!(
         available(state, &payer).await,

@@ -154,6 +154,9 @@ pub enum PaymentProvider {
     /// The built-in provider: no real money, signed callbacks.
     #[default]
     Sandbox,
+    /// Stripe Checkout: needs `secrets.stripe_secret_key` and
+    /// `secrets.stripe_webhook_secret`; its webhook is `/payments/webhook/stripe`.
+    Stripe,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -172,6 +175,9 @@ pub struct PaymentSettings {
     pub release_after_secs: u64,
     /// How often each instance looks for releases that are due.
     pub release_check_secs: u64,
+    /// Where Stripe's API is reached: changed only to point tests at a
+    /// contract stand-in; production refuses anything but https.
+    pub stripe_api_base: String,
 }
 
 impl Default for PaymentSettings {
@@ -183,6 +189,7 @@ impl Default for PaymentSettings {
             fee_basis_points: 0,
             release_after_secs: 7 * 24 * 3600,
             release_check_secs: 30,
+            stripe_api_base: "https://api.stripe.com".into(),
         }
     }
 }
@@ -249,13 +256,19 @@ impl Default for LogSettings {
 pub struct SecretSettings {
     /// Key that signs session tokens and callbacks: at least 32 characters.
     pub signing_key: Option<String>,
+    /// Stripe's secret API key (`sk_live_...`), for `payments.provider = "stripe"`.
+    pub stripe_secret_key: Option<String>,
+    /// The signing secret of our Stripe webhook endpoint (`whsec_...`).
+    pub stripe_webhook_secret: Option<String>,
 }
 
 impl std::fmt::Debug for SecretSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let shown = self.signing_key.as_ref().map(|_| "<redacted>");
+        let shown = |secret: &Option<String>| secret.as_ref().map(|_| "<redacted>");
         f.debug_struct("SecretSettings")
-            .field("signing_key", &shown)
+            .field("signing_key", &shown(&self.signing_key))
+            .field("stripe_secret_key", &shown(&self.stripe_secret_key))
+            .field("stripe_webhook_secret", &shown(&self.stripe_webhook_secret))
             .finish()
     }
 }

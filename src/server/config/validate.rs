@@ -63,6 +63,14 @@ impl Settings {
                 ),
             ));
         }
+        if self.payments.provider == super::PaymentProvider::Stripe
+            && !self.payments.stripe_api_base.starts_with("https://")
+        {
+            return Err(invalid(
+                "payments.stripe_api_base",
+                format!("must be https:// {PRODUCTION}: the secret key travels in every call"),
+            ));
+        }
         if self.mail.smtp_url.is_empty() {
             return Err(invalid(
                 "mail.smtp_url",
@@ -118,6 +126,13 @@ impl Settings {
                     "holds `{everyone}`, which trusts every address: any client could then \
                      forge the address its limits are counted against; list the proxies only"
                 ),
+            ));
+        }
+        if self.payments.demo_money && self.payments.provider != super::PaymentProvider::Sandbox {
+            // Every page would call real payments "play money".
+            return Err(invalid(
+                "payments.demo_money",
+                "is only for the sandbox provider: with a real provider the money is real",
             ));
         }
         if self.accounts.session_lifetime_days == 0 {
@@ -186,6 +201,7 @@ impl Settings {
                 "and payments.release_check_secs must be at least 1",
             ));
         }
+        self.validate_stripe()?;
         if self.limits.body_bytes < 1024 {
             return Err(invalid("limits.body_bytes", "must be at least 1024"));
         }
@@ -218,6 +234,35 @@ impl Settings {
             return Err(invalid(
                 "secrets.signing_key",
                 "must be at least 32 characters",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Stripe needs both its secrets, from the environment.
+    fn validate_stripe(&self) -> Result<(), ConfigError> {
+        if self.payments.provider != super::PaymentProvider::Stripe {
+            return Ok(());
+        }
+        if !has_scheme(&self.payments.stripe_api_base, &["http://", "https://"]) {
+            return Err(invalid(
+                "payments.stripe_api_base",
+                "must start with https:// (https://api.stripe.com), or http:// for a local stand-in",
+            ));
+        }
+        let missing = |secret: &Option<String>| secret.as_deref().is_none_or(str::is_empty);
+        if missing(&self.secrets.stripe_secret_key) {
+            return Err(invalid(
+                "secrets.stripe_secret_key",
+                "must be set for payments.provider = \"stripe\" (APP__SECRETS__STRIPE_SECRET_KEY, \
+                 the sk_... key from the Stripe dashboard)",
+            ));
+        }
+        if missing(&self.secrets.stripe_webhook_secret) {
+            return Err(invalid(
+                "secrets.stripe_webhook_secret",
+                "must be set for payments.provider = \"stripe\" (APP__SECRETS__STRIPE_WEBHOOK_SECRET, \
+                 the whsec_... signing secret of the endpoint /payments/webhook/stripe)",
             ));
         }
         Ok(())

@@ -86,7 +86,7 @@ where
         .route("/files/{id}/thumb", get(files::thumbnail))
         .route("/wallet/export.csv", get(wallet_export::export))
         .route("/ws", get(super::realtime::upgrade))
-        .route("/payments/webhook/sandbox", post(payments::webhook));
+        .route("/payments/webhook/{provider}", post(payments::webhook));
     if state.sandbox.is_some() {
         router = router.route(
             "/sandbox/checkout/{id}",
@@ -114,7 +114,10 @@ where
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        .layer(axum::middleware::from_fn(page_nonce::name_the_nonce))
+        .layer(from_fn_with_state(
+            state.payments.checkout_origin(),
+            page_nonce::name_the_nonce,
+        ))
         .layer(from_fn_with_state(
             state.clone(),
             cross_site::refuse_cross_site,
@@ -128,5 +131,5 @@ where
             client_address::resolve,
         ));
     let router = layers::apply(router, limits);
-    security_headers::apply(router, server).with_state(state)
+    security_headers::apply(router, server, state.payments.checkout_origin()).with_state(state)
 }

@@ -17,7 +17,7 @@
 
 use super::security_headers::policy;
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::HeaderValue;
 use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::middleware::Next;
@@ -37,8 +37,12 @@ pub fn find_nonce(html: &[u8]) -> Option<&str> {
     token.then_some(value)
 }
 
-/// The middleware.
-pub async fn name_the_nonce(request: Request, next: Next) -> Response {
+/// The middleware; its state is the payment provider's checkout origin.
+pub async fn name_the_nonce(
+    State(checkout): State<Option<&'static str>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let response = next.run(request).await;
     let html = response
         .headers()
@@ -53,7 +57,7 @@ pub async fn name_the_nonce(request: Request, next: Next) -> Response {
     let first = stream.next().await;
     if let Some(Ok(chunk)) = &first
         && let Some(nonce) = find_nonce(chunk)
-        && let Ok(value) = HeaderValue::from_str(&policy(Some(nonce)))
+        && let Ok(value) = HeaderValue::from_str(&policy(Some(nonce), checkout))
     {
         parts.headers.insert(CONTENT_SECURITY_POLICY, value);
     }

@@ -1,19 +1,32 @@
-//! `POST /payments/webhook/sandbox`: where the provider reports payments.
-//! Public (the provider has no session); the signature is the
-//! authentication (see `services::money::webhook`).
+//! `POST /payments/webhook/{provider}`: where the configured provider
+//! reports payments. Public (the provider has no session); the provider's
+//! own signature scheme is the authentication (`PaymentProvider::verify_webhook`).
+//!
+//! Invariant: only the configured provider's name is served; any other is
+//! 404, so a deployment on Stripe cannot be fed sandbox-signed events.
 
-use crate::server::payments::signature::HEADER;
+use crate::domain::AppError;
 use crate::server::services::money::webhook;
 use crate::server::state::AppState;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-pub async fn webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let signature = headers.get(HEADER).and_then(|value| value.to_str().ok());
-    match webhook::receive(&state, signature, &body).await {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+pub async fn webhook(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if provider != state.payments.name() {
+        return AppError::NotFound.into_response();
+    }
+    match webhook::receive(&state, &headers, &body).await {
+        Ok(()) => match state.payments.webhook_acknowledgement() {
+            "" => StatusCode::NO_CONTENT.into_response(),
+            text => (StatusCode::OK, text).into_response(),
+        },
         Err(error) => error.into_response(),
     }
 }

@@ -13,7 +13,8 @@ use crate::server::auth::now_millis;
 use crate::server::ctx::{locale_of, user_from_headers};
 use crate::server::db::payments::{self, IntentRow};
 use crate::server::payments::EventKind;
-use crate::server::services::money::webhook;
+use crate::server::payments::sandbox::Sandbox;
+use crate::server::services::money::{top_up, webhook};
 use crate::server::state::AppState;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -44,10 +45,7 @@ async fn own_intent(
 
 /// Where the payer goes back to.
 fn return_url(intent: &IntentRow) -> String {
-    match intent.order_id {
-        Some(order_id) => format!("/orders/{order_id}?payment={}", intent.id),
-        None => format!("/wallet?payment={}", intent.id),
-    }
+    top_up::return_path(intent.order_id, &intent.id)
 }
 
 pub async fn checkout(
@@ -134,7 +132,7 @@ pub async fn decide(
         &state.settings.payments.currency,
         now_millis() / 1000,
     );
-    if let Err(error) = webhook::receive(&state, Some(&signature), &body).await {
+    if let Err(error) = webhook::receive(&state, &Sandbox::headers(&signature), &body).await {
         return error.into_response();
     }
     Redirect::to(&return_url(&intent)).into_response()

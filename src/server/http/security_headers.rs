@@ -22,11 +22,18 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// may be inline (`style` attributes the views set, never user text);
 /// pictures may be `data:` or `blob:` (previews of files being uploaded);
 /// `connect-src 'self'` covers the same-origin WebSocket (CSP 3), and
-/// `blob:` the avatar cropper reading back the picture the user chose.
-pub fn policy(nonce: Option<&str>) -> String {
+/// `blob:` the avatar cropper reading back the picture the user chose;
+/// `form-action` also names the payment provider's checkout origin
+/// (`checkout`), because browsers apply it to the redirect that follows a
+/// form post too, and the top-up form is answered with a redirect there.
+pub fn policy(nonce: Option<&str>, checkout: Option<&str>) -> String {
     let scripts = match nonce {
         Some(nonce) => format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
         None => "script-src 'self' 'wasm-unsafe-eval'".to_owned(),
+    };
+    let forms = match checkout {
+        Some(origin) => format!("form-action 'self' {origin}"),
+        None => "form-action 'self'".to_owned(),
     };
     [
         "default-src 'self'",
@@ -38,7 +45,7 @@ pub fn policy(nonce: Option<&str>) -> String {
         "frame-ancestors 'none'",
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        &forms,
     ]
     .join("; ")
 }
@@ -53,14 +60,18 @@ fn value(text: &str) -> HeaderValue {
 /// Adds the headers to every response of `router`. A page's own policy
 /// (with its nonce) is kept; `nosniff` and the rest replace whatever a
 /// handler set.
-pub fn apply<S>(router: Router<S>, server: &ServerSettings) -> Router<S>
+pub fn apply<S>(
+    router: Router<S>,
+    server: &ServerSettings,
+    checkout: Option<&'static str>,
+) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {
     let layers = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            value(&policy(None)),
+            value(&policy(None, checkout)),
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -100,7 +111,10 @@ mod tests {
 
     #[test]
     fn the_policy_allows_no_inline_script_without_the_nonce() {
-        for text in [policy(None), policy(Some("abc"))] {
+        for text in [
+            policy(None, None),
+            policy(Some("abc"), Some("https://pay.example")),
+        ] {
             assert!(!text.contains("unsafe-inline'; script"), "{text}");
             let scripts = text
                 .split("; ")
@@ -112,6 +126,7 @@ mod tests {
             assert!(text.contains("object-src 'none'"));
             assert!(text.contains("base-uri 'self'"));
         }
-        assert!(policy(Some("abc")).contains("'nonce-abc'"));
+        assert!(policy(Some("abc"), None).contains("'nonce-abc'"));
+        assert!(policy(None, None).ends_with("form-action 'self'"));
     }
 }

@@ -7,9 +7,11 @@
 //! key (HMAC with a fixed label), so it is never stored or compiled in, and
 //! every instance of one installation derives the same one.
 
-use super::signature;
-use super::{EventKind, PaymentProvider, ProviderEvent};
+use super::signature::{self, SignatureError};
+use super::{CheckoutRequest, EventKind, PaymentProvider, ProviderEvent, WebhookOutcome};
+use crate::domain::AppError;
 use hmac::{Hmac, Mac};
+use http::{HeaderMap, HeaderValue};
 use sha2::Sha256;
 
 pub struct Sandbox {
@@ -48,18 +50,53 @@ impl Sandbox {
         let header = signature::sign(&self.webhook_secret, now_secs, &body);
         (header, body)
     }
+
+    /// The secret webhooks are signed with (tests sign their own events).
+    pub fn webhook_secret(&self) -> &[u8] {
+        &self.webhook_secret
+    }
+
+    /// The headers a delivery of `signature` carries.
+    pub fn headers(signature: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        // The header is ASCII we made (`t=...,v1=<hex>`); an invalid one
+        // simply goes missing and the delivery is refused as unsigned.
+        if let Ok(value) = HeaderValue::from_str(signature) {
+            headers.insert(signature::HEADER, value);
+        }
+        headers
+    }
 }
 
+#[async_trait::async_trait]
 impl PaymentProvider for Sandbox {
     fn name(&self) -> &'static str {
         "sandbox"
     }
 
-    fn checkout_url(&self, intent_id: &str) -> String {
-        format!("/sandbox/checkout/{intent_id}")
+    /// The sandbox's own page (`server/http/sandbox.rs`): no call to make,
+    /// and it returns the payer itself, so the URLs are not needed.
+    async fn create_checkout(&self, request: &CheckoutRequest) -> Result<String, AppError> {
+        Ok(format!("/sandbox/checkout/{}", request.intent_id))
     }
 
-    fn webhook_secret(&self) -> &[u8] {
-        &self.webhook_secret
+    async fn verify_webhook(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        now_secs: i64,
+    ) -> Result<WebhookOutcome, AppError> {
+        let header = headers
+            .get(signature::HEADER)
+            .and_then(|value| value.to_str().ok());
+        signature::verify(&self.webhook_secret, header, body, now_secs).map_err(
+            |error| match error {
+                SignatureError::Stale => AppError::invalid("signature", "stale"),
+                _ => AppError::Unauthorized,
+            },
+        )?;
+        let event: ProviderEvent =
+            serde_json::from_slice(body).map_err(|_| AppError::invalid("body", "malformed"))?;
+        Ok(WebhookOutcome::Apply(event))
     }
 }

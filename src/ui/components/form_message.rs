@@ -39,6 +39,7 @@ pub fn form_message(texts: &'static Texts, error: Option<&AppError>) -> Option<S
             format!("{} {retry_after_secs}", errors.rate_limited)
         }
         AppError::Network => errors.network.to_owned(),
+        AppError::Unavailable(code) => errors.for_code(code).to_owned(),
         AppError::Internal { ref_id } => format!("{} {ref_id}", errors.internal),
     })
 }

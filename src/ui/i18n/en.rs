@@ -175,6 +175,8 @@ pub(super) const TEXTS: Texts = Texts {
         not_revealed: "Open the solution before asking for changes.",
         no_rounds_left: "All three rounds of changes were used: confirm, or open a dispute.",
         revealed: "The publisher has opened this solution: it can change only if they ask for changes.",
+        payment_unavailable: "The payment provider could not be reached; nothing was charged. Please try again in a moment.",
+        payment_refused: "The payment provider refused this payment; nothing was charged.",
         already_funded: "The reward is already secured.",
         not_funded: "Secure the reward first: the solution opens once it is in escrow.",
         reward_negotiable: "Set a fixed reward before securing it.",

@@ -77,6 +77,8 @@ pub struct ErrorTexts {
     pub not_revealed: &'static str,
     pub no_rounds_left: &'static str,
     pub revealed: &'static str,
+    pub payment_unavailable: &'static str,
+    pub payment_refused: &'static str,
     pub unknown: &'static str,
 }
 
@@ -151,6 +153,8 @@ impl ErrorTexts {
             "not_revealed" => self.not_revealed,
             "no_rounds_left" => self.no_rounds_left,
             "revealed" => self.revealed,
+            "payment_unavailable" => self.payment_unavailable,
+            "payment_refused" => self.payment_refused,
             _ => self.unknown,
         }
     }

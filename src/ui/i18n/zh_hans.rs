@@ -175,6 +175,8 @@ pub(super) const TEXTS: Texts = Texts {
         not_revealed: "请先查看解答，再要求修改。",
         no_rounds_left: "三次修改机会已用完：请确认，或发起争议。",
         revealed: "发布者已查看该解答：只有在对方要求修改时才能更改。",
+        payment_unavailable: "暂时无法连接支付服务商，未产生扣款，请稍后重试。",
+        payment_refused: "支付服务商拒绝了这笔付款，未产生扣款。",
         already_funded: "赏金已托管。",
         not_funded: "请先托管赏金：托管后才能查看解答。",
         reward_negotiable: "请先确定赏金金额再托管。",

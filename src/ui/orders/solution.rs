@@ -67,14 +67,16 @@ fn open_form(order_id: i64, action: ServerAction<OpenSolution>) -> impl IntoView
     let t = &use_texts().orders.seal;
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
-        <FormMessage error=error />
-        <ActionForm action=action>
-            <>
-                <input type="hidden" name="id" value=order_id.to_string() />
-                <p class="hint">{t.open_hint}</p>
-                <button class="button">{t.open}</button>
-            </>
-        </ActionForm>
+        <div class="solution-open">
+            <FormMessage error=error />
+            <ActionForm action=action>
+                <>
+                    <input type="hidden" name="id" value=order_id.to_string() />
+                    <p class="hint">{t.open_hint}</p>
+                    <button class="button">{t.open}</button>
+                </>
+            </ActionForm>
+        </div>
     }
 }
 

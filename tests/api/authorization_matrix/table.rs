@@ -217,7 +217,11 @@ pub fn rows() -> Vec<Row> {
         ("GET /wallet/export.csv", Nothing, |_| plain(), SIGNED_IN),
         ("GET /ws", Nothing, |_| with(Body::WebSocket), SIGNED_IN),
         // The provider has no session: its signature is what is checked.
-        ("POST /payments/webhook/sandbox", Payment, |_| with(Body::SignedPayment), ANYONE),
+        // The app here runs the sandbox, so its name is the one served.
+        ("POST /payments/webhook/{provider}", Payment, |_| Request {
+            path: Some("/payments/webhook/sandbox".into()),
+            body: Body::SignedPayment,
+        }, ANYONE),
         // The publisher started this payment; nobody else may see or decide it.
         ("GET /sandbox/checkout/{id}", Payment, |s| at(format!("/sandbox/checkout/{}", s.intent)),
             [E401, E404, OK, E404, E404, E401]),

@@ -5,6 +5,7 @@ pub mod browser;
 pub mod money;
 pub mod orders;
 pub mod stacks;
+pub mod stripe_stand_in;
 pub mod test_app;
 pub mod ws;
 

@@ -8,6 +8,7 @@ use bounty::domain::{AppError, CurrentUser};
 use bounty::server::auth::now_millis;
 use bounty::server::db::ledger;
 use bounty::server::payments::EventKind;
+use bounty::server::payments::sandbox::Sandbox;
 use bounty::server::services::money::{check, fund, top_up, webhook};
 use bounty::server::services::orders::{lifecycle, publish, submit};
 use bounty::server::state::AppState;
@@ -52,7 +53,7 @@ pub async fn pay(
         .expect("top-up starts");
     let intent = intent_of(&checkout);
     let (signature, body) = signed_event(state, kind, &intent, amount);
-    webhook::receive(state, Some(&signature), &body)
+    webhook::receive(state, &Sandbox::headers(&signature), &body)
         .await
         .expect("webhook");
     intent

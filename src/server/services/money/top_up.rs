@@ -1,12 +1,19 @@
 //! Starting a top-up: a pending payment intent and the provider's checkout
 //! to send the payer to. No money moves here; only the provider's webhook
 //! credits the wallet.
+//!
+//! Invariants: the intent is committed before the provider is called, and
+//! no transaction is held across that call; a failed call leaves the intent
+//! pending and answers a retryable error, and a retry with the same key
+//! finds the same intent, whose id is the provider's idempotency key, so
+//! the provider hands back the checkout it may already have made.
 
 use crate::domain::money::REWARD_MAX_MAJOR;
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::orders;
 use crate::server::db::payments::{self, IntentRow};
+use crate::server::payments::CheckoutRequest;
 use crate::server::services::orders::currency;
 use crate::server::state::AppState;
 
@@ -47,5 +54,30 @@ pub async fn start(
     };
     let intent = payments::insert_or_find(&mut tx, &candidate, idempotency_key).await?;
     tx.commit().await?;
-    Ok(state.payments.checkout_url(&intent.id))
+    let back = format!(
+        "{}{}",
+        state.settings.server.public_url.trim_end_matches('/'),
+        return_path(intent.order_id, &intent.id)
+    );
+    let request = CheckoutRequest {
+        intent_id: intent.id.clone(),
+        amount_minor: intent.amount_minor,
+        currency: state.settings.payments.currency.clone(),
+        description: match intent.order_id {
+            Some(order_id) => format!("Bounty: reward for order #{order_id}"),
+            None => "Bounty: wallet top-up".to_owned(),
+        },
+        success_url: back.clone(),
+        cancel_url: back,
+    };
+    state.payments.create_checkout(&request).await
+}
+
+/// Where the payer comes back to from the checkout: the order the payment
+/// funds, or the wallet; `payment` names the intent, whose state the page shows.
+pub fn return_path(order_id: Option<i64>, intent_id: &str) -> String {
+    match order_id {
+        Some(order_id) => format!("/orders/{order_id}?payment={intent_id}"),
+        None => format!("/wallet?payment={intent_id}"),
+    }
 }

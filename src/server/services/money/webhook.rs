@@ -1,6 +1,7 @@
 //! The provider's webhook: a signed event about a payment intent.
 //!
-//! Invariants: nothing is read before the signature and timestamp verify;
+//! Invariants: nothing is read before the provider verified the delivery
+//! (`PaymentProvider::verify_webhook`); what follows is provider-neutral;
 //! the event id is recorded in the same transaction as its effect, so a
 //! redelivered event (or two deliveries racing) changes nothing the second
 //! time; an intent leaves `pending` once, so a late or out-of-order event
@@ -15,46 +16,56 @@ use crate::domain::ledger::Posting;
 use crate::server::auth::now_millis;
 use crate::server::db::ledger::Meta;
 use crate::server::db::payments;
-use crate::server::payments::signature::{self, SignatureError};
-use crate::server::payments::{EventKind, ProviderEvent};
+use crate::server::payments::{EventKind, ProviderEvent, WebhookOutcome};
 use crate::server::services::notifications::deliver;
 use crate::server::state::AppState;
+use http::HeaderMap;
 use sqlx::Acquire;
 
-/// Takes one delivery: the signature header and the raw body.
-pub async fn receive(
-    state: &AppState,
-    signature_header: Option<&str>,
-    body: &[u8],
-) -> Result<(), AppError> {
-    retry_busy(|| receive_once(state, signature_header, body)).await
+/// Takes one delivery to the configured provider's webhook: its headers
+/// and raw body, verified by the provider before anything is read.
+pub async fn receive(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<(), AppError> {
+    let now_secs = now_millis() / 1000;
+    match state
+        .payments
+        .verify_webhook(headers, body, now_secs)
+        .await?
+    {
+        WebhookOutcome::Apply(event) => apply(state, &event).await,
+        WebhookOutcome::Acknowledge { event_id, reason } => {
+            tracing::info!(
+                provider = state.payments.name(),
+                %event_id,
+                %reason,
+                "webhook acknowledged"
+            );
+            Ok(())
+        }
+    }
 }
 
-async fn receive_once(
-    state: &AppState,
-    signature_header: Option<&str>,
-    body: &[u8],
-) -> Result<(), AppError> {
+/// Applies one verified event to its intent.
+pub async fn apply(state: &AppState, event: &ProviderEvent) -> Result<(), AppError> {
+    retry_busy(|| apply_once(state, event)).await
+}
+
+async fn apply_once(state: &AppState, event: &ProviderEvent) -> Result<(), AppError> {
     let now = now_millis();
-    signature::verify(
-        state.payments.webhook_secret(),
-        signature_header,
-        body,
-        now / 1000,
-    )
-    .map_err(|error| match error {
-        SignatureError::Stale => AppError::invalid("signature", "stale"),
-        _ => AppError::Unauthorized,
-    })?;
-    let event: ProviderEvent =
-        serde_json::from_slice(body).map_err(|_| AppError::invalid("body", "malformed"))?;
     let mut tx = state.db.begin_write().await?;
-    let intent = payments::find(&mut tx, &event.intent_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let Some(intent) = payments::find(&mut tx, &event.intent_id).await? else {
+        tracing::warn!(event_id = %event.id, intent_id = %event.intent_id, "event about no intent of ours");
+        return Err(AppError::NotFound);
+    };
     if event.amount_minor != intent.amount_minor
         || event.currency != state.settings.payments.currency
     {
+        tracing::warn!(
+            event_id = %event.id,
+            intent_id = %intent.id,
+            amount = event.amount_minor,
+            currency = %event.currency,
+            "event amount or currency differs from its intent"
+        );
         return Err(AppError::invalid("body", "amount_mismatch"));
     }
     let kind = match event.kind {
