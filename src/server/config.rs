@@ -6,6 +6,7 @@
 //! first: built-in defaults, `Leptos.toml` (or the file named by
 //! `APP_CONFIG_FILE`), `DATABASE_URL` / `REDIS_URL`, `APP__SECTION__KEY`.
 
+mod providers;
 mod sections;
 mod validate;
 
@@ -240,6 +241,52 @@ mod tests {
     }
 
     #[test]
+    fn alipay_needs_its_app_id_readable_keys_cny_and_an_https_gateway_in_production() {
+        use crate::server::payments::alipay::test_keys::{ALIPAY, MERCHANT};
+        let private = MERCHANT.to_pkcs8_pem().expect("pem").to_string();
+        let public = ALIPAY.public_key().to_base64().expect("base64");
+        let refused = |jail: &Jail, key: &str| {
+            let message = load_in(jail).expect_err(key).to_string();
+            assert!(message.contains(key), "{key}: {message}");
+        };
+        Jail::expect_with(|jail| {
+            jail.set_env("APP__PAYMENTS__PROVIDER", "alipay");
+            refused(jail, "payments.alipay_app_id");
+            jail.set_env("APP__PAYMENTS__ALIPAY_APP_ID", "2021000000000000");
+            refused(jail, "secrets.alipay_private_key");
+            jail.set_env("APP__SECRETS__ALIPAY_PRIVATE_KEY", "not a key");
+            refused(jail, "secrets.alipay_private_key");
+            jail.set_env("APP__SECRETS__ALIPAY_PRIVATE_KEY", &private);
+            refused(jail, "secrets.alipay_public_key");
+            jail.set_env("APP__SECRETS__ALIPAY_PUBLIC_KEY", "AAAA");
+            refused(jail, "secrets.alipay_public_key");
+            jail.set_env("APP__SECRETS__ALIPAY_PUBLIC_KEY", &public);
+            let settings = load_in(jail).expect("complete");
+            let shown = format!("{settings:?}");
+            assert!(
+                !shown.contains(&public[..40]) && !shown.contains("PRIVATE"),
+                "{shown}"
+            );
+            jail.set_env("APP__PAYMENTS__CURRENCY", "USD");
+            refused(jail, "payments.currency");
+            jail.set_env("APP__PAYMENTS__CURRENCY", "CNY");
+            jail.set_env(
+                "APP__PAYMENTS__ALIPAY_GATEWAY",
+                "http://127.0.0.1:9/gateway.do?x=1",
+            );
+            refused(jail, "payments.alipay_gateway");
+            jail.set_env(
+                "APP__PAYMENTS__ALIPAY_GATEWAY",
+                "http://127.0.0.1:9/gateway.do",
+            );
+            assert!(load_in(jail).is_ok(), "a local stand-in over http");
+            jail.set_env("APP__SERVER__PRODUCTION", "true");
+            refused(jail, "payments.alipay_gateway");
+            Ok(())
+        });
+    }
+
+    #[test]
     fn revealing_captcha_answers_is_off_by_default_and_refused_in_production() {
         Jail::expect_with(|jail| {
             assert!(!load_in(jail).expect("defaults").server.test_reveal_captcha);
@@ -299,6 +346,8 @@ mod tests {
             signing_key: Some("a-very-secret-value-that-is-long-enough".into()),
             stripe_secret_key: Some("sk_test_very-secret-stripe-key".into()),
             stripe_webhook_secret: Some("whsec_very-secret-endpoint".into()),
+            alipay_private_key: Some("very-secret-private-key".into()),
+            alipay_public_key: Some("very-secret-public-key".into()),
         };
         let shown = format!("{secrets:?}");
         assert!(!shown.contains("very-secret"), "{shown}");

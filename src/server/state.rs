@@ -9,6 +9,8 @@ use super::config::Settings;
 use super::db::{self, Db};
 use super::mail::{Mailer, Outbox, SmtpMailer};
 use super::payments::PaymentProvider;
+use super::payments::alipay::keys::{PrivateKey, PublicKey};
+use super::payments::alipay::{Alipay, AlipayConfig};
 use super::payments::sandbox::Sandbox;
 use super::payments::stripe::Stripe;
 use super::realtime::Realtime;
@@ -116,7 +118,29 @@ impl AppState {
                 .context("cannot build the Stripe client")?;
                 (Arc::new(stripe), None)
             }
+            ProviderChoice::Alipay => (Arc::new(Self::alipay(settings)?), None),
         })
+    }
+
+    /// Alipay with the keys validation has already read once.
+    fn alipay(settings: &Settings) -> anyhow::Result<Alipay> {
+        let secret = |value: &Option<String>| value.clone().unwrap_or_default();
+        let merchant_key = PrivateKey::parse(&secret(&settings.secrets.alipay_private_key))
+            .context("setting `secrets.alipay_private_key` cannot be read")?;
+        let alipay_key = PublicKey::parse(&secret(&settings.secrets.alipay_public_key))
+            .context("setting `secrets.alipay_public_key` cannot be read")?;
+        Alipay::new(AlipayConfig {
+            app_id: settings.payments.alipay_app_id.clone(),
+            gateway: settings.payments.alipay_gateway.clone(),
+            notify_url: format!(
+                "{}/payments/webhook/alipay",
+                settings.server.public_url.trim_end_matches('/')
+            ),
+            currency: settings.payments.currency.clone(),
+            merchant_key,
+            alipay_key,
+        })
+        .context("setting `payments.alipay_gateway` is not usable")
     }
 
     /// SMTP when configured, else the outbox in the data dir.

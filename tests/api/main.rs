@@ -46,6 +46,8 @@ mod orders_publish;
 mod orders_race;
 mod orders_roles;
 mod pages;
+mod payments_alipay;
+mod payments_alipay_notify;
 mod payments_signatures;
 mod payments_stripe;
 mod payments_stripe_webhook;

@@ -157,6 +157,10 @@ pub enum PaymentProvider {
     /// Stripe Checkout: needs `secrets.stripe_secret_key` and
     /// `secrets.stripe_webhook_secret`; its webhook is `/payments/webhook/stripe`.
     Stripe,
+    /// Alipay 电脑网站支付: needs `payments.alipay_app_id`,
+    /// `secrets.alipay_private_key` and `secrets.alipay_public_key`, and CNY;
+    /// its notifications go to `/payments/webhook/alipay`.
+    Alipay,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -178,6 +182,13 @@ pub struct PaymentSettings {
     /// Where Stripe's API is reached: changed only to point tests at a
     /// contract stand-in; production refuses anything but https.
     pub stripe_api_base: String,
+    /// Alipay's gateway, where payers are sent to pay: changed only to the
+    /// sandbox gateway or a test's contract stand-in; production refuses
+    /// anything but https.
+    pub alipay_gateway: String,
+    /// The APPID of our Alipay Open Platform app (digits).
+    #[serde(deserialize_with = "digits_or_text")]
+    pub alipay_app_id: String,
 }
 
 impl Default for PaymentSettings {
@@ -190,8 +201,26 @@ impl Default for PaymentSettings {
             release_after_secs: 7 * 24 * 3600,
             release_check_secs: 30,
             stripe_api_base: "https://api.stripe.com".into(),
+            alipay_gateway: "https://openapi.alipay.com/gateway.do".into(),
+            alipay_app_id: String::new(),
         }
     }
+}
+
+/// An id made of digits, as text: the environment provider reads
+/// `APP__PAYMENTS__ALIPAY_APP_ID=2021000000000000` as a number, and an
+/// operator should not have to quote it.
+fn digits_or_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        Text(String),
+        Number(u64),
+    }
+    Ok(match Id::deserialize(deserializer)? {
+        Id::Text(text) => text,
+        Id::Number(number) => number.to_string(),
+    })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -260,6 +289,12 @@ pub struct SecretSettings {
     pub stripe_secret_key: Option<String>,
     /// The signing secret of our Stripe webhook endpoint (`whsec_...`).
     pub stripe_webhook_secret: Option<String>,
+    /// Our Alipay app's private key (应用私钥, RSA2048; PEM or bare base64),
+    /// for `payments.provider = "alipay"`: signs our requests.
+    pub alipay_private_key: Option<String>,
+    /// Alipay's public key (支付宝公钥, PEM or bare base64, as the console
+    /// shows it): verifies Alipay's notifications.
+    pub alipay_public_key: Option<String>,
 }
 
 impl std::fmt::Debug for SecretSettings {
@@ -269,6 +304,8 @@ impl std::fmt::Debug for SecretSettings {
             .field("signing_key", &shown(&self.signing_key))
             .field("stripe_secret_key", &shown(&self.stripe_secret_key))
             .field("stripe_webhook_secret", &shown(&self.stripe_webhook_secret))
+            .field("alipay_private_key", &shown(&self.alipay_private_key))
+            .field("alipay_public_key", &shown(&self.alipay_public_key))
             .finish()
     }
 }

@@ -7,14 +7,14 @@
 
 use super::{ConfigError, Settings};
 
-fn invalid(key: &'static str, problem: impl Into<String>) -> ConfigError {
+pub(super) fn invalid(key: &'static str, problem: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key,
         problem: problem.into(),
     }
 }
 
-fn has_scheme(value: &str, schemes: &[&str]) -> bool {
+pub(super) fn has_scheme(value: &str, schemes: &[&str]) -> bool {
     schemes.iter().any(|scheme| value.starts_with(scheme))
 }
 
@@ -69,6 +69,14 @@ impl Settings {
             return Err(invalid(
                 "payments.stripe_api_base",
                 format!("must be https:// {PRODUCTION}: the secret key travels in every call"),
+            ));
+        }
+        if self.payments.provider == super::PaymentProvider::Alipay
+            && !self.payments.alipay_gateway.starts_with("https://")
+        {
+            return Err(invalid(
+                "payments.alipay_gateway",
+                format!("must be https:// {PRODUCTION}: payers are sent there to pay"),
             ));
         }
         if self.mail.smtp_url.is_empty() {
@@ -202,6 +210,7 @@ impl Settings {
             ));
         }
         self.validate_stripe()?;
+        self.validate_alipay()?;
         if self.limits.body_bytes < 1024 {
             return Err(invalid("limits.body_bytes", "must be at least 1024"));
         }
@@ -234,35 +243,6 @@ impl Settings {
             return Err(invalid(
                 "secrets.signing_key",
                 "must be at least 32 characters",
-            ));
-        }
-        Ok(())
-    }
-
-    /// Stripe needs both its secrets, from the environment.
-    fn validate_stripe(&self) -> Result<(), ConfigError> {
-        if self.payments.provider != super::PaymentProvider::Stripe {
-            return Ok(());
-        }
-        if !has_scheme(&self.payments.stripe_api_base, &["http://", "https://"]) {
-            return Err(invalid(
-                "payments.stripe_api_base",
-                "must start with https:// (https://api.stripe.com), or http:// for a local stand-in",
-            ));
-        }
-        let missing = |secret: &Option<String>| secret.as_deref().is_none_or(str::is_empty);
-        if missing(&self.secrets.stripe_secret_key) {
-            return Err(invalid(
-                "secrets.stripe_secret_key",
-                "must be set for payments.provider = \"stripe\" (APP__SECRETS__STRIPE_SECRET_KEY, \
-                 the sk_... key from the Stripe dashboard)",
-            ));
-        }
-        if missing(&self.secrets.stripe_webhook_secret) {
-            return Err(invalid(
-                "secrets.stripe_webhook_secret",
-                "must be set for payments.provider = \"stripe\" (APP__SECRETS__STRIPE_WEBHOOK_SECRET, \
-                 the whsec_... signing secret of the endpoint /payments/webhook/stripe)",
             ));
         }
         Ok(())

@@ -32,7 +32,7 @@ use leptos::prelude::*;
 use leptos_axum::{
     AxumRouteListing, LeptosRoutes, file_and_error_handler_with_context, generate_route_list,
 };
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The page routes, generated once per process.
 ///
@@ -115,7 +115,7 @@ where
             context, shell,
         ))
         .layer(from_fn_with_state(
-            state.payments.checkout_origin(),
+            state.payments.checkout_origin().map(Arc::<str>::from),
             page_nonce::name_the_nonce,
         ))
         .layer(from_fn_with_state(

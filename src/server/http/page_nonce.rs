@@ -23,6 +23,7 @@ use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::middleware::Next;
 use axum::response::Response;
 use futures::StreamExt;
+use std::sync::Arc;
 
 /// The first `nonce="..."` attribute value in `html`, if it is a token.
 pub fn find_nonce(html: &[u8]) -> Option<&str> {
@@ -39,7 +40,7 @@ pub fn find_nonce(html: &[u8]) -> Option<&str> {
 
 /// The middleware; its state is the payment provider's checkout origin.
 pub async fn name_the_nonce(
-    State(checkout): State<Option<&'static str>>,
+    State(checkout): State<Option<Arc<str>>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -57,7 +58,7 @@ pub async fn name_the_nonce(
     let first = stream.next().await;
     if let Some(Ok(chunk)) = &first
         && let Some(nonce) = find_nonce(chunk)
-        && let Ok(value) = HeaderValue::from_str(&policy(Some(nonce), checkout))
+        && let Ok(value) = HeaderValue::from_str(&policy(Some(nonce), checkout.as_deref()))
     {
         parts.headers.insert(CONTENT_SECURITY_POLICY, value);
     }

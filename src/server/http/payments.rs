@@ -2,8 +2,13 @@
 //! reports payments. Public (the provider has no session); the provider's
 //! own signature scheme is the authentication (`PaymentProvider::verify_webhook`).
 //!
-//! Invariant: only the configured provider's name is served; any other is
-//! 404, so a deployment on Stripe cannot be fed sandbox-signed events.
+//! Invariants: only the configured provider's name is served; any other is
+//! 404, so a deployment on Stripe cannot be fed sandbox-signed events; the
+//! provider's acknowledgement (Alipay's `success`, which stops its resends)
+//! is answered only after `webhook::receive` succeeded (the event committed,
+//! found already recorded, or genuine with nothing to do); a refused (4xx)
+//! or failed (5xx) delivery gets its error body, never the acknowledgement,
+//! so the provider sends it again.
 
 use crate::domain::AppError;
 use crate::server::services::money::webhook;

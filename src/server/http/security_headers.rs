@@ -60,11 +60,7 @@ fn value(text: &str) -> HeaderValue {
 /// Adds the headers to every response of `router`. A page's own policy
 /// (with its nonce) is kept; `nosniff` and the rest replace whatever a
 /// handler set.
-pub fn apply<S>(
-    router: Router<S>,
-    server: &ServerSettings,
-    checkout: Option<&'static str>,
-) -> Router<S>
+pub fn apply<S>(router: Router<S>, server: &ServerSettings, checkout: Option<&str>) -> Router<S>
 where
     S: Clone + Send + Sync + 'static,
 {

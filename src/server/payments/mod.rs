@@ -87,7 +87,7 @@ pub trait PaymentProvider: Send + Sync {
 
     /// The origin of the provider's checkout page when it is not ours:
     /// the pages' `form-action` must allow the redirect there.
-    fn checkout_origin(&self) -> Option<&'static str> {
+    fn checkout_origin(&self) -> Option<&str> {
         None
     }
 

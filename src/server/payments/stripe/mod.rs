@@ -38,7 +38,7 @@ impl PaymentProvider for Stripe {
     }
 
     /// Where Checkout Session URLs point (`wire::Session::url`).
-    fn checkout_origin(&self) -> Option<&'static str> {
+    fn checkout_origin(&self) -> Option<&str> {
         Some(wire::CHECKOUT_ORIGIN)
     }
 
