@@ -28,16 +28,11 @@ pub async fn register(
     captcha_clicks: String,
 ) -> Result<(), AppError> {
     use crate::server::services::registration::{self, Details};
-    use crate::server::{captcha, ctx, error::respond};
+    use crate::server::{ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    captcha::verify_form(
-        &state,
-        &captcha_id,
-        &captcha_clicks,
-        ctx::browser_id().as_deref(),
-    )
-    .await
-    .map_err(respond)?;
+    ctx::verify_captcha(&state, &captcha_id, &captcha_clicks)
+        .await
+        .map_err(respond)?;
     let details = Details {
         email: email.clone(),
         password,
@@ -75,16 +70,11 @@ pub async fn login(
 ) -> Result<CurrentUser, AppError> {
     use crate::domain::navigation::local_path_or_home;
     use crate::server::services::sessions;
-    use crate::server::{captcha, ctx, error::respond};
+    use crate::server::{ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    captcha::verify_form(
-        &state,
-        &captcha_id,
-        &captcha_clicks,
-        ctx::browser_id().as_deref(),
-    )
-    .await
-    .map_err(respond)?;
+    ctx::verify_captcha(&state, &captcha_id, &captcha_clicks)
+        .await
+        .map_err(respond)?;
     let signed_in = sessions::login(&state, &email, password, ctx::client_ip())
         .await
         .map_err(respond)?;
@@ -125,16 +115,11 @@ pub async fn request_password_reset(
     captcha_clicks: String,
 ) -> Result<(), AppError> {
     use crate::server::services::passwords;
-    use crate::server::{captcha, ctx, error::respond};
+    use crate::server::{ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    captcha::verify_form(
-        &state,
-        &captcha_id,
-        &captcha_clicks,
-        ctx::browser_id().as_deref(),
-    )
-    .await
-    .map_err(respond)?;
+    ctx::verify_captcha(&state, &captcha_id, &captcha_clicks)
+        .await
+        .map_err(respond)?;
     passwords::request_reset(&state, &email, ctx::locale())
         .await
         .map_err(respond)?;

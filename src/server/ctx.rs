@@ -81,6 +81,13 @@ pub fn browser_id() -> Option<String> {
         .map(|id| id.0.clone())
 }
 
+/// Checks a captcha answer sent with this request, from this browser only
+/// (the challenge is bound to the browser it was drawn for): the first step
+/// of every captcha-guarded server function.
+pub async fn verify_captcha(state: &AppState, id: &str, clicks: &str) -> Result<(), AppError> {
+    super::captcha::verify_form(state, id, clicks, browser_id().as_deref()).await
+}
+
 /// The session cookie's name: `__Host-` prefixed under https, so it can
 /// only have been set by this host, over TLS, for the whole site.
 pub fn session_cookie_name(state: &AppState) -> &'static str {
