@@ -14,25 +14,31 @@ export class OwnServer {
   private process?: ChildProcess;
   private readonly dataDir = mkdtempSync(join(tmpdir(), "bounty-e2e-"));
 
+  private readonly root = resolve(__dirname, "../..");
+
   constructor(private readonly extraEnv: Record<string, string> = {}) {}
 
+  /** The environment the server runs with (and `command` runs the CLI with). */
+  private env(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      APP__SERVER__ADDR: `127.0.0.1:${this.port}`,
+      APP__SERVER__PUBLIC_URL: this.url,
+      APP__SERVER__DATA_DIR: this.dataDir,
+      APP__SERVER__DEV_MODE: "true",
+      APP__SERVER__TEST_REVEAL_CAPTCHA: "true",
+      APP__SERVER__SHUTDOWN_GRACE_SECS: "2",
+      APP__LOG__LEVEL: "warn",
+      LEPTOS_SITE_ROOT: join(this.root, "target/site"),
+      ...this.extraEnv,
+    };
+  }
+
   async start() {
-    const root = resolve(__dirname, "../..");
-    this.process = spawn(join(root, "target/debug/bounty"), [], {
-      cwd: root,
+    this.process = spawn(join(this.root, "target/debug/bounty"), [], {
+      cwd: this.root,
       stdio: "ignore",
-      env: {
-        ...process.env,
-        APP__SERVER__ADDR: `127.0.0.1:${this.port}`,
-        APP__SERVER__PUBLIC_URL: this.url,
-        APP__SERVER__DATA_DIR: this.dataDir,
-        APP__SERVER__DEV_MODE: "true",
-        APP__SERVER__TEST_REVEAL_CAPTCHA: "true",
-        APP__SERVER__SHUTDOWN_GRACE_SECS: "2",
-        APP__LOG__LEVEL: "warn",
-        LEPTOS_SITE_ROOT: join(root, "target/site"),
-        ...this.extraEnv,
-      },
+      env: this.env(),
     });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
@@ -52,6 +58,22 @@ export class OwnServer {
     const exited = new Promise((done) => running.once("exit", done));
     running.kill("SIGTERM");
     await exited;
+  }
+
+  /**
+   * Runs the binary's command line (`ledger check`, ...) on this server's
+   * data with its settings; best with the server stopped.
+   */
+  command(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const running = spawn(join(this.root, "target/debug/bounty"), args, { cwd: this.root, env: this.env() });
+    let stdout = "";
+    let stderr = "";
+    running.stdout.on("data", (chunk) => (stdout += chunk));
+    running.stderr.on("data", (chunk) => (stderr += chunk));
+    return new Promise((done, fail) => {
+      running.once("error", fail);
+      running.once("close", (code) => done({ code, stdout, stderr }));
+    });
   }
 
   async remove() {

@@ -7,11 +7,13 @@ use crate::domain::withdrawal::AdminWithdrawals;
 use leptos::prelude::*;
 
 /// Holds `amount` (as typed, in major units) of the caller's available
-/// balance for a payout to `payout_account`.
+/// balance for a payout to `payout_account` (whose holder is `holder`,
+/// asked when the provider sends payouts and checks the name).
 #[server(endpoint = "money/withdraw")]
 pub async fn request_withdrawal(
     amount: String,
     payout_account: String,
+    holder: Option<String>,
     key: String,
 ) -> Result<(), AppError> {
     use crate::domain::money::{Currency, parse_amount};
@@ -22,10 +24,33 @@ pub async fn request_withdrawal(
     let currency = Currency::new(&state.settings.payments.currency);
     let minor = parse_amount("amount", &amount, &currency)
         .map_err(|error| respond(AppError::Invalid(vec![error])))?;
-    withdraw::request(&state, &user, minor, &payout_account, &key)
+    withdraw::request_to(
+        &state,
+        &user,
+        minor,
+        &payout_account,
+        holder.as_deref(),
+        &key,
+    )
+    .await
+    .map_err(respond)?;
+    leptos_axum::redirect("/wallet?withdrawal=requested");
+    Ok(())
+}
+
+/// Asks for one of the caller's paid payments (`intent`) to be refunded
+/// to where it came from: its amount is held like a withdrawal's until the
+/// provider has sent it back.
+#[server(endpoint = "money/refund")]
+pub async fn request_refund(intent: String, key: String) -> Result<(), AppError> {
+    use crate::server::services::money::refund;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let user = ctx::require_user().await.map_err(respond)?;
+    refund::request(&state, &user, &intent, &key)
         .await
         .map_err(respond)?;
-    leptos_axum::redirect("/wallet?withdrawal=requested");
+    leptos_axum::redirect("/wallet?refund=requested");
     Ok(())
 }
 

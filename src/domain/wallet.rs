@@ -31,14 +31,18 @@ pub enum PaymentState {
     Succeeded,
     Declined,
     Abandoned,
+    /// Paid, then refunded to where it came from (shown only: the intent
+    /// stays `succeeded`, its refund is a paid withdrawal).
+    Refunded,
 }
 
 impl PaymentState {
-    pub const ALL: [PaymentState; 4] = [
+    pub const ALL: [PaymentState; 5] = [
         PaymentState::Pending,
         PaymentState::Succeeded,
         PaymentState::Declined,
         PaymentState::Abandoned,
+        PaymentState::Refunded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +51,7 @@ impl PaymentState {
             PaymentState::Succeeded => "succeeded",
             PaymentState::Declined => "declined",
             PaymentState::Abandoned => "abandoned",
+            PaymentState::Refunded => "refunded",
         }
     }
 
@@ -64,6 +69,8 @@ pub struct PaymentView {
     /// The order it funds once it succeeds.
     pub order_id: Option<i64>,
     pub created_at_ms: i64,
+    /// Its owner may ask for it back to where it came from.
+    pub refundable: bool,
 }
 
 /// One entry on a user's available balance.
@@ -83,6 +90,10 @@ pub struct WalletEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalletView {
     pub currency: String,
+    /// Who takes payments (`sandbox`, `stripe` or `alipay`).
+    pub provider: String,
+    /// Withdrawals are sent by the provider and need the account holder's name.
+    pub holder_needed: bool,
     pub available: i64,
     pub held: i64,
     /// Newest first.
@@ -115,6 +126,8 @@ pub struct OrderLedgerLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderMoneyView {
     pub currency: String,
+    /// Who takes payments (`sandbox`, `stripe` or `alipay`).
+    pub provider: String,
     pub reward: Option<i64>,
     /// What the escrow holds now.
     pub escrow: i64,

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 /// Longest payout account description ("Bank of X, 6222 ...").
 pub const PAYOUT_ACCOUNT_MAX: usize = 200;
+/// Longest account holder's name.
+pub const HOLDER_MAX: usize = 100;
 /// Longest payout reference or rejection reason.
 pub const DECISION_NOTE_MAX: usize = 200;
 
@@ -21,13 +23,16 @@ pub enum WithdrawalState {
     Pending,
     Paid,
     Rejected,
+    /// Approved and handed to the payment provider, whose answer settles it.
+    Sending,
 }
 
 impl WithdrawalState {
-    pub const ALL: [WithdrawalState; 3] = [
+    pub const ALL: [WithdrawalState; 4] = [
         WithdrawalState::Pending,
         WithdrawalState::Paid,
         WithdrawalState::Rejected,
+        WithdrawalState::Sending,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +40,7 @@ impl WithdrawalState {
             WithdrawalState::Pending => "pending",
             WithdrawalState::Paid => "paid",
             WithdrawalState::Rejected => "rejected",
+            WithdrawalState::Sending => "sending",
         }
     }
 
@@ -79,6 +85,12 @@ pub fn clean_payout_account(raw: &str) -> Result<String, FieldError> {
     clean_line("payout_account", raw, PAYOUT_ACCOUNT_MAX, true)
 }
 
+/// The account holder's name, as the provider checks it: required, one
+/// line, bounded.
+pub fn clean_holder(raw: &str) -> Result<String, FieldError> {
+    clean_line("holder", raw, HOLDER_MAX, true)
+}
+
 /// A payout reference or rejection reason: required, one line, bounded.
 pub fn clean_decision_note(raw: &str) -> Result<String, FieldError> {
     clean_line("note", raw, DECISION_NOTE_MAX, true)
@@ -104,6 +116,8 @@ pub struct AdminWithdrawal {
     pub user_id: i64,
     pub nickname: String,
     pub email: String,
+    /// Approving sends it through the payment provider (no reference to type).
+    pub by_provider: bool,
 }
 
 /// The admin's withdrawal queue: pending ones oldest first, then the most

@@ -12,17 +12,19 @@ mod server;
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
 pub use browser::{
-    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
-    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for, live_marker,
-    loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
-    remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes, when_visible,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, awaits_payment,
+    chosen_files, click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
+    live_marker, loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
+    reload_page, remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes,
+    when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
-    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
-    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for, live_marker,
-    loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
-    remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes, when_visible,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, awaits_payment,
+    chosen_files, click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
+    live_marker, loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
+    reload_page, remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes,
+    when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -145,12 +147,19 @@ mod neutral {
         None
     }
 
+    pub fn awaits_payment() -> bool {
+        false
+    }
+
+    pub fn reload_page() {}
+
     pub fn mark_connected(_up: bool) {}
 }
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 pub use neutral::{
-    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, chosen_files,
-    click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for, live_marker,
-    loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
-    remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes, when_visible,
+    ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, awaits_payment,
+    chosen_files, click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
+    live_marker, loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
+    reload_page, remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes,
+    when_visible,
 };

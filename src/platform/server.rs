@@ -140,6 +140,14 @@ pub fn live_marker() -> Option<String> {
     None
 }
 
+/// Only a browser shows a page.
+pub fn awaits_payment() -> bool {
+    false
+}
+
+/// Only a browser reloads.
+pub fn reload_page() {}
+
 /// Only the browser has a realtime connection.
 pub fn mark_connected(_up: bool) {}
 

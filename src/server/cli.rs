@@ -1,5 +1,6 @@
 //! The server binary's command line: no arguments serves; `demo` seeds;
-//! `ledger check` verifies the ledger; `admin create` makes an admin.
+//! `ledger check` verifies the ledger; `payments reconcile` settles what
+//! lost webhooks left open; `admin create` makes an admin.
 //!
 //! Invariant: a password is never taken from the command line (it would end
 //! up in shell history and process listings), only from standard input.
@@ -12,6 +13,9 @@ pub enum Command {
     Demo,
     /// `ledger check`: verify every ledger invariant; non-zero exit if one fails.
     LedgerCheck,
+    /// `payments reconcile`: ask the provider about open payments and
+    /// payouts in flight, fix what lost webhooks left, print each change.
+    PaymentsReconcile,
     /// `admin create --email E [--nickname N]`, password on stdin.
     AdminCreate {
         email: String,
@@ -22,6 +26,7 @@ pub enum Command {
 pub const USAGE: &str = "usage: bounty                      serve the site\n       \
     bounty demo                 seed demo users and orders (passwords printed once)\n       \
     bounty ledger check         verify the ledger's invariants (exit 1 on any violation)\n       \
+    bounty payments reconcile   settle what lost provider webhooks left open, print each change\n       \
     bounty admin create --email EMAIL [--nickname NAME]\n                                  \
     make EMAIL an admin; a new account reads its password from stdin";
 
@@ -31,6 +36,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         [] => Ok(Command::Serve),
         [demo] if demo == "demo" => Ok(Command::Demo),
         [ledger, check] if ledger == "ledger" && check == "check" => Ok(Command::LedgerCheck),
+        [payments, reconcile] if payments == "payments" && reconcile == "reconcile" => {
+            Ok(Command::PaymentsReconcile)
+        }
         [admin, create, rest @ ..] if admin == "admin" && create == "create" => {
             let mut email = None;
             let mut nickname = "Admin".to_owned();
@@ -65,6 +73,10 @@ mod tests {
         assert_eq!(parse(&[]), Ok(Command::Serve));
         assert_eq!(parse(&args("demo")), Ok(Command::Demo));
         assert_eq!(parse(&args("ledger check")), Ok(Command::LedgerCheck));
+        assert_eq!(
+            parse(&args("payments reconcile")),
+            Ok(Command::PaymentsReconcile)
+        );
     }
 
     #[test]

@@ -71,6 +71,7 @@ where
         cli::Command::Serve => runtime.block_on(serve(settings, shell, app)),
         cli::Command::Demo => runtime.block_on(demo(settings)),
         cli::Command::LedgerCheck => runtime.block_on(ledger_check(settings)),
+        cli::Command::PaymentsReconcile => runtime.block_on(payments_reconcile(settings)),
         cli::Command::AdminCreate { email, nickname } => {
             runtime.block_on(admin_create(settings, &email, &nickname))
         }
@@ -132,12 +133,22 @@ where
     let sweeper = tokio::spawn(services::orders::sweep::run(state.clone()));
     let releaser = tokio::spawn(services::money::release::run(state.clone()));
     let listings = tokio::spawn(services::orders::listings_sync::listen(state.clone()));
+    let reconciler = match state.settings.payments.reconcile_every_secs {
+        0 => None,
+        secs => Some(tokio::spawn(services::money::reconcile::run_periodically(
+            state.clone(),
+            std::time::Duration::from_secs(secs),
+        ))),
+    };
     let router = http::router(state.clone(), shell, app);
     let grace = state.settings.server.shutdown_grace();
     shutdown::serve_until(listener, router, stop, grace).await?;
     sweeper.abort();
     releaser.abort();
     listings.abort();
+    if let Some(reconciler) = reconciler {
+        reconciler.abort();
+    }
     state.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -158,6 +169,23 @@ async fn ledger_check(settings: Settings) -> anyhow::Result<()> {
         println!("violation: {violation}");
     }
     anyhow::bail!("ledger check found {} violation(s)", violations.len())
+}
+
+/// `payments reconcile`: one reconciliation pass, each change printed.
+async fn payments_reconcile(settings: Settings) -> anyhow::Result<()> {
+    let state = AppState::start(settings, leptos_options_for_tools()).await?;
+    let changes = services::money::reconcile::run(&state).await;
+    state.close().await;
+    let changes = changes.map_err(|error| anyhow::anyhow!("reconciliation failed: {error:?}"))?;
+    for change in &changes {
+        println!("{change}");
+    }
+    println!(
+        "payments reconcile ({}): {} change(s)",
+        state.payments.name(),
+        changes.len()
+    );
+    Ok(())
 }
 
 /// `admin create`: promotes the account, or creates it with the password

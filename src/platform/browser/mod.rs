@@ -70,6 +70,24 @@ pub fn live_marker() -> Option<String> {
         .get_attribute("data-live")
 }
 
+/// Whether the page shows a payment still waiting for the provider's word
+/// (`data-awaiting-payment`): the moment money moves, reloading shows the
+/// result, so the page does that itself instead of offering a reload.
+pub fn awaits_payment() -> bool {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector("[data-awaiting-payment]").ok())
+        .flatten()
+        .is_some()
+}
+
+/// Reloads the page (a server-rendered page's way to show what changed).
+pub fn reload_page() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
 /// Marks `<html data-connected>` while the realtime connection is up, so
 /// the end-to-end tests can wait for it on any page.
 pub fn mark_connected(up: bool) {

@@ -179,6 +179,10 @@ pub struct PaymentSettings {
     pub release_after_secs: u64,
     /// How often each instance looks for releases that are due.
     pub release_check_secs: u64,
+    /// How often each instance asks the provider about open payments and
+    /// payouts in flight (`bounty payments reconcile` does one pass by
+    /// hand); 0 turns it off.
+    pub reconcile_every_secs: u64,
     /// Where Stripe's API is reached: changed only to point tests at a
     /// contract stand-in; production refuses anything but https.
     pub stripe_api_base: String,
@@ -200,6 +204,7 @@ impl Default for PaymentSettings {
             fee_basis_points: 0,
             release_after_secs: 7 * 24 * 3600,
             release_check_secs: 30,
+            reconcile_every_secs: 300,
             stripe_api_base: "https://api.stripe.com".into(),
             alipay_gateway: "https://openapi.alipay.com/gateway.do".into(),
             alipay_app_id: String::new(),

@@ -14,9 +14,17 @@ pub struct IntentRow {
     pub amount_minor: i64,
     pub state: String,
     pub created_at: i64,
+    /// The provider that took it (`PaymentProvider::name`).
+    pub provider: String,
+    /// The provider's id for it, once known.
+    pub provider_ref: Option<String>,
+    /// Its refund's withdrawal state (`pending` or `paid`), if one was asked.
+    pub refund_state: Option<String>,
 }
 
-const COLUMNS: &str = "id, user_id, order_id, amount_minor, state, created_at";
+const COLUMNS: &str = "id, user_id, order_id, amount_minor, state, created_at, provider, \
+     provider_ref, (SELECT w.state FROM withdrawals w WHERE w.intent_id = payment_intents.id \
+     AND w.state <> 'rejected') AS refund_state";
 
 /// A new pending intent, or the one this user's key made before.
 pub async fn insert_or_find(
@@ -26,7 +34,8 @@ pub async fn insert_or_find(
 ) -> Result<IntentRow, sqlx::Error> {
     sqlx::query(
         "INSERT INTO payment_intents (id, user_id, order_id, amount_minor, state, \
-         idempotency_key, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6) \
+         idempotency_key, created_at, updated_at, provider) \
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6, $7) \
          ON CONFLICT (user_id, idempotency_key) DO NOTHING",
     )
     .bind(&row.id)
@@ -35,6 +44,7 @@ pub async fn insert_or_find(
     .bind(row.amount_minor)
     .bind(idempotency_key)
     .bind(row.created_at)
+    .bind(&row.provider)
     .execute(&mut *connection)
     .await?;
     sqlx::query_as(&format!(
@@ -111,6 +121,44 @@ pub async fn recent(
     ))
     .bind(user_id)
     .bind(order_id.unwrap_or(0))
+    .bind(limit)
+    .fetch_all(connection)
+    .await
+}
+
+/// Remembers the provider's id for an intent (first answer wins: a retried
+/// checkout gets the same one back).
+pub async fn set_provider_ref(
+    connection: &mut AnyConnection,
+    id: &str,
+    provider_ref: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE payment_intents SET provider_ref = $2 WHERE id = $1 AND provider_ref IS NULL",
+    )
+    .bind(id)
+    .bind(provider_ref)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+/// Pending intents of `provider` made between `since_ms` and `before_ms`,
+/// oldest first: the ones reconciliation asks the provider about.
+pub async fn pending_between(
+    connection: &mut AnyConnection,
+    provider: &str,
+    since_ms: i64,
+    before_ms: i64,
+    limit: i64,
+) -> Result<Vec<IntentRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM payment_intents WHERE state = 'pending' AND provider = $1 \
+         AND created_at >= $2 AND created_at < $3 ORDER BY created_at LIMIT $4"
+    ))
+    .bind(provider)
+    .bind(since_ms)
+    .bind(before_ms)
     .bind(limit)
     .fetch_all(connection)
     .await

@@ -11,6 +11,7 @@
 //! a payer never chooses, and one set of keys is all an operator manages.
 
 pub mod alipay;
+pub mod outgoing;
 pub mod sandbox;
 pub mod signature;
 pub mod stripe;
@@ -18,6 +19,8 @@ pub mod stripe;
 use crate::domain::AppError;
 use http::HeaderMap;
 use serde::{Deserialize, Serialize};
+
+pub use outgoing::{Destination, MoneyOut, MoneyOutResult, PaymentRef};
 
 /// What a provider reports about a payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,6 +55,10 @@ pub struct ProviderEvent {
 pub enum WebhookOutcome {
     /// Apply this event to its intent.
     Apply(ProviderEvent),
+    /// Something about money we sent out changed (Stripe's
+    /// `charge.refunded`): ask the provider about every payout and refund
+    /// still in flight (`check`), through reconciliation's code path.
+    Recheck { event_id: String, reason: String },
     /// Genuine, but nothing for us to do (an event type we do not act on, or
     /// a payment still under way): acknowledged so the provider stops
     /// resending it.
@@ -71,6 +78,16 @@ pub struct CheckoutRequest {
     /// Absolute URLs the provider returns the payer to.
     pub success_url: String,
     pub cancel_url: String,
+}
+
+/// A checkout the provider opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkout {
+    /// Where to send the payer.
+    pub url: String,
+    /// The provider's id for it (a Stripe Checkout Session), kept for
+    /// looking the payment up later.
+    pub provider_ref: Option<String>,
 }
 
 /// The provider a deployment takes payments through.
@@ -95,7 +112,7 @@ pub trait PaymentProvider: Send + Sync {
     /// an outgoing call keyed by the intent id, so repeating it for the same
     /// intent opens no second payment. Failures are client-safe `AppError`s
     /// (never a provider message or a secret).
-    async fn create_checkout(&self, request: &CheckoutRequest) -> Result<String, AppError>;
+    async fn create_checkout(&self, request: &CheckoutRequest) -> Result<Checkout, AppError>;
 
     /// Verifies one webhook delivery with the provider's own scheme and
     /// reads it: `Unauthorized` for a bad signature, `Invalid` for a stale
@@ -106,4 +123,28 @@ pub trait PaymentProvider: Send + Sync {
         body: &[u8],
         now_secs: i64,
     ) -> Result<WebhookOutcome, AppError>;
+
+    /// The provider's view of one payment, for reconciliation: a settled
+    /// outcome as the event its webhook would have carried, or `None`
+    /// while it is open or unknown to the provider.
+    async fn look_up(&self, _payment: &PaymentRef) -> Result<Option<ProviderEvent>, AppError> {
+        Ok(None)
+    }
+
+    /// Whether money to `destination` leaves through the provider; if not,
+    /// an admin pays it by hand and marks the withdrawal paid.
+    fn sends(&self, _destination: &Destination) -> bool {
+        false
+    }
+
+    /// Sends a payout or refund keyed by `out.key`. `Err` only when nothing
+    /// was asked of the provider; a call whose answer was lost is `InFlight`.
+    async fn send(&self, _out: &MoneyOut) -> Result<MoneyOutResult, AppError> {
+        Err(AppError::Unavailable("payout_unavailable".to_owned()))
+    }
+
+    /// Asks where a payout or refund sent before stands (never resends it).
+    async fn check(&self, _out: &MoneyOut) -> Result<MoneyOutResult, AppError> {
+        Ok(MoneyOutResult::InFlight)
+    }
 }

@@ -8,7 +8,10 @@
 //! every instance of one installation derives the same one.
 
 use super::signature::{self, SignatureError};
-use super::{CheckoutRequest, EventKind, PaymentProvider, ProviderEvent, WebhookOutcome};
+use super::{
+    Checkout, CheckoutRequest, Destination, EventKind, MoneyOut, MoneyOutResult, PaymentProvider,
+    ProviderEvent, WebhookOutcome,
+};
 use crate::domain::AppError;
 use hmac::{Hmac, Mac};
 use http::{HeaderMap, HeaderValue};
@@ -76,8 +79,33 @@ impl PaymentProvider for Sandbox {
 
     /// The sandbox's own page (`server/http/sandbox.rs`): no call to make,
     /// and it returns the payer itself, so the URLs are not needed.
-    async fn create_checkout(&self, request: &CheckoutRequest) -> Result<String, AppError> {
-        Ok(format!("/sandbox/checkout/{}", request.intent_id))
+    async fn create_checkout(&self, request: &CheckoutRequest) -> Result<Checkout, AppError> {
+        Ok(Checkout {
+            url: format!("/sandbox/checkout/{}", request.intent_id),
+            provider_ref: None,
+        })
+    }
+
+    /// Refunds are the sandbox's to simulate (nothing real to send back);
+    /// payouts to accounts stay an admin's, as with a provider without them.
+    fn sends(&self, destination: &Destination) -> bool {
+        matches!(destination, Destination::Refund(_))
+    }
+
+    /// A refund "arrives" at once; the reference names its key.
+    async fn send(&self, out: &MoneyOut) -> Result<MoneyOutResult, AppError> {
+        match out.destination {
+            Destination::Refund(_) => Ok(MoneyOutResult::Succeeded {
+                reference: format!("sandbox-refund-{}", out.key),
+            }),
+            Destination::Account { .. } => {
+                Err(AppError::Unavailable("payout_unavailable".to_owned()))
+            }
+        }
+    }
+
+    async fn check(&self, out: &MoneyOut) -> Result<MoneyOutResult, AppError> {
+        self.send(out).await
     }
 
     async fn verify_webhook(

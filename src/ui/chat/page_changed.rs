@@ -4,6 +4,10 @@
 //! `data-live` attribute: `money` (the wallet), `order:<id>` (an order's
 //! money panel), `notifications` (the list).
 //!
+//! A page showing a payment that waits for the provider's confirmation
+//! (`data-awaiting-payment`) reloads itself instead, so the payer sees the
+//! result appear.
+//!
 //! Invariant: the notice appears only for a push about what the page marks,
 //! received after the page loaded; a page without a marker never shows it.
 
@@ -56,7 +60,12 @@ pub fn PageChangedNotice(chat: Chat) -> impl IntoView {
         if let (Some(before), Some(marker)) = (before, platform::live_marker())
             && concerns(&marker, before, after)
         {
-            changed.set(true);
+            if platform::awaits_payment() {
+                // "Waiting for confirmation" turns into the result by itself.
+                platform::reload_page();
+            } else {
+                changed.set(true);
+            }
         }
         after
     });

@@ -79,6 +79,10 @@ pub struct ErrorTexts {
     pub revealed: &'static str,
     pub payment_unavailable: &'static str,
     pub payment_refused: &'static str,
+    pub payout_unavailable: &'static str,
+    pub not_paid: &'static str,
+    pub already_refunded: &'static str,
+    pub refund_unavailable: &'static str,
     pub unknown: &'static str,
 }
 
@@ -155,6 +159,10 @@ impl ErrorTexts {
             "revealed" => self.revealed,
             "payment_unavailable" => self.payment_unavailable,
             "payment_refused" => self.payment_refused,
+            "payout_unavailable" => self.payout_unavailable,
+            "not_paid" => self.not_paid,
+            "already_refunded" => self.already_refunded,
+            "refund_unavailable" => self.refund_unavailable,
             _ => self.unknown,
         }
     }

@@ -8,11 +8,14 @@ pub struct WithdrawTexts {
     pub amount: &'static str,
     pub amount_to_withdraw: &'static str,
     pub payout_account: &'static str,
+    /// With Alipay: the account is an Alipay login, and the holder's name is checked.
+    pub alipay_account: &'static str,
+    pub holder: &'static str,
     pub button: &'static str,
     pub requested: &'static str,
     pub list_title: &'static str,
-    /// By `WithdrawalState`: pending, paid, rejected.
-    pub states: [&'static str; 3],
+    /// By `WithdrawalState`: pending, paid, rejected, sending.
+    pub states: [&'static str; 4],
     pub reference: &'static str,
     pub reason: &'static str,
     pub nav: &'static str,
@@ -26,6 +29,8 @@ pub struct WithdrawTexts {
     pub account: &'static str,
     pub note_label: &'static str,
     pub mark_paid: &'static str,
+    /// Approving a withdrawal the provider sends.
+    pub approve_send: &'static str,
     pub reject: &'static str,
 }
 
@@ -35,10 +40,17 @@ pub(super) const EN: WithdrawTexts = WithdrawTexts {
     amount: "Amount",
     amount_to_withdraw: "Amount to withdraw",
     payout_account: "Payout account (bank and account number, or wallet id, and the holder's name)",
+    alipay_account: "Alipay account (the phone number or e-mail address you sign in with)",
+    holder: "The account holder's real name (Alipay checks it before paying)",
     button: "Request withdrawal",
     requested: "Withdrawal requested: the amount is held until it is paid out.",
     list_title: "Withdrawals",
-    states: ["Waiting to be paid out", "Paid out", "Rejected"],
+    states: [
+        "Waiting to be paid out",
+        "Paid out",
+        "Rejected",
+        "Being sent by the payment provider",
+    ],
     reference: "Reference:",
     reason: "Reason:",
     nav: "Withdrawals",
@@ -52,6 +64,7 @@ pub(super) const EN: WithdrawTexts = WithdrawTexts {
     account: "Account",
     note_label: "Payout reference, or the reason for rejecting",
     mark_paid: "Mark paid",
+    approve_send: "Approve and send",
     reject: "Reject",
 };
 
@@ -61,10 +74,12 @@ pub(super) const ZH: WithdrawTexts = WithdrawTexts {
     amount: "金额",
     amount_to_withdraw: "提现金额",
     payout_account: "收款账户（银行及账号或钱包号，以及户名）",
+    alipay_account: "支付宝账号（登录用的手机号或邮箱）",
+    holder: "收款人真实姓名（支付宝打款前会核对）",
     button: "申请提现",
     requested: "已申请提现：金额已冻结，等待打款。",
     list_title: "提现记录",
-    states: ["等待打款", "已打款", "已拒绝"],
+    states: ["等待打款", "已打款", "已拒绝", "支付机构处理中"],
     reference: "打款编号：",
     reason: "理由：",
     nav: "提现",
@@ -78,5 +93,6 @@ pub(super) const ZH: WithdrawTexts = WithdrawTexts {
     account: "账户",
     note_label: "打款编号或拒绝理由",
     mark_paid: "标记已打款",
+    approve_send: "批准并打款",
     reject: "拒绝",
 };

@@ -91,8 +91,20 @@ pub fn move_label(labels: &[&'static str; MoveKind::ALL.len()], kind: MoveKind) 
     labels[kind.index()]
 }
 
+/// Who takes the payment, as the payer should know before paying.
+pub fn provider_note(t: &crate::ui::i18n::MoneyTexts, provider: &str) -> &'static str {
+    match provider {
+        "stripe" => t.stripe_note,
+        "alipay" => t.alipay_note,
+        _ => t.sandbox_note,
+    }
+}
+
 /// The label of a payment state in `labels` (ordered as `PaymentState::ALL`).
-pub fn payment_label(labels: &[&'static str; 4], state: PaymentState) -> &'static str {
+pub fn payment_label(
+    labels: &[&'static str; PaymentState::ALL.len()],
+    state: PaymentState,
+) -> &'static str {
     let index = PaymentState::ALL
         .iter()
         .position(|s| *s == state)

@@ -10,7 +10,7 @@ use super::OrderActionSet;
 use super::TopUpForm;
 use super::agreement_section::AgreementSection;
 use super::dispute_section::DisputeSection;
-use super::format::{money_text, move_label, payment_label, signed_money_text};
+use super::format::{money_text, move_label, payment_label, provider_note, signed_money_text};
 use crate::api::money::order_money;
 use crate::domain::money::{Currency, plain_amount};
 use crate::domain::order::escrow::MoneyAction;
@@ -52,6 +52,7 @@ fn steps(view: &OrderMoneyView, order_id: i64, actions: OrderActionSet) -> impl 
                     <p class="hint">{t.fund_hint}</p>
                     <p>{t.short_by} " " <strong>{money_text(short, &view.currency)}</strong></p>
                     <TopUpForm form_key=key.clone() order_id=Some(order_id) amount button=t.top_up_and_fund />
+                    <p class="hint">{provider_note(t, &view.provider)}</p>
                 </div>
             }
             .into_any()
@@ -146,8 +147,9 @@ fn panel(
         } else {
             "notice notice--warn"
         };
+        let waiting = payment.state == PaymentState::Pending;
         view! {
-            <p class=notice role="status">
+            <p class=notice role="status" data-awaiting-payment=waiting.then_some("")>
                 {payment_label(&t.payment_results, payment.state)} " "
                 {money_text(payment.amount, &view.currency)}
             </p>

@@ -15,6 +15,8 @@ pub fn WithdrawForm(
     form_key: String,
     currency: String,
     action: ServerAction<RequestWithdrawal>,
+    /// The provider sends payouts to an Alipay login and checks the holder.
+    holder_needed: bool,
 ) -> impl IntoView {
     let t = &use_texts().withdrawals;
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
@@ -26,10 +28,18 @@ pub fn WithdrawForm(
             <input id="withdraw-amount" name="amount" inputmode="decimal" required
                 aria-describedby="amount-error" />
             <FieldMessage error=error field="amount" />
-            <label for="payout-account">{t.payout_account}</label>
+            <label for="payout-account">
+                {if holder_needed { t.alipay_account } else { t.payout_account }}
+            </label>
             <input id="payout-account" name="payout_account" maxlength="200" required
                 aria-describedby="payout_account-error" />
             <FieldMessage error=error field="payout_account" />
+            {holder_needed.then(|| view! {
+                <label for="payout-holder">{t.holder}</label>
+                <input id="payout-holder" name="holder" maxlength="100" required
+                    aria-describedby="holder-error" />
+                <FieldMessage error=error field="holder" />
+            })}
             <FormMessage error=error />
             <button type="submit" class="button">{t.button}</button>
         </ActionForm>

@@ -4,7 +4,7 @@
 //! off; the service checks the admin role on every call.
 
 use crate::api::withdrawals::{DecideWithdrawal, withdrawal_queue};
-use crate::domain::withdrawal::AdminWithdrawal;
+use crate::domain::withdrawal::{AdminWithdrawal, WithdrawalState};
 use crate::ui::components::{FormMessage, RequireUser};
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::format::{date_of, money_text};
@@ -17,10 +17,24 @@ fn pending_row(
     item: AdminWithdrawal,
     currency: &str,
     decide: ServerAction<DecideWithdrawal>,
-) -> impl IntoView + use<> {
+) -> AnyView {
     let t = &use_texts().withdrawals;
     let id = item.withdrawal.id;
     let note_id = format!("note-{id}");
+    if item.withdrawal.state == WithdrawalState::Sending {
+        // The provider has it: only its answer settles it now.
+        return view! {
+            <tr>
+                <td><strong>{item.nickname}</strong><br /><span class="muted">{item.email}</span></td>
+                <td>{date_of(item.withdrawal.created_at_ms)}</td>
+                <td>{item.withdrawal.payout_account.clone()}</td>
+                <td class="amount">{money_text(item.withdrawal.amount, currency)}</td>
+                <td><span class="hint">{withdrawal_state(&item.withdrawal)}</span></td>
+            </tr>
+        }
+        .into_any();
+    }
+    let by_provider = item.by_provider;
     view! {
         <tr>
             <td><strong>{item.nickname}</strong><br /><span class="muted">{item.email}</span></td>
@@ -32,8 +46,11 @@ fn pending_row(
                     <input type="hidden" name="id" value=id.to_string() />
                     <input type="hidden" name="key" value=format!("decide-{id}-withdrawal") />
                     <label class="visually-hidden" for=note_id.clone()>{t.note_label}</label>
-                    <input id=note_id name="note" placeholder=t.note_label maxlength="200" required />
-                    <button type="submit" name="decision" value="paid" class="button">{t.mark_paid}</button>
+                    <input id=note_id name="note" placeholder=t.note_label maxlength="200"
+                        required=!by_provider />
+                    <button type="submit" name="decision" value="paid" class="button">
+                        {if by_provider { t.approve_send } else { t.mark_paid }}
+                    </button>
                     <button type="submit" name="decision" value="rejected" class="button button--danger">
                         {t.reject}
                     </button>
@@ -41,6 +58,7 @@ fn pending_row(
             </td>
         </tr>
     }
+    .into_any()
 }
 
 fn decided_row(item: AdminWithdrawal, currency: &str) -> impl IntoView + use<> {

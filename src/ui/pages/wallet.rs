@@ -5,18 +5,19 @@
 //! reloads by itself when the realtime connection says money moved.
 
 use crate::api::money::wallet;
-use crate::api::withdrawals::RequestWithdrawal;
+use crate::api::withdrawals::{RequestRefund, RequestWithdrawal};
 use crate::domain::calendar::format_date;
 use crate::domain::history_filter::{HistoryFilter, HistoryGroup};
-use crate::domain::wallet::WalletView;
+use crate::domain::wallet::{PaymentState, PaymentView, WalletView};
 use crate::ui::components::RequireUser;
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::format::{
-    date_of, money_text, move_label, payment_label, signed_money_text,
+    date_of, money_text, move_label, payment_label, provider_note, signed_money_text,
 };
 use crate::ui::orders::{TopUpForm, WithdrawForm, withdrawal_list};
 use crate::ui::query::use_query_map;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 
 /// The history's filter: a GET form, so a filtered history is a link,
@@ -84,7 +85,8 @@ fn payments(view: &WalletView) -> Option<impl IntoView + use<>> {
                 view! {
                     <tr>
                         <td>{date_of(payment.created_at_ms)}</td>
-                        <td>{payment_label(&t.payment_states, payment.state)}</td>
+                        <td>{payment_label(&t.payment_states, payment.state)}
+                            {refund_button(payment, &view.form_key)}</td>
                         <td class="amount">{money_text(payment.amount, &view.currency)}</td>
                     </tr>
                 }
@@ -99,16 +101,34 @@ fn payments(view: &WalletView) -> Option<impl IntoView + use<>> {
     })
 }
 
+/// A paid payment's way back: a plain form (works without JavaScript).
+fn refund_button(payment: &PaymentView, form_key: &str) -> Option<impl IntoView + use<>> {
+    let t = &use_texts().money;
+    payment.refundable.then(|| {
+        view! {
+            <form method="post" action=RequestRefund::PATH class="inline-form">
+                <input type="hidden" name="intent" value=payment.id.clone() />
+                <input type="hidden" name="key" value=format!("{form_key}-{}", payment.id) />
+                <button type="submit" class="button button--small" title=t.refund_hint>{t.refund}</button>
+            </form>
+        }
+    })
+}
+
 fn wallet_body(
     view: WalletView,
     returned_from: Option<String>,
     withdrawn: bool,
+    refund_asked: bool,
     withdraw: ServerAction<RequestWithdrawal>,
 ) -> AnyView {
     let texts = use_texts();
     let t = &texts.money;
     let withdrawn = withdrawn.then(|| {
         view! { <p class="notice" role="status">{texts.withdrawals.requested}</p> }
+    });
+    let refund_asked = refund_asked.then(|| {
+        view! { <p class="notice" role="status">{t.refund_requested}</p> }
     });
     let result = returned_from
         .and_then(|id| {
@@ -118,8 +138,9 @@ fn wallet_body(
                 .cloned()
         })
         .map(|payment| {
+            let waiting = payment.state == PaymentState::Pending;
             view! {
-                <p class="notice" role="status">
+                <p class="notice" role="status" data-awaiting-payment=waiting.then_some("")>
                     {payment_label(&t.payment_results, payment.state)} " "
                     {money_text(payment.amount, &view.currency)}
                 </p>
@@ -128,6 +149,7 @@ fn wallet_body(
     view! {
         {result}
         {withdrawn}
+        {refund_asked}
         <section class="panel wallet__balances" data-live="money">
             <div><p class="hint">{t.available}</p><p class="wallet__amount">{money_text(view.available, &view.currency)}</p></div>
             <div><p class="hint">{t.held}</p><p class="wallet__amount">{money_text(view.held, &view.currency)}</p></div>
@@ -140,11 +162,12 @@ fn wallet_body(
                 amount_label=format!("{} ({})", t.amount, view.currency)
                 button=t.continue_to_payment
             />
-            <p class="hint">{t.sandbox_note}</p>
+            <p class="hint">{provider_note(t, &view.provider)}</p>
         </section>
         <section class="panel">
             <h2>{texts.withdrawals.title}</h2>
-            <WithdrawForm form_key=view.form_key.clone() currency=view.currency.clone() action=withdraw />
+            <WithdrawForm form_key=view.form_key.clone() currency=view.currency.clone() action=withdraw
+                holder_needed=view.holder_needed />
         </section>
         {withdrawal_list(&view.withdrawals, &view.currency)}
         <section class="panel">
@@ -176,6 +199,7 @@ pub fn WalletPage() -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             let returned_from = query.read_untracked().get("payment");
+            let refund_asked = query.read_untracked().get("refund").is_some();
             let withdrawn = query.read_untracked().get("withdrawal").is_some()
                 || withdraw
                     .value()
@@ -183,7 +207,7 @@ pub fn WalletPage() -> impl IntoView {
                     .as_ref()
                     .is_some_and(Result::is_ok);
             match loaded.await {
-                Ok(view) => wallet_body(view, returned_from, withdrawn, withdraw),
+                Ok(view) => wallet_body(view, returned_from, withdrawn, refund_asked, withdraw),
                 Err(_) => view! { <p class="form-error">{texts.errors.internal}</p> }.into_any(),
             }
         })

@@ -8,12 +8,13 @@
 //! changes what the next caller meets.
 
 use crate::support::TestApp;
-use crate::support::money::{REWARD, answer, intent_of, key, top_up};
+use crate::support::money::{REWARD, answer, intent_of, key, pay, top_up};
 use crate::support::orders::{draft, png_bytes, session_cookie, staged};
 use bounty::domain::history_filter::HistoryFilter;
 use bounty::domain::{CurrentUser, Role};
 use bounty::server::auth::now_millis;
 use bounty::server::db::users;
+use bounty::server::payments::EventKind;
 use bounty::server::services::chat::conversations;
 use bounty::server::services::money::{
     confirm, dispute, fund, top_up as top_ups, wallet, withdraw,
@@ -152,6 +153,8 @@ pub enum Stage {
     Withdrawal,
     /// A pending top-up of the publisher's.
     Payment,
+    /// A paid top-up of the publisher's.
+    Paid,
     /// A live captcha.
     Captcha,
     /// The peer's avatar.
@@ -266,6 +269,9 @@ impl Scene {
                     .await
                     .expect("top-up");
                 scene.intent = intent_of(&checkout);
+            }
+            Stage::Paid => {
+                scene.intent = pay(state, publisher, 1_000, None, EventKind::Succeeded).await;
             }
             Stage::Captcha => {
                 scene.captcha = bounty::server::captcha::issue(state, None)

@@ -166,6 +166,11 @@ pub fn rows() -> Vec<Row> {
         ("POST /api/money/withdraw", Funds, |s| form([
             ("amount", "10".into()), ("payout_account", "Bank 6222".into()),
             ("key", format!("matrix-{}", s.serial))]), SIGNED_IN),
+        // Only the payer may ask for their payment back; to anyone else it
+        // does not exist.
+        ("POST /api/money/refund", Paid, |s| form([
+            ("intent", s.intent.clone()), ("key", format!("matrix-{}", s.serial))]),
+            [E401, E404, OK, E404, E404, E401]),
 
         // Admin work. The admin is a party to nothing here (deciding one's
         // own case is refused too: see security_rights).

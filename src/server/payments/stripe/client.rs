@@ -1,28 +1,38 @@
-//! A small typed client for the one Stripe call a top-up needs:
-//! `POST /v1/checkout/sessions` (<https://docs.stripe.com/api/checkout/sessions/create>),
-//! authenticated with `Authorization: Bearer <secret key>`
-//! (<https://docs.stripe.com/api/authentication>) and keyed with
-//! `Idempotency-Key` (<https://docs.stripe.com/api/idempotent_requests>).
+//! A small typed client for Stripe: the plain `GET` and keyed `POST` every
+//! call is made of, authenticated with `Authorization: Bearer <secret key>`
+//! (<https://docs.stripe.com/api/authentication>), posts keyed with
+//! `Idempotency-Key` (<https://docs.stripe.com/api/idempotent_requests>);
+//! and the one call a top-up needs, `POST /v1/checkout/sessions`
+//! (<https://docs.stripe.com/api/checkout/sessions/create>). Sessions are
+//! found in `sessions.rs`, refunds made in `refunds.rs`.
 //!
 //! Why not async-stripe: its generated API surface takes minutes to build
-//! on two cores and brings hundreds of types for the three calls we make;
-//! the wire format is small and documented (`wire.rs`).
+//! on two cores and brings hundreds of types for the few calls we make;
+//! the wire format is small and documented (`wire.rs`, `wire_refunds.rs`).
 //!
 //! Invariants: the secret key only ever goes into the (sensitive-marked)
 //! Authorization header: it is not in `Debug`, logs or errors; every call
 //! has a deadline (`TIMEOUT`); Stripe's answer never reaches the payer as
-//! is: refusals of the payment become `payment_refused` (422), everything
+//! is: refusals of the payment become `payment_refused` (422), an amount
+//! Stripe cannot take in the currency `too_many_decimals` (422), everything
 //! else (our key refused, rate limits, Stripe's faults, timeouts) becomes
 //! `payment_unavailable` (503), never a 500, with the cause logged.
 
-use super::wire::{self, ErrorBody, Session};
+use super::wire::{self, ErrorDetail, Session};
 use crate::domain::AppError;
 use crate::server::payments::CheckoutRequest;
 use reqwest::StatusCode;
+use reqwest::{RequestBuilder, Response};
 use std::time::Duration;
 
-/// The longest a checkout creation may take before the payer is told to retry.
+/// The longest a call may take: a checkout creation before the payer is
+/// told to retry, a refund before it counts as in flight.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Stripe's answer, whole: its status and body. A transport error instead
+/// (`reqwest::Error`) means no answer, or one cut off, and says nothing
+/// about whether Stripe acted.
+pub type Reply = (StatusCode, bytes::Bytes);
 
 const UNAVAILABLE: &str = "payment_unavailable";
 
@@ -54,24 +64,49 @@ impl Client {
         })
     }
 
+    /// `GET path?query`.
+    pub async fn get(
+        &self,
+        path: &str,
+        query: &[(&'static str, String)],
+    ) -> Result<Reply, reqwest::Error> {
+        let request = self
+            .http
+            .get(format!("{}{path}", self.api_base))
+            .bearer_auth(&self.secret_key)
+            .query(query);
+        whole(request).await
+    }
+
+    /// `POST path` with `form`, keyed with `idempotency_key`.
+    pub async fn post(
+        &self,
+        path: &str,
+        idempotency_key: &str,
+        form: &[(&'static str, String)],
+    ) -> Result<Reply, reqwest::Error> {
+        let request = self
+            .http
+            .post(format!("{}{path}", self.api_base))
+            .bearer_auth(&self.secret_key)
+            .header("Idempotency-Key", idempotency_key)
+            .form(form);
+        whole(request).await
+    }
+
     /// Creates the session for `request`, or returns the one made before
     /// for the same intent (Stripe replays the first answer to a repeated
-    /// idempotency key for 24 hours).
+    /// idempotency key with the same parameters for 24 hours).
     pub async fn create_session(&self, request: &CheckoutRequest) -> Result<Session, AppError> {
-        let answer = self
-            .http
-            .post(format!("{}{}", self.api_base, wire::CHECKOUT_SESSIONS))
-            .bearer_auth(&self.secret_key)
-            .header("Idempotency-Key", &request.intent_id)
-            .form(&wire::checkout_form(request))
-            .send()
+        let Some(form) = wire::checkout_form(request) else {
+            tracing::info!(intent_id = %request.intent_id, currency = %request.currency,
+                "an amount Stripe cannot take in this currency");
+            return Err(AppError::invalid("amount", "too_many_decimals"));
+        };
+        let (status, body) = self
+            .post(wire::CHECKOUT_SESSIONS, &request.intent_id, &form)
             .await
             .map_err(|error| unavailable(&request.intent_id, "no answer", &error))?;
-        let status = answer.status();
-        let body = answer
-            .bytes()
-            .await
-            .map_err(|error| unavailable(&request.intent_id, "answer cut off", &error))?;
         if status.is_success() {
             return match serde_json::from_slice::<Session>(&body) {
                 Ok(session) if session.url.is_some() => Ok(session),
@@ -86,6 +121,13 @@ impl Client {
     }
 }
 
+/// Sends `request` and reads the whole answer under the one deadline.
+async fn whole(request: RequestBuilder) -> Result<Reply, reqwest::Error> {
+    let answer: Response = request.send().await?;
+    let status = answer.status();
+    Ok((status, answer.bytes().await?))
+}
+
 fn unavailable(intent_id: &str, what: &str, cause: &dyn std::fmt::Display) -> AppError {
     tracing::warn!(intent_id, cause = %cause, "Stripe checkout: {what}");
     AppError::Unavailable(UNAVAILABLE.to_owned())
@@ -93,9 +135,7 @@ fn unavailable(intent_id: &str, what: &str, cause: &dyn std::fmt::Display) -> Ap
 
 /// Stripe's error answer, as the payer should see it.
 fn refusal(intent_id: &str, status: StatusCode, body: &[u8]) -> AppError {
-    let detail = serde_json::from_slice::<ErrorBody>(body)
-        .map(|body| body.error)
-        .ok();
+    let detail = ErrorDetail::read(body);
     let (kind, code, message) = detail.as_ref().map_or(("", "", ""), |detail| {
         (
             detail.kind.as_str(),

@@ -8,16 +8,25 @@
 //! - `checkout.session.async_payment_succeeded`: succeeded;
 //! - `checkout.session.async_payment_failed`: declined;
 //! - `checkout.session.expired`: abandoned;
+//! - `charge.refunded`, `refund.updated` and `refund.failed`: a refund we
+//!   sent may have settled, so every refund in flight is checked (`Recheck`)
+//!   through reconciliation's path. Nothing in the event itself is taken:
+//!   the check asks Stripe. `refund.created` is not among them: it only
+//!   follows a refund being made, which `charge.refunded` reports too;
 //! - every other type: acknowledged without effect.
 //!
 //! Invariants: nothing in the body is parsed before the `Stripe-Signature`
 //! header verifies (`signature::verify`); the event id is Stripe's `evt_...`
 //! (stable across redeliveries, so deduplication works); the intent is
 //! `client_reference_id`, else `metadata.intent_id`; the amount is
-//! `amount_total` in minor units and the currency upper-cased to ISO form.
+//! `amount_total` converted to our minor units (`amounts.rs`; a total that
+//! is not whole in them is malformed) and the currency upper-cased to ISO
+//! form.
 
+use super::amounts;
 use super::signature::{self, StripeSignatureError};
 use super::wire::{self, Event, Session};
+use super::wire_refunds;
 use crate::domain::AppError;
 use crate::server::payments::{EventKind, ProviderEvent, WebhookOutcome};
 use http::HeaderMap;
@@ -64,6 +73,17 @@ fn outcome(event: Event) -> Result<WebhookOutcome, AppError> {
         wire::SESSION_EXPIRED => Some(EventKind::Abandoned),
         _ => None,
     };
+    let refund_types = [
+        wire_refunds::CHARGE_REFUNDED,
+        wire_refunds::REFUND_UPDATED,
+        wire_refunds::REFUND_FAILED,
+    ];
+    if refund_types.contains(&event.kind.as_str()) {
+        return Ok(WebhookOutcome::Recheck {
+            reason: format!("{}: refunds in flight may have settled", event.kind),
+            event_id: event.id.clone(),
+        });
+    }
     if !event.kind.starts_with("checkout.session.") {
         return ignore(&format!("event type {} is not acted on", event.kind));
     }
@@ -78,11 +98,13 @@ fn outcome(event: Event) -> Result<WebhookOutcome, AppError> {
             .as_ref()
             .and_then(|metadata| metadata.get(wire::INTENT_METADATA).cloned())
     });
-    let (Some(intent_id), Some(amount_minor), Some(currency)) =
+    let (Some(intent_id), Some(total), Some(currency)) =
         (intent_id, session.amount_total, session.currency.as_ref())
     else {
         return Err(AppError::invalid("body", "malformed"));
     };
+    let amount_minor = amounts::from_stripe(currency, total)
+        .ok_or_else(|| AppError::invalid("body", "malformed"))?;
     Ok(WebhookOutcome::Apply(ProviderEvent {
         id: event.id,
         kind,
@@ -91,4 +113,46 @@ fn outcome(event: Event) -> Result<WebhookOutcome, AppError> {
         currency: currency.to_ascii_uppercase(),
         created: event.created,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: &str, object: serde_json::Value) -> Event {
+        serde_json::from_value(serde_json::json!({
+            "id": "evt_1", "type": kind, "created": 1, "data": { "object": object },
+        }))
+        .expect("event")
+    }
+
+    #[test]
+    fn refund_events_ask_for_a_recheck_whatever_their_object() {
+        for kind in ["charge.refunded", "refund.updated", "refund.failed"] {
+            match outcome(event(kind, serde_json::json!({ "id": "re_1" }))) {
+                Ok(WebhookOutcome::Recheck { event_id, reason }) => {
+                    assert_eq!(event_id, "evt_1");
+                    assert!(reason.starts_with(kind), "{reason}");
+                }
+                other => panic!("{kind}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn other_refund_and_charge_events_are_only_acknowledged() {
+        for kind in [
+            "refund.created",
+            "charge.succeeded",
+            "charge.dispute.created",
+        ] {
+            assert!(
+                matches!(
+                    outcome(event(kind, serde_json::json!({}))),
+                    Ok(WebhookOutcome::Acknowledge { .. })
+                ),
+                "{kind}"
+            );
+        }
+    }
 }

@@ -40,10 +40,11 @@ pub async fn order_money(
         .await?
         .into_iter()
         .next()
-        .map(payment_view)
+        .map(|row| payment_view(row, false))
         .transpose()?;
     Ok(Some(OrderMoneyView {
         currency: state.settings.payments.currency.clone(),
+        provider: state.payments.name().to_owned(),
         reward: row.reward_minor,
         escrow: ledger::balance(&mut connection, Account::Escrow(order_id)).await?,
         funded: facts.funded,

@@ -51,6 +51,9 @@ pub async fn start(
         amount_minor: amount,
         state: "pending".into(),
         created_at: now_millis(),
+        provider: state.payments.name().to_owned(),
+        provider_ref: None,
+        refund_state: None,
     };
     let intent = payments::insert_or_find(&mut tx, &candidate, idempotency_key).await?;
     tx.commit().await?;
@@ -70,7 +73,20 @@ pub async fn start(
         success_url: back.clone(),
         cancel_url: back,
     };
-    state.payments.create_checkout(&request).await
+    let checkout = state.payments.create_checkout(&request).await?;
+    if let Some(provider_ref) = &checkout.provider_ref {
+        // Only for looking the payment up later: the payer is not held
+        // back by a failure here, and reconciliation can learn the id
+        // again from the provider (the creation is keyed by the intent).
+        let remembered = async {
+            let mut connection = state.db.pool().acquire().await?;
+            payments::set_provider_ref(&mut connection, &intent.id, provider_ref).await
+        };
+        if let Err(error) = remembered.await {
+            tracing::warn!(intent_id = %intent.id, %error, "could not keep the provider's id");
+        }
+    }
+    Ok(checkout.url)
 }
 
 /// Where the payer comes back to from the checkout: the order the payment

@@ -1,7 +1,7 @@
 //! A user's wallet: balances, the history of their available balance, and
 //! their payments.
 
-use super::withdraw;
+use super::{refund, withdraw};
 use crate::domain::history_filter::HistoryFilter;
 use crate::domain::ledger::{Account, MoveKind};
 use crate::domain::wallet::{PaymentState, PaymentView, WalletEntry, WalletView};
@@ -46,14 +46,21 @@ pub async fn history(
     .collect()
 }
 
-pub(crate) fn payment_view(row: IntentRow) -> Result<PaymentView, AppError> {
+/// One payment as its owner sees it; `refundable` says whether they may
+/// ask for it back (`refund::refundable`).
+pub(crate) fn payment_view(row: IntentRow, refundable: bool) -> Result<PaymentView, AppError> {
+    let state = match (row.state.as_str(), row.refund_state.as_deref()) {
+        ("succeeded", Some("paid")) => PaymentState::Refunded,
+        (state, _) => PaymentState::parse(state)
+            .ok_or_else(|| internal(format!("unknown payment state {state}")))?,
+    };
     Ok(PaymentView {
-        state: PaymentState::parse(&row.state)
-            .ok_or_else(|| internal(format!("unknown payment state {}", row.state)))?,
+        state,
         id: row.id,
         amount: row.amount_minor,
         order_id: row.order_id,
         created_at_ms: row.created_at,
+        refundable,
     })
 }
 
@@ -70,11 +77,16 @@ pub async fn wallet(
     let payments = payments::recent(&mut connection, user.id, None, HISTORY_ROWS)
         .await?
         .into_iter()
-        .map(payment_view)
+        .map(|row| {
+            let refundable = refund::refundable(state, &row);
+            payment_view(row, refundable)
+        })
         .collect::<Result<Vec<_>, AppError>>()?;
     let withdrawals = withdraw::of_user(&mut connection, user.id).await?;
     Ok(WalletView {
         currency: state.settings.payments.currency.clone(),
+        provider: state.payments.name().to_owned(),
+        holder_needed: withdraw::holder_needed(state),
         available,
         held,
         entries,

@@ -10,6 +10,7 @@
 //! funding is no longer possible the money stays in the wallet.
 
 use super::fund::fund_in;
+use super::payout;
 use super::{announce, built, post, retry_busy};
 use crate::domain::AppError;
 use crate::domain::ledger::Posting;
@@ -31,7 +32,14 @@ pub async fn receive(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resu
         .verify_webhook(headers, body, now_secs)
         .await?
     {
-        WebhookOutcome::Apply(event) => apply(state, &event).await,
+        WebhookOutcome::Apply(event) => apply(state, &event).await.map(|_| ()),
+        WebhookOutcome::Recheck { event_id, reason } => {
+            tracing::info!(provider = state.payments.name(), %event_id, %reason, "webhook: checking payouts in flight");
+            for settled in payout::check_sending(state).await? {
+                tracing::info!(?settled, "payout settled after a webhook");
+            }
+            Ok(())
+        }
         WebhookOutcome::Acknowledge { event_id, reason } => {
             tracing::info!(
                 provider = state.payments.name(),
@@ -44,12 +52,13 @@ pub async fn receive(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Resu
     }
 }
 
-/// Applies one verified event to its intent.
-pub async fn apply(state: &AppState, event: &ProviderEvent) -> Result<(), AppError> {
+/// Applies one verified event to its intent; true when it settled the
+/// intent (false: a replay, or the intent had settled before).
+pub async fn apply(state: &AppState, event: &ProviderEvent) -> Result<bool, AppError> {
     retry_busy(|| apply_once(state, event)).await
 }
 
-async fn apply_once(state: &AppState, event: &ProviderEvent) -> Result<(), AppError> {
+async fn apply_once(state: &AppState, event: &ProviderEvent) -> Result<bool, AppError> {
     let now = now_millis();
     let mut tx = state.db.begin_write().await?;
     let Some(intent) = payments::find(&mut tx, &event.intent_id).await? else {
@@ -74,7 +83,7 @@ async fn apply_once(state: &AppState, event: &ProviderEvent) -> Result<(), AppEr
         EventKind::Abandoned => "abandoned",
     };
     if !payments::record_event(&mut tx, &event.id, &intent.id, kind, now).await? {
-        return Ok(());
+        return Ok(false);
     }
     let mut notes = Vec::new();
     let settled = payments::settle(&mut tx, &intent.id, kind, now).await?;
@@ -120,5 +129,5 @@ async fn apply_once(state: &AppState, event: &ProviderEvent) -> Result<(), AppEr
         announce(state, intent.user_id, intent.order_id).await;
     }
     deliver(state, &notes).await;
-    Ok(())
+    Ok(settled)
 }

@@ -10,18 +10,19 @@
 //! decision under the same idempotency key returns the first result; no
 //! admin decides a withdrawal of their own.
 
-use super::{announce, begin_command, built, post, retry_busy};
+use super::{announce, begin_command, built, payout, post, retry_busy};
 use crate::domain::ledger::Posting;
 use crate::domain::notification::NotificationKind;
 use crate::domain::withdrawal::{
     AdminWithdrawal, AdminWithdrawals, WithdrawalDecision, WithdrawalState, WithdrawalView,
-    clean_decision_note, clean_payout_account,
+    clean_decision_note, clean_holder, clean_payout_account,
 };
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::ledger::Meta;
-use crate::server::db::withdrawals::{self, WithdrawalRow};
+use crate::server::db::withdrawals::{self, NewWithdrawal, WithdrawalRow};
 use crate::server::error::internal;
+use crate::server::payments::Destination;
 use crate::server::services::admin::require_admin;
 use crate::server::services::notifications::{deliver, record};
 use crate::server::state::AppState;
@@ -40,7 +41,29 @@ pub async fn request(
     payout_account: &str,
     idempotency_key: &str,
 ) -> Result<(), AppError> {
-    retry_busy(|| request_once(state, user, amount, payout_account, idempotency_key)).await
+    request_to(state, user, amount, payout_account, None, idempotency_key).await
+}
+
+/// As `request`, with the account holder's name, which a provider that
+/// sends payouts itself needs (`holder_needed`).
+pub async fn request_to(
+    state: &AppState,
+    user: &CurrentUser,
+    amount: i64,
+    payout_account: &str,
+    holder: Option<&str>,
+    idempotency_key: &str,
+) -> Result<(), AppError> {
+    retry_busy(|| request_once(state, user, amount, payout_account, holder, idempotency_key)).await
+}
+
+/// Whether payouts leave through the provider, which then needs the
+/// account holder's name.
+pub fn holder_needed(state: &AppState) -> bool {
+    state.payments.sends(&Destination::Account {
+        account: String::new(),
+        holder: String::new(),
+    })
 }
 
 async fn request_once(
@@ -48,6 +71,7 @@ async fn request_once(
     user: &CurrentUser,
     amount: i64,
     payout_account: &str,
+    holder: Option<&str>,
     idempotency_key: &str,
 ) -> Result<(), AppError> {
     if state.settings.payments.demo_money {
@@ -59,12 +83,26 @@ async fn request_once(
     }
     let payout_account =
         clean_payout_account(payout_account).map_err(|error| AppError::Invalid(vec![error]))?;
+    let holder = match holder_needed(state) {
+        true => Some(
+            clean_holder(holder.unwrap_or_default())
+                .map_err(|error| AppError::Invalid(vec![error]))?,
+        ),
+        false => None,
+    };
     let Some((mut tx, key)) = begin_command(state, user.id, "withdraw", idempotency_key).await?
     else {
         return Ok(());
     };
     let now = now_millis();
-    let id = withdrawals::insert(&mut tx, user.id, amount, &payout_account, now).await?;
+    let new = NewWithdrawal {
+        user_id: user.id,
+        amount_minor: amount,
+        payout_account: &payout_account,
+        holder: holder.as_deref(),
+        intent_id: None,
+    };
+    let id = withdrawals::insert(&mut tx, &new, now).await?;
     let reference = format!("withdrawal:{id}");
     let posting = built(Posting::withdraw_hold(user.id, amount))?;
     let meta = Meta {
@@ -81,7 +119,10 @@ async fn request_once(
 }
 
 /// An admin marks a pending withdrawal paid (`note` = the payout's
-/// reference) or rejects it (`note` = the reason the user sees).
+/// reference) or rejects it (`note` = the reason the user sees). When the
+/// provider sends money to the withdrawal's destination, "paid" means
+/// "approved": the provider is asked to send it (`payout`), and its answer
+/// settles the withdrawal.
 pub async fn decide(
     state: &AppState,
     admin: &CurrentUser,
@@ -90,6 +131,15 @@ pub async fn decide(
     note: &str,
     idempotency_key: &str,
 ) -> Result<(), AppError> {
+    require_admin(admin)?;
+    // Sent through the provider, the payout's reference is the provider's
+    // own: the admin's note is not asked for. Outside the retried part, so
+    // a retry never sends twice (the `sending` mark refuses it anyway).
+    if decision == WithdrawalDecision::Paid
+        && send_through_provider(state, admin, withdrawal_id).await?
+    {
+        return Ok(());
+    }
     retry_busy(|| decide_once(state, admin, withdrawal_id, decision, note, idempotency_key)).await
 }
 
@@ -144,22 +194,65 @@ async fn decide_once(
     Ok(())
 }
 
+/// Sends an approved withdrawal through the provider if it sends to its
+/// destination; false when an admin pays it by hand instead.
+async fn send_through_provider(
+    state: &AppState,
+    admin: &CurrentUser,
+    withdrawal_id: i64,
+) -> Result<bool, AppError> {
+    let row = {
+        let mut connection = state.db.pool().acquire().await?;
+        let row = withdrawals::find(&mut connection, withdrawal_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let destination = payout::destination_of(&mut connection, &row).await?;
+        if !state.payments.sends(&destination) {
+            return Ok(false);
+        }
+        row
+    };
+    if row.user_id == admin.id {
+        return Err(AppError::Forbidden);
+    }
+    payout::send(state, admin.id, &row).await?;
+    Ok(true)
+}
+
 fn view_of(row: &WithdrawalRow) -> Result<WithdrawalView, AppError> {
+    let state = match row.payout_state.as_deref() {
+        Some("sending") => WithdrawalState::Sending,
+        _ => WithdrawalState::parse(&row.state)
+            .ok_or_else(|| internal(format!("unknown withdrawal state {}", row.state)))?,
+    };
     Ok(WithdrawalView {
         id: row.id,
         amount: row.amount_minor,
         payout_account: row.payout_account.clone(),
-        state: WithdrawalState::parse(&row.state)
-            .ok_or_else(|| internal(format!("unknown withdrawal state {}", row.state)))?,
+        state,
         note: row.reference.clone(),
         created_at_ms: row.created_at,
         decided_at_ms: row.decided_at,
     })
 }
 
-fn admin_view(row: WithdrawalRow) -> Result<AdminWithdrawal, AppError> {
+fn admin_view(state: &AppState, row: WithdrawalRow) -> Result<AdminWithdrawal, AppError> {
+    // Whether the provider sends it depends only on the kind of destination.
+    let destination = match &row.intent_id {
+        Some(intent_id) => Destination::Refund(crate::server::payments::PaymentRef {
+            intent_id: intent_id.clone(),
+            provider_ref: None,
+            amount_minor: row.amount_minor,
+            created_at_ms: row.created_at,
+        }),
+        None => Destination::Account {
+            account: row.payout_account.clone(),
+            holder: row.holder.clone().unwrap_or_default(),
+        },
+    };
     Ok(AdminWithdrawal {
         withdrawal: view_of(&row)?,
+        by_provider: state.payments.sends(&destination),
         user_id: row.user_id,
         nickname: row.nickname,
         email: row.email,
@@ -188,11 +281,11 @@ pub async fn queue(state: &AppState, admin: &CurrentUser) -> Result<AdminWithdra
         currency: state.settings.payments.currency.clone(),
         pending: pending
             .into_iter()
-            .map(admin_view)
+            .map(|row| admin_view(state, row))
             .collect::<Result<_, _>>()?,
         decided: decided
             .into_iter()
-            .map(admin_view)
+            .map(|row| admin_view(state, row))
             .collect::<Result<_, _>>()?,
     })
 }
