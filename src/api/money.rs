@@ -59,7 +59,7 @@ pub async fn start_top_up(
     let currency = Currency::new(&state.settings.payments.currency);
     let minor = parse_amount("amount", &amount, &currency)
         .map_err(|error| respond(AppError::Invalid(vec![error])))?;
-    let checkout = top_up::start(&state, &user, minor, order_id, &key)
+    let checkout = top_up::start_on(&state, &user, minor, order_id, &key, ctx::on_phone())
         .await
         .map_err(respond)?;
     if ctx::is_plain_form_post() {

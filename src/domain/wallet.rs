@@ -71,6 +71,8 @@ pub struct PaymentView {
     pub created_at_ms: i64,
     /// Its owner may ask for it back to where it came from.
     pub refundable: bool,
+    /// A refund of it was asked and is not settled yet.
+    pub refund_pending: bool,
 }
 
 /// One entry on a user's available balance.

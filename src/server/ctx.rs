@@ -105,6 +105,21 @@ pub fn session_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
 
 /// Whether the request is a plain HTML form post (JavaScript off): its errors
 /// travel in the redirect, so its status must stay a redirect.
+/// Whether the request comes from a phone's browser: its User-Agent has
+/// the `Mobi` token (as MDN advises for mobile detection) or names
+/// Android. Only chooses which checkout page to open, never a right.
+pub fn on_phone() -> bool {
+    parts()
+        .and_then(|parts| parts.headers.get(http::header::USER_AGENT).cloned())
+        .and_then(|agent| agent.to_str().map(phone_agent).ok())
+        .unwrap_or(false)
+}
+
+/// The test of `on_phone`, on the header's text.
+pub fn phone_agent(agent: &str) -> bool {
+    agent.contains("Mobi") || agent.contains("Android")
+}
+
 pub fn is_plain_form_post() -> bool {
     parts()
         .and_then(|parts| parts.headers.get(ACCEPT).cloned())
@@ -180,4 +195,23 @@ pub async fn user_from_headers(
     Ok(sessions::authenticate(state, &token)
         .await?
         .map(|authenticated| authenticated.user))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phone_agent;
+
+    #[test]
+    fn phones_are_told_from_computers_by_their_user_agent() {
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 \
+                      (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+        let android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 \
+                       (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36";
+        let desktop = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 \
+                       (KHTML, like Gecko) Chrome/124.0 Safari/537.36";
+        assert!(phone_agent(iphone));
+        assert!(phone_agent(android));
+        assert!(!phone_agent(desktop));
+        assert!(!phone_agent(""));
+    }
 }

@@ -145,3 +145,43 @@ async fn a_top_up_through_alipay_sends_the_payer_to_the_gateway_with_the_documen
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_payer_on_a_phone_is_sent_to_alipays_mobile_site_cashier() {
+    let stand_in = AlipayStandIn::start().await;
+    for (backend, app, _cleanup) in alipay_apps(&stand_in).await {
+        let payer = user(&app.state, "Phone payer").await;
+        let cookie = session_cookie(&app.state, &payer).await;
+        let answer = app
+            .client
+            .post(app.url("/api/money/top_up"))
+            .header("accept", "text/html")
+            .header("origin", &app.address)
+            .header("cookie", &cookie)
+            .header(
+                "user-agent",
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 \
+                 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+            )
+            .form(&[("amount", "8.80"), ("key", key().as_str())])
+            .send()
+            .await
+            .expect("top-up");
+        assert!(answer.status().is_redirection(), "{backend}");
+        let location = answer.headers()["location"].to_str().expect("ascii");
+        let checkout = stand_in.check(location).expect("the gateway accepts it");
+        assert_eq!(
+            checkout.params.get("method").map(String::as_str),
+            Some("alipay.trade.wap.pay"),
+            "{backend}"
+        );
+        assert_eq!(checkout.biz["product_code"], "QUICK_WAP_WAY");
+        assert_eq!(checkout.biz["total_amount"], "8.80");
+        let intent = checkout.out_trade_no();
+        assert_eq!(
+            checkout.biz["quit_url"],
+            format!("{}/wallet?payment={intent}", app.address)
+        );
+        app.stop().await;
+    }
+}

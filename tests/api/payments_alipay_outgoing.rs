@@ -39,6 +39,7 @@ async fn opened(provider: &dyn PaymentProvider, stand_in: &AlipayStandIn, amount
             description: "充值 top-up".into(),
             success_url: "http://127.0.0.1/wallet".into(),
             cancel_url: "http://127.0.0.1/wallet".into(),
+            on_phone: false,
         })
         .await
         .expect("checkout");

@@ -30,6 +30,7 @@ fn checkout_request(amount_minor: i64, currency: &str) -> CheckoutRequest {
         description: "Bounty: wallet top-up".to_owned(),
         success_url: "http://127.0.0.1/wallet".to_owned(),
         cancel_url: "http://127.0.0.1/wallet".to_owned(),
+        on_phone: false,
     }
 }
 

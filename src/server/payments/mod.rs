@@ -78,6 +78,9 @@ pub struct CheckoutRequest {
     /// Absolute URLs the provider returns the payer to.
     pub success_url: String,
     pub cancel_url: String,
+    /// The payer is on a phone: a provider with a mobile checkout opens
+    /// that one (Alipay's 手机网站支付, `alipay.trade.wap.pay`).
+    pub on_phone: bool,
 }
 
 /// A checkout the provider opened.

@@ -18,6 +18,7 @@ pub struct MoneyTexts {
     pub refund: &'static str,
     pub refund_hint: &'static str,
     pub refund_requested: &'static str,
+    pub refund_on_its_way: &'static str,
     pub history_title: &'static str,
     pub history_empty: &'static str,
     /// By `HistoryGroup::ALL`.
@@ -76,6 +77,7 @@ pub(super) const EN: MoneyTexts = MoneyTexts {
     refund: "Refund",
     refund_hint: "Sends this payment back to where it came from once an admin approves; the amount is held from your balance meanwhile.",
     refund_requested: "Refund requested: the amount is held until it is sent back.",
+    refund_on_its_way: "Refund asked: waiting for an admin and the payment provider",
     history_title: "History",
     history_empty: "No money has moved yet.",
     history_groups: ["Everything", "Top-ups", "Orders", "Withdrawals"],
@@ -157,6 +159,7 @@ pub(super) const ZH: MoneyTexts = MoneyTexts {
     refund: "退款",
     refund_hint: "管理员批准后，这笔付款将原路退回；在此之前金额从您的余额中冻结。",
     refund_requested: "已申请退款：金额已冻结，退回后解冻。",
+    refund_on_its_way: "已申请退款：等待管理员与支付机构处理",
     history_title: "收支明细",
     history_empty: "暂无收支记录。",
     history_groups: ["全部", "充值", "订单", "提现"],

@@ -102,8 +102,11 @@ fn payments(view: &WalletView) -> Option<impl IntoView + use<>> {
 }
 
 /// A paid payment's way back: a plain form (works without JavaScript).
-fn refund_button(payment: &PaymentView, form_key: &str) -> Option<impl IntoView + use<>> {
+fn refund_button(payment: &PaymentView, form_key: &str) -> Option<AnyView> {
     let t = &use_texts().money;
+    if payment.refund_pending {
+        return Some(view! { <br /><span class="hint">{t.refund_on_its_way}</span> }.into_any());
+    }
     payment.refundable.then(|| {
         view! {
             <form method="post" action=RequestRefund::PATH class="inline-form">
@@ -112,6 +115,7 @@ fn refund_button(payment: &PaymentView, form_key: &str) -> Option<impl IntoView 
                 <button type="submit" class="button button--small" title=t.refund_hint>{t.refund}</button>
             </form>
         }
+        .into_any()
     })
 }
 

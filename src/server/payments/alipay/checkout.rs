@@ -1,5 +1,7 @@
 //! A checkout through 电脑网站支付 (`alipay.trade.page.pay`,
-//! <https://opendocs.alipay.com/apis/api_1/alipay.trade.page.pay>).
+//! <https://opendocs.alipay.com/apis/api_1/alipay.trade.page.pay>), or, for
+//! a payer on a phone, 手机网站支付 (`alipay.trade.wap.pay`), which is
+//! signed and opened the same way.
 //!
 //! page.pay is a page-redirect interface (页面跳转接口): it needs no
 //! server-to-server call. As the official SDK's `pageExecute(request, "GET")`

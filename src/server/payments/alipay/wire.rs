@@ -26,6 +26,15 @@ pub const GATEWAY: &str = "https://openapi.alipay.com/gateway.do";
 pub const PAGE_PAY: &str = "alipay.trade.page.pay";
 /// The one product code `alipay.trade.page.pay` accepts.
 pub const FAST_INSTANT_TRADE_PAY: &str = "FAST_INSTANT_TRADE_PAY";
+/// 手机网站支付接口2.0: the phone-browser checkout
+/// (<https://opendocs.alipay.com/open/29ae8cb6_alipay.trade.wap.pay>), the
+/// same common parameters and notification as page.pay.
+pub const WAP_PAY: &str = "alipay.trade.wap.pay";
+/// The product code `alipay.trade.wap.pay` takes.
+pub const QUICK_WAP_WAY: &str = "QUICK_WAP_WAY";
+/// wap.pay's business parameter: where a payer who quits the cashier
+/// midway is sent (用户付款中途退出返回商户网站的地址).
+pub const QUIT_URL: &str = "quit_url";
 
 /// Common request parameters.
 pub const APP_ID: &str = "app_id";
@@ -63,8 +72,9 @@ pub const TRADE_FINISHED: &str = "TRADE_FINISHED";
 /// The limits of `total_amount`, in fen: [0.01, 100000000] yuan.
 pub const AMOUNT_RANGE: std::ops::RangeInclusive<i64> = 1..=10_000_000_000;
 
-/// The parameters of an `alipay.trade.page.pay` request for `request`, all
-/// but `sign`, at `now_ms`; `None` when the amount is outside Alipay's range.
+/// The parameters of an `alipay.trade.page.pay` request for `request` (or,
+/// for a payer on a phone, `alipay.trade.wap.pay`), all but `sign`, at
+/// `now_ms`; `None` when the amount is outside Alipay's range.
 pub fn page_pay_params(
     app_id: &str,
     notify_url: &str,
@@ -75,15 +85,27 @@ pub fn page_pay_params(
         return None;
     }
     let total_amount = amount::format_yuan(request.amount_minor).ok()?;
-    let biz_content = serde_json::json!({
-        OUT_TRADE_NO: request.intent_id,
-        TOTAL_AMOUNT: total_amount,
-        SUBJECT: request.description,
-        PRODUCT_CODE: FAST_INSTANT_TRADE_PAY,
-    });
+    let (method, biz_content) = if request.on_phone {
+        let biz_content = serde_json::json!({
+            OUT_TRADE_NO: request.intent_id,
+            TOTAL_AMOUNT: total_amount,
+            SUBJECT: request.description,
+            PRODUCT_CODE: QUICK_WAP_WAY,
+            QUIT_URL: request.cancel_url,
+        });
+        (WAP_PAY, biz_content)
+    } else {
+        let biz_content = serde_json::json!({
+            OUT_TRADE_NO: request.intent_id,
+            TOTAL_AMOUNT: total_amount,
+            SUBJECT: request.description,
+            PRODUCT_CODE: FAST_INSTANT_TRADE_PAY,
+        });
+        (PAGE_PAY, biz_content)
+    };
     Some(vec![
         (APP_ID, app_id.to_owned()),
-        (METHOD, PAGE_PAY.to_owned()),
+        (METHOD, method.to_owned()),
         (FORMAT, "JSON".to_owned()),
         (CHARSET, "utf-8".to_owned()),
         (SIGN_TYPE, RSA2.to_owned()),
@@ -107,7 +129,31 @@ mod tests {
             description: "Bounty: wallet top-up".into(),
             success_url: "https://bounty.example/wallet?payment=pi_1".into(),
             cancel_url: "https://bounty.example/wallet?payment=pi_1".into(),
+            on_phone: false,
         }
+    }
+
+    #[test]
+    fn a_payer_on_a_phone_gets_the_mobile_site_cashier_with_a_way_back() {
+        let phone = CheckoutRequest {
+            on_phone: true,
+            ..request(1_230)
+        };
+        let params = page_pay_params("1", "https://n", &phone, 0).expect("in range");
+        let value = |name: &str| {
+            params
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.clone())
+        };
+        assert_eq!(value(METHOD).as_deref(), Some(WAP_PAY));
+        let biz: serde_json::Value =
+            serde_json::from_str(&value(BIZ_CONTENT).expect("biz_content")).expect("json");
+        assert_eq!(biz[PRODUCT_CODE], QUICK_WAP_WAY);
+        assert_eq!(biz[QUIT_URL], "https://bounty.example/wallet?payment=pi_1");
+        assert_eq!(biz[TOTAL_AMOUNT], "12.30");
+        let desk = page_pay_params("1", "https://n", &request(1_230), 0).expect("in range");
+        assert!(desk.iter().any(|(k, v)| *k == METHOD && v == PAGE_PAY));
     }
 
     #[test]

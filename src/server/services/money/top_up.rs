@@ -27,6 +27,19 @@ pub async fn start(
     order_id: Option<i64>,
     idempotency_key: &str,
 ) -> Result<String, AppError> {
+    start_on(state, user, amount, order_id, idempotency_key, false).await
+}
+
+/// As `start`, for a payer on a phone when `on_phone` (the provider's
+/// mobile checkout, where it has one).
+pub async fn start_on(
+    state: &AppState,
+    user: &CurrentUser,
+    amount: i64,
+    order_id: Option<i64>,
+    idempotency_key: &str,
+    on_phone: bool,
+) -> Result<String, AppError> {
     super::scoped_key(user.id, "top_up", idempotency_key)?;
     let max = REWARD_MAX_MAJOR.saturating_mul(currency(state).scale());
     if amount <= 0 {
@@ -72,6 +85,7 @@ pub async fn start(
         },
         success_url: back.clone(),
         cancel_url: back,
+        on_phone,
     };
     let checkout = state.payments.create_checkout(&request).await?;
     if let Some(provider_ref) = &checkout.provider_ref {

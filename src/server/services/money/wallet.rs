@@ -55,6 +55,7 @@ pub(crate) fn payment_view(row: IntentRow, refundable: bool) -> Result<PaymentVi
             .ok_or_else(|| internal(format!("unknown payment state {state}")))?,
     };
     Ok(PaymentView {
+        refund_pending: row.refund_state.as_deref() == Some("pending"),
         state,
         id: row.id,
         amount: row.amount_minor,

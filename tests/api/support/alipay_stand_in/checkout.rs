@@ -4,8 +4,11 @@
 //! present with its documented value, the RSA2 signature valid for the test
 //! merchant's public key, and `biz_content` carrying `out_trade_no`,
 //! `total_amount` (yuan, two decimals, within [0.01, 100000000]), `subject`
-//! and `product_code=FAST_INSTANT_TRADE_PAY`. A valid one opens the trade
-//! (`WAIT_BUYER_PAY`), as the payer opening the cashier does.
+//! and `product_code=FAST_INSTANT_TRADE_PAY`. A phone's
+//! `alipay.trade.wap.pay` (<https://opendocs.alipay.com/open/29ae8cb6_alipay.trade.wap.pay>)
+//! has the same common parameters and `product_code=QUICK_WAP_WAY`, with an
+//! optional `quit_url`. A valid one opens the trade (`WAIT_BUYER_PAY`), as
+//! the payer opening the cashier does.
 
 use super::values::check_timestamp;
 use super::{APP_ID, AlipayStandIn, MERCHANT, Trade};
@@ -15,11 +18,17 @@ use bounty::server::payments::alipay::sign::verify_request;
 use serde_json::Value;
 use std::collections::HashMap;
 
-/// 公共请求参数 a page.pay request must carry (besides `sign`), with the
-/// value each must have where the documentation fixes it.
-const COMMON: [(&str, Option<&str>); 10] = [
+/// The two cashier methods and the product code each takes.
+const METHODS: [(&str, &str); 2] = [
+    ("alipay.trade.page.pay", "FAST_INSTANT_TRADE_PAY"),
+    ("alipay.trade.wap.pay", "QUICK_WAP_WAY"),
+];
+
+/// 公共请求参数 a page.pay or wap.pay request must carry (besides `sign`,
+/// and `method`, checked against `METHODS`), with the value each must have
+/// where the documentation fixes it.
+const COMMON: [(&str, Option<&str>); 9] = [
     ("app_id", Some(APP_ID)),
-    ("method", Some("alipay.trade.page.pay")),
     ("format", Some("JSON")),
     ("charset", Some("utf-8")),
     ("sign_type", Some("RSA2")),
@@ -84,6 +93,10 @@ impl AlipayStandIn {
                 _ => {}
             }
         }
+        let method = params.get("method").map(String::as_str).unwrap_or_default();
+        let Some((_, product_code)) = METHODS.iter().find(|(name, _)| *name == method) else {
+            return Err(format!("isv.invalid-parameter: method={method}"));
+        };
         check_timestamp(&params["timestamp"])?;
         for url in ["notify_url", "return_url"] {
             if !params[url].starts_with("http") {
@@ -98,7 +111,7 @@ impl AlipayStandIn {
             .map_err(|error| format!("isv.invalid-signature: {error}"))?;
         let biz: Value = serde_json::from_str(&params["biz_content"])
             .map_err(|_| "isv.invalid-parameter: biz_content".to_owned())?;
-        check_biz(&biz)?;
+        check_biz(&biz, product_code)?;
         let checkout = Checkout { params, biz };
         let mut inner = self.inner.lock().expect("lock");
         let opened = inner.trades.len() + 1;
@@ -116,7 +129,7 @@ impl AlipayStandIn {
     }
 }
 
-fn check_biz(biz: &Value) -> Result<(), String> {
+fn check_biz(biz: &Value, product_code: &str) -> Result<(), String> {
     let text = |name: &str| biz[name].as_str().unwrap_or_default();
     let trade = text("out_trade_no");
     let trade_ok = !trade.is_empty()
@@ -137,7 +150,7 @@ fn check_biz(biz: &Value) -> Result<(), String> {
     if subject.is_empty() || subject.chars().count() > 256 {
         return Err("isv.invalid-parameter: subject".into());
     }
-    if text("product_code") != "FAST_INSTANT_TRADE_PAY" {
+    if text("product_code") != product_code {
         return Err("isv.invalid-parameter: product_code".into());
     }
     Ok(())
