@@ -50,6 +50,7 @@ mod pages;
 mod payments_alipay;
 mod payments_alipay_notify;
 mod payments_alipay_outgoing;
+mod payments_flows;
 mod payments_signatures;
 mod payments_stripe;
 mod payments_stripe_outgoing;

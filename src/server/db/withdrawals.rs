@@ -25,11 +25,13 @@ pub struct WithdrawalRow {
     pub intent_id: Option<String>,
     /// `sending` while the provider has it; NULL otherwise.
     pub payout_state: Option<String>,
+    /// When it was handed to the provider.
+    pub payout_sent_at: Option<i64>,
 }
 
 const SELECT: &str = "SELECT w.id, w.user_id, w.amount_minor, w.payout_account, w.state, \
      w.reference, w.created_at, w.decided_at, u.nickname, u.email, w.destination, w.holder, \
-     w.intent_id, w.payout_state \
+     w.intent_id, w.payout_state, w.payout_sent_at \
      FROM withdrawals w JOIN users u ON u.id = w.user_id";
 
 /// Where a new withdrawal goes.

@@ -9,7 +9,10 @@
 //! once; an answer we did not get leaves it `sending`, and it is then
 //! resolved by asking (`check`), never by sending again; `Succeeded` moves
 //! the hold out (held -> clearing), `Failed` returns it (held -> available),
-//! each once (a per-withdrawal ledger key and a compare-and-set on the row).
+//! each once (a per-withdrawal ledger key and a compare-and-set on the row);
+//! a check's `Failed` ("never received") counts only once the send had
+//! time to arrive (`NOT_RECEIVED_GRACE_MS` after the mark), while the
+//! send's own answer and a check's `Succeeded` count at once.
 
 use super::{announce, built, post, retry_busy};
 use crate::domain::AppError;
@@ -27,6 +30,14 @@ use sqlx::AnyConnection;
 
 /// Sending rows asked about in one pass.
 const CHECK_ROWS: i64 = 200;
+
+/// How long after the `sending` mark a provider's "not received" is not
+/// believed: the approval marks the row, commits, and only then sends, so
+/// a check in between (another instance's pass, a webhook's recheck) would
+/// hear "no such payout" about one that is about to arrive, return the
+/// hold, and the user would be paid twice. Far above the provider calls'
+/// deadlines (10 s each, two for a Stripe refund).
+pub const NOT_RECEIVED_GRACE_MS: i64 = 5 * 60_000;
 
 /// How a sent withdrawal ended, for reconciliation's report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +120,9 @@ pub async fn check_sending(state: &AppState) -> Result<Vec<Settled>, AppError> {
         };
         let out = money_out(state, &row, destination);
         match state.payments.check(&out).await {
+            Ok(MoneyOutResult::Failed { reason }) if too_soon(&row) => {
+                tracing::info!(withdrawal_id = row.id, %reason, "not received yet, so soon after sending: asked again later");
+            }
             Ok(result) => settled.extend(settle(state, &row, result).await?),
             Err(error) => {
                 tracing::warn!(
@@ -120,6 +134,13 @@ pub async fn check_sending(state: &AppState) -> Result<Vec<Settled>, AppError> {
         }
     }
     Ok(settled)
+}
+
+/// Whether `row` was handed to the provider too recently for its "not
+/// received" to mean the payout will never arrive.
+fn too_soon(row: &WithdrawalRow) -> bool {
+    row.payout_sent_at
+        .is_none_or(|sent| now_millis() - sent < NOT_RECEIVED_GRACE_MS)
 }
 
 /// Applies the provider's answer about `row`; `None` while it is in flight

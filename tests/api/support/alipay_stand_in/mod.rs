@@ -97,6 +97,8 @@ pub struct Transfer {
     pub order_id: String,
     pub amount: String,
     pub identity: String,
+    /// `payee_info.name`: the account holder's real name.
+    pub name: String,
     pub status: String,
 }
 

@@ -59,6 +59,7 @@ impl AlipayStandIn {
             order_id: format!("2019080111007000000638{:04}", inner.transfers.len() + 1),
             amount: amount.to_owned(),
             identity: identity.to_owned(),
+            name: payee["name"].as_str().unwrap_or_default().to_owned(),
             status: status.unwrap_or("SUCCESS").to_owned(),
         };
         let node = answer(out_biz_no, &transfer);
