@@ -68,9 +68,31 @@ ensure_smtp_sink() {
   export TEST_SMTP_PYTHON
 }
 
+ensure_s3_server() {
+  # A real S3-compatible server for the file tests: moto's server mode from
+  # PyPI, in the same venv (about 70 s to install here). The tests start it.
+  ensure_smtp_sink
+  if ! "$TEST_SMTP_PYTHON" -c "import moto.server, flask" 2>/dev/null; then
+    step_note "installing moto (S3 server for the file tests)"
+    "$TEST_SMTP_PYTHON" -m pip install --quiet "moto[server]==5.2.5"
+  fi
+  TEST_S3_PYTHON="$TEST_SMTP_PYTHON"
+  export TEST_S3_PYTHON
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_cargo_leptos
   ensure_wasm_bindgen
   ensure_node_packages
+}
+
+ensure_nginx() {
+  # Debian's nginx for the two-instance browser test, which starts it itself
+  # (as the current user, on a random port, with deploy/nginx-test.conf).
+  if [ ! -x /usr/sbin/nginx ]; then
+    step_note "installing Debian's nginx"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nginx
+  fi
 }

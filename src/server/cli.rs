@@ -13,6 +13,8 @@ pub enum Command {
     Demo,
     /// `ledger check`: verify every ledger invariant; non-zero exit if one fails.
     LedgerCheck,
+    /// `migrate`: apply pending database migrations and exit.
+    Migrate,
     /// `payments reconcile`: ask the provider about open payments and
     /// payouts in flight, fix what lost webhooks left, print each change.
     PaymentsReconcile,
@@ -25,6 +27,7 @@ pub enum Command {
 
 pub const USAGE: &str = "usage: bounty                      serve the site\n       \
     bounty demo                 seed demo users and orders (passwords printed once)\n       \
+    bounty migrate              apply pending database migrations and exit\n       \
     bounty ledger check         verify the ledger's invariants (exit 1 on any violation)\n       \
     bounty payments reconcile   settle what lost provider webhooks left open, print each change\n       \
     bounty admin create --email EMAIL [--nickname NAME]\n                                  \
@@ -35,6 +38,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     match args {
         [] => Ok(Command::Serve),
         [demo] if demo == "demo" => Ok(Command::Demo),
+        [migrate] if migrate == "migrate" => Ok(Command::Migrate),
         [ledger, check] if ledger == "ledger" && check == "check" => Ok(Command::LedgerCheck),
         [payments, reconcile] if payments == "payments" && reconcile == "reconcile" => {
             Ok(Command::PaymentsReconcile)
@@ -73,6 +77,7 @@ mod tests {
         assert_eq!(parse(&[]), Ok(Command::Serve));
         assert_eq!(parse(&args("demo")), Ok(Command::Demo));
         assert_eq!(parse(&args("ledger check")), Ok(Command::LedgerCheck));
+        assert_eq!(parse(&args("migrate")), Ok(Command::Migrate));
         assert_eq!(
             parse(&args("payments reconcile")),
             Ok(Command::PaymentsReconcile)

@@ -8,9 +8,11 @@
 
 mod providers;
 mod sections;
+mod storage;
 mod validate;
 
 pub use sections::*;
+pub use storage::S3Location;
 pub use validate::parse_proxy;
 
 use figment::Figment;
@@ -30,6 +32,7 @@ pub struct Settings {
     pub limits: LimitSettings,
     pub log: LogSettings,
     pub accounts: AccountSettings,
+    pub metrics: MetricsSettings,
     pub secrets: SecretSettings,
 }
 
@@ -348,6 +351,9 @@ mod tests {
             stripe_webhook_secret: Some("whsec_very-secret-endpoint".into()),
             alipay_private_key: Some("very-secret-private-key".into()),
             alipay_public_key: Some("very-secret-public-key".into()),
+            s3_access_key_id: Some("very-secret-access-key-id".into()),
+            s3_secret_access_key: Some("very-secret-s3-secret".into()),
+            metrics_token: Some("very-secret-metrics-token".into()),
         };
         let shown = format!("{secrets:?}");
         assert!(!shown.contains("very-secret"), "{shown}");

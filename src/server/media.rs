@@ -9,7 +9,6 @@
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, ImageReader, Limits, Rgb, RgbImage};
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
 
 pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
 pub const AVATAR_SIZES: [u32; 2] = [256, 64];
@@ -117,18 +116,21 @@ pub(crate) fn flatten_on_white(image: &DynamicImage) -> RgbImage {
     })
 }
 
-/// Where avatar files live.
-pub fn avatar_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("files").join("avatars")
-}
-
-/// The file of avatar `key` at `size`; `None` for keys we never generate.
-pub fn avatar_file(data_dir: &Path, key: &str, size: u32) -> Option<PathBuf> {
+/// The stored name of avatar `key` at `size` (`storage::Storage::avatar_key`
+/// makes it a key); `None` for keys and sizes we never generate, so a
+/// request path cannot name anything else.
+pub fn avatar_name(key: &str, size: u32) -> Option<String> {
     let generated = !key.is_empty()
         && key.len() <= 64
         && key.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
-    (generated && AVATAR_SIZES.contains(&size))
-        .then(|| avatar_dir(data_dir).join(format!("{key}-{size}.jpg")))
+    (generated && AVATAR_SIZES.contains(&size)).then(|| format!("{key}-{size}.jpg"))
+}
+
+/// The stored name a file name from a URL or a folder stands for
+/// (`<key>-<size>.jpg`), if it is one we generate.
+pub fn avatar_name_of(file: &str) -> Option<String> {
+    let (key, size) = file.strip_suffix(".jpg")?.rsplit_once('-')?;
+    avatar_name(key, size.parse().ok()?)
 }
 
 #[cfg(test)]
@@ -202,9 +204,16 @@ mod tests {
 
     #[test]
     fn only_generated_keys_and_known_sizes_name_files() {
-        let dir = Path::new("/data");
-        assert!(avatar_file(dir, "12-ab34", 256).is_some());
-        assert!(avatar_file(dir, "../secret", 256).is_none());
-        assert!(avatar_file(dir, "12-ab34", 1000).is_none());
+        assert_eq!(
+            avatar_name("12-ab34", 256).as_deref(),
+            Some("12-ab34-256.jpg")
+        );
+        assert!(avatar_name("../secret", 256).is_none());
+        assert!(avatar_name("12-ab34", 1000).is_none());
+        assert_eq!(
+            avatar_name_of("12-ab34-64.jpg").as_deref(),
+            Some("12-ab34-64.jpg")
+        );
+        assert!(avatar_name_of("12-ab34-64.png").is_none());
     }
 }

@@ -17,6 +17,7 @@ pub mod http;
 pub mod mail;
 pub mod markdown;
 pub mod media;
+pub mod metrics;
 pub mod payments;
 pub mod realtime;
 pub mod secrets;
@@ -71,6 +72,7 @@ where
         cli::Command::Serve => runtime.block_on(serve(settings, shell, app)),
         cli::Command::Demo => runtime.block_on(demo(settings)),
         cli::Command::LedgerCheck => runtime.block_on(ledger_check(settings)),
+        cli::Command::Migrate => runtime.block_on(migrate(settings)),
         cli::Command::PaymentsReconcile => runtime.block_on(payments_reconcile(settings)),
         cli::Command::AdminCreate { email, nickname } => {
             runtime.block_on(admin_create(settings, &email, &nickname))
@@ -169,6 +171,33 @@ async fn ledger_check(settings: Settings) -> anyhow::Result<()> {
         println!("violation: {violation}");
     }
     anyhow::bail!("ledger check found {} violation(s)", violations.len())
+}
+
+/// `migrate`: applies the pending migrations (and nothing else: no bus,
+/// no mail, no provider), printing each version applied.
+async fn migrate(settings: Settings) -> anyhow::Result<()> {
+    let url = match settings.database.url.as_str() {
+        "" => {
+            std::fs::create_dir_all(&settings.server.data_dir)?;
+            db::default_sqlite_url(&settings.server.data_dir)
+        }
+        url => url.to_owned(),
+    };
+    let db = db::Db::connect_only(&url, 1)
+        .await
+        .map_err(|error| anyhow::anyhow!("cannot open the database: {error}"))?;
+    let applied = db.migrate().await;
+    db.pool().close().await;
+    let applied = applied.map_err(|error| anyhow::anyhow!("migration failed: {error}"))?;
+    for version in &applied {
+        println!("applied {version}");
+    }
+    println!(
+        "migrate ({}): {} migration(s) applied, schema up to date",
+        db.backend_name(),
+        applied.len()
+    );
+    Ok(())
 }
 
 /// `payments reconcile`: one reconciliation pass, each change printed.

@@ -31,6 +31,15 @@ impl Secrets {
                 signing_key: key.as_bytes().to_vec(),
             });
         }
+        if !settings.redis.url.is_empty() {
+            // Production refuses this (config::validate); in development,
+            // say what it breaks before someone wonders why.
+            tracing::warn!(
+                "redis.url is set but secrets.signing_key is not: every instance with its own \
+                 data dir makes its own key, so a session made on one is refused by the others; \
+                 set APP__SECRETS__SIGNING_KEY to the same value on every instance"
+            );
+        }
         let path = settings.server.data_dir.join(KEY_FILE);
         let signing_key = read_or_create_key_file(&path)?;
         Ok(Secrets { signing_key })

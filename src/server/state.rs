@@ -68,9 +68,23 @@ impl AppState {
             "" => db::default_sqlite_url(data_dir),
             url => url.to_owned(),
         };
-        let db = Db::connect(&db_url, settings.database.max_connections)
+        let db = Db::connect_only(&db_url, settings.database.max_connections)
             .await
             .context("cannot open the database")?;
+        if settings.database.migrate_at_start {
+            db.migrate().await.context("cannot migrate the database")?;
+        } else {
+            let pending = db
+                .pending()
+                .await
+                .context("cannot read the schema version")?;
+            if !pending.is_empty() {
+                anyhow::bail!(
+                    "the database lacks migrations {pending:?} and database.migrate_at_start is \
+                     off: run `bounty migrate` first"
+                );
+            }
+        }
         let installation_id = Self::installation_id(&db).await?;
         let bus = match settings.redis.url.as_str() {
             "" => Bus::memory(),
@@ -80,8 +94,7 @@ impl AppState {
         };
         let mailer = Self::mailer(&settings)?;
         let (payments, sandbox) = Self::payments(&settings, &secrets)?;
-        let storage =
-            Storage::local(&data_dir.join("storage")).context("cannot open the file storage")?;
+        let storage = Storage::open(&settings).await?;
         Ok(AppState {
             leptos_options,
             settings: Arc::new(settings),

@@ -114,16 +114,14 @@ async fn a_new_avatar_replaces_the_old_files_and_a_fake_one_changes_nothing() {
             .await
             .expect("second");
         assert_ne!(first, second);
-        let files = |path: &str| {
-            let key = path
-                .trim_start_matches("/avatars/")
-                .trim_end_matches("-256.jpg")
-                .to_owned();
-            bounty::server::media::avatar_file(&stack.state.settings.server.data_dir, &key, 256)
-                .expect("file")
+        let stored = |path: &str| {
+            let name = path.trim_start_matches("/avatars/").to_owned();
+            let key = bounty::server::storage::Storage::avatar_key(&name);
+            let storage = stack.state.storage.clone();
+            async move { storage.size(&key).await.expect("size").is_some() }
         };
-        assert!(!files(&first).exists(), "{}: old files deleted", stack.name);
-        assert!(files(&second).exists());
+        assert!(!stored(&first).await, "{}: old files deleted", stack.name);
+        assert!(stored(&second).await);
 
         let fake = profile::set_avatar(&stack.state, id, b"<?php echo 1; ?>".to_vec(), None).await;
         assert_eq!(field_code(fake.expect_err("fake")), "not_an_image");

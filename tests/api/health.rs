@@ -1,12 +1,17 @@
-//! `/healthz` reports the database and the bus.
+//! `/healthz` says the process serves, whatever is down; `/readyz` reports
+//! the database, the bus and the file storage.
 
 use crate::support::TestApp;
 use serde_json::Value;
 
+async fn readyz(app: &TestApp) -> reqwest::Response {
+    app.get("/readyz").await
+}
+
 #[tokio::test]
-async fn health_is_ok_with_both_parts_up_and_names_the_backends() {
+async fn ready_with_every_part_up_and_names_the_backends() {
     let app = TestApp::spawn().await;
-    let response = app.healthz().await;
+    let response = readyz(&app).await;
     assert_eq!(response.status(), 200);
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["status"], "ok");
@@ -14,14 +19,18 @@ async fn health_is_ok_with_both_parts_up_and_names_the_backends() {
     assert_eq!(body["database"]["backend"], "sqlite");
     assert_eq!(body["bus"]["status"], "ok");
     assert_eq!(body["bus"]["backend"], "memory");
+    assert_eq!(body["storage"]["status"], "ok");
+    assert_eq!(body["storage"]["backend"], "local");
     app.stop().await;
 }
 
 #[tokio::test]
-async fn health_is_503_naming_the_database_when_it_is_down() {
+async fn not_ready_naming_the_database_when_it_is_down_but_still_alive() {
     let app = TestApp::spawn().await;
     app.state.db.close().await;
-    let response = app.healthz().await;
+    let alive = app.healthz().await;
+    assert_eq!(alive.status(), 200, "liveness touches no dependency");
+    let response = readyz(&app).await;
     assert_eq!(response.status(), 503);
     let body: Value = response.json().await.expect("json");
     assert_eq!(body["status"], "unavailable");
@@ -30,7 +39,7 @@ async fn health_is_503_naming_the_database_when_it_is_down() {
 }
 
 #[tokio::test]
-async fn health_is_503_naming_the_bus_when_redis_is_gone() {
+async fn not_ready_naming_the_bus_when_redis_is_gone() {
     let Some(redis) = crate::support::buses()
         .await
         .into_iter()
@@ -57,7 +66,7 @@ async fn bounty_health(state: bounty::server::state::AppState) -> Value {
     let address = listener.local_addr().expect("address");
     let router = bounty::server::http::router(state, bounty::app::shell, bounty::app::App);
     let server = tokio::spawn(async move { axum::serve(listener, router).await });
-    let response = reqwest::get(format!("http://{address}/healthz"))
+    let response = reqwest::get(format!("http://{address}/readyz"))
         .await
         .expect("GET");
     assert_eq!(response.status(), 503);

@@ -1,4 +1,5 @@
-//! Middleware: request ids, compression, body limits.
+//! Middleware: request ids, the answering instance's name, compression,
+//! body limits.
 
 use crate::support::TestApp;
 
@@ -90,4 +91,25 @@ async fn the_dev_mailbox_exists_only_in_development_mode() {
     assert_eq!(production.get("/test/captcha/abc").await.status(), 404);
     let development = TestApp::spawn_with(|settings| settings.server.dev_mode = true).await;
     assert_eq!(development.get("/dev/mailbox").await.status(), 200);
+}
+
+#[tokio::test]
+async fn every_response_names_the_instance_that_answered_and_two_instances_differ() {
+    let (one, other) = (TestApp::spawn().await, TestApp::spawn().await);
+    let name = |response: &reqwest::Response| {
+        response.headers()["x-bounty-instance"]
+            .to_str()
+            .expect("ascii")
+            .to_owned()
+    };
+    let first = name(&one.get("/healthz").await);
+    assert_eq!(
+        first,
+        name(&one.get("/no/such/page").await),
+        "one name per instance"
+    );
+    assert!(!first.is_empty());
+    assert_ne!(first, name(&other.get("/healthz").await));
+    one.stop().await;
+    other.stop().await;
 }

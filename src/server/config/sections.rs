@@ -80,6 +80,10 @@ pub struct DatabaseSettings {
     /// Empty: the SQLite file `<data_dir>/bounty.db`. Otherwise `sqlite:` or `postgres://`.
     pub url: String,
     pub max_connections: u32,
+    /// Apply pending migrations at start (one instance, or the first of a
+    /// rolling upgrade). Off: the server refuses to start while any is
+    /// pending, and `bounty migrate` applies them first.
+    pub migrate_at_start: bool,
 }
 
 impl Default for DatabaseSettings {
@@ -87,6 +91,7 @@ impl Default for DatabaseSettings {
         Self {
             url: String::new(),
             max_connections: 10,
+            migrate_at_start: true,
         }
     }
 }
@@ -130,8 +135,14 @@ impl Default for MailSettings {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StorageSettings {
-    /// Must be empty for now: files live under `<data_dir>/storage`.
+    /// Empty: files live under `<data_dir>/storage`. `s3://bucket[/prefix]`:
+    /// an S3-compatible bucket (AWS S3, R2, MinIO, Ceph, RustFS).
     pub url: String,
+    /// The S3 API's address, e.g. `http://127.0.0.1:9000` for MinIO; empty
+    /// for AWS itself. Setting it also switches to path-style addressing.
+    pub s3_endpoint: String,
+    /// The bucket's region; most S3-compatible servers accept any.
+    pub s3_region: String,
     /// Largest accepted file, in bytes.
     pub max_upload_bytes: u64,
     /// Largest total of the files on one order or one submitted solution.
@@ -142,6 +153,8 @@ impl Default for StorageSettings {
     fn default() -> Self {
         Self {
             url: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: "us-east-1".into(),
             max_upload_bytes: 20 * 1024 * 1024,
             max_order_bytes: 100 * 1024 * 1024,
         }
@@ -300,6 +313,32 @@ pub struct SecretSettings {
     /// Alipay's public key (支付宝公钥, PEM or bare base64, as the console
     /// shows it): verifies Alipay's notifications.
     pub alipay_public_key: Option<String>,
+    /// The S3 access key for `storage.url = "s3://..."`; without it (and
+    /// its secret) the standard `AWS_ACCESS_KEY_ID`... variables are used.
+    pub s3_access_key_id: Option<String>,
+    /// The secret that goes with `s3_access_key_id`.
+    pub s3_secret_access_key: Option<String>,
+    /// A bearer token that lets a scraper outside `metrics.allow_from`
+    /// read `/metrics`.
+    pub metrics_token: Option<String>,
+}
+
+/// Who may read `/metrics`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsSettings {
+    /// Client addresses or networks (`10.0.0.0/8`) served without a token;
+    /// loopback by default, so only the machine itself (or its proxy, which
+    /// then names the real client) can read them.
+    pub allow_from: Vec<String>,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        Self {
+            allow_from: vec!["127.0.0.1/32".into(), "::1/128".into()],
+        }
+    }
 }
 
 impl std::fmt::Debug for SecretSettings {
@@ -311,6 +350,9 @@ impl std::fmt::Debug for SecretSettings {
             .field("stripe_webhook_secret", &shown(&self.stripe_webhook_secret))
             .field("alipay_private_key", &shown(&self.alipay_private_key))
             .field("alipay_public_key", &shown(&self.alipay_public_key))
+            .field("s3_access_key_id", &shown(&self.s3_access_key_id))
+            .field("s3_secret_access_key", &shown(&self.s3_secret_access_key))
+            .field("metrics_token", &shown(&self.metrics_token))
             .finish()
     }
 }

@@ -136,6 +136,17 @@ impl Settings {
                 ),
             ));
         }
+        if let Some(bad) = self
+            .metrics
+            .allow_from
+            .iter()
+            .find(|entry| parse_proxy(entry).is_none())
+        {
+            return Err(invalid(
+                "metrics.allow_from",
+                format!("holds `{bad}`, which is neither an IP address nor a CIDR range"),
+            ));
+        }
         if self.payments.demo_money && self.payments.provider != super::PaymentProvider::Sandbox {
             // Every page would call real payments "play money".
             return Err(invalid(
@@ -174,14 +185,7 @@ impl Settings {
                 "must be empty (outbox) or smtp(s)://...",
             ));
         }
-        if !self.storage.url.is_empty() {
-            // Refused rather than silently ignored: files would land on
-            // local disk while the operator believes they are in a bucket.
-            return Err(invalid(
-                "storage.url",
-                "must be empty: files go to <data_dir>/storage (S3-compatible storage is not built in yet)",
-            ));
-        }
+        self.validate_storage()?;
         if self.storage.max_upload_bytes == 0
             || self.storage.max_order_bytes < self.storage.max_upload_bytes
         {

@@ -69,6 +69,64 @@ pub fn default_sqlite_url(data_dir: &Path) -> String {
 impl Db {
     /// Connects and applies the backend's migrations.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
+        let db = Self::connect_only(url, max_connections).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Applies the migrations not applied yet; returns their versions.
+    pub async fn migrate(&self) -> Result<Vec<i64>, sqlx::Error> {
+        let before = self.applied().await?;
+        self.migrator().run(&self.pool).await?;
+        Ok(self
+            .migrator()
+            .iter()
+            .map(|migration| migration.version)
+            .filter(|version| !before.contains(version))
+            .collect())
+    }
+
+    /// The versions of the migrations this build has that the database
+    /// lacks (a rolling upgrade runs `bounty migrate` first).
+    pub async fn pending(&self) -> Result<Vec<i64>, sqlx::Error> {
+        let applied = self.applied().await?;
+        Ok(self
+            .migrator()
+            .iter()
+            .map(|migration| migration.version)
+            .filter(|version| !applied.contains(version))
+            .collect())
+    }
+
+    /// Successfully applied migration versions (none on a new database).
+    async fn applied(&self) -> Result<Vec<i64>, sqlx::Error> {
+        let table: Option<i64> = match self.backend {
+            Backend::Sqlite => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+                )
+                .fetch_optional(&self.pool)
+                .await?
+            }
+            Backend::Postgres => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM information_schema.tables \
+                     WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'",
+                )
+                .fetch_optional(&self.pool)
+                .await?
+            }
+        };
+        if table.unwrap_or(0) == 0 {
+            return Ok(Vec::new());
+        }
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Connects without touching the schema.
+    pub async fn connect_only(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -82,13 +140,11 @@ impl Db {
             Backend::Sqlite => Self::pool_of(&options, backend, 1).await?,
             Backend::Postgres => pool.clone(),
         };
-        let db = Db {
+        Ok(Db {
             pool,
             writer,
             backend,
-        };
-        db.migrator().run(&db.pool).await?;
-        Ok(db)
+        })
     }
 
     /// A pool of up to `max_connections`, each set up for its backend.

@@ -3,7 +3,8 @@
 //!
 //! Invariants: a row is written only after the object is completely stored,
 //! and the object is removed if the row cannot be written, so a failed
-//! upload leaves neither; the stored name is generated, the uploaded name is
+//! upload leaves neither (a store that cannot be reached answers 503, see
+//! `storage::fault`); the stored name is generated, the uploaded name is
 //! kept only as metadata; an executable is refused whatever it is called.
 
 pub mod inspect;
@@ -16,7 +17,6 @@ use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::{now_millis, random_id};
 use crate::server::db::files::{self, FileRow};
 use crate::server::db::{conversations, disputes, orders, submissions};
-use crate::server::error::internal;
 use crate::server::services::orders::state_of;
 use crate::server::state::AppState;
 use crate::server::storage::Storage;
@@ -56,7 +56,7 @@ where
     let name = clean_name(raw_name);
     let id = random_id(16);
     let key = Storage::file_key(&id);
-    let mut upload = state.storage.upload(&key).await.map_err(internal)?;
+    let mut upload = state.storage.upload(&key).await?;
     let mut inspector = Inspector::new(&name);
     let failure = loop {
         match chunks.next().await {
@@ -68,7 +68,7 @@ where
                     break Some(AppError::invalid("file", "file_too_large"));
                 }
                 if let Err(error) = upload.write(&chunk).await {
-                    break Some(internal(error));
+                    break Some(error.into());
                 }
             }
         }
@@ -85,7 +85,7 @@ where
         upload.abort().await;
         return Err(error);
     }
-    upload.finish().await.map_err(internal)?;
+    upload.finish().await?;
     let has_thumbnail = if is_thumbnailable(&found.content_type) {
         store_thumbnail(&state.storage, &id).await
     } else {

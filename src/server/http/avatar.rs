@@ -4,13 +4,15 @@
 //! Invariants: the upload authenticates from the session cookie like every
 //! server function; its body limit is its own (5 MB image plus form
 //! overhead), larger than the site-wide one; a plain form post (JavaScript
-//! off) is answered with a redirect to the account page carrying the result.
+//! off) is answered with a redirect to the account page carrying the result;
+//! pictures are served from `Storage`, so any instance serves any avatar.
 
 use crate::domain::AppError;
 use crate::server::ctx::session_token;
 use crate::server::media::{self, Crop};
 use crate::server::services::{profile, sessions};
 use crate::server::state::AppState;
+use crate::server::storage::{Storage, StorageError};
 use axum::extract::{Multipart, Path, State};
 use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::{HeaderMap, StatusCode};
@@ -20,15 +22,12 @@ use axum::response::{IntoResponse, Response};
 pub const UPLOAD_LIMIT: usize = media::AVATAR_MAX_BYTES + 64 * 1024;
 
 pub async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> Response {
-    let found = file
-        .strip_suffix(".jpg")
-        .and_then(|stem| stem.rsplit_once('-'))
-        .and_then(|(key, size)| Some((key, size.parse::<u32>().ok()?)))
-        .and_then(|(key, size)| media::avatar_file(&state.settings.server.data_dir, key, size));
-    let Some(path) = found else {
+    let Some(name) = media::avatar_name_of(&file) else {
         return AppError::NotFound.into_response();
     };
-    match tokio::fs::read(path).await {
+    // Avatars are a few kilobytes: read whole, no ranges. A missing one is
+    // an old URL (the avatar was replaced) as often as a fault: 404 quietly.
+    match state.storage.read_all(&Storage::avatar_key(&name)).await {
         // Keys are new for every upload, so a file never changes.
         Ok(bytes) => (
             [
@@ -38,7 +37,8 @@ pub async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> R
             bytes,
         )
             .into_response(),
-        Err(_) => AppError::NotFound.into_response(),
+        Err(StorageError::NotFound { .. }) => AppError::NotFound.into_response(),
+        Err(error) => AppError::from(error).into_response(),
     }
 }
 

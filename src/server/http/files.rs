@@ -4,7 +4,9 @@
 //! Invariants: both check the session on every request; a download streams
 //! from storage with the stored type, `nosniff`, and `attachment` for
 //! anything but raster images (an uploaded HTML or SVG file can never run in
-//! this site's origin); single byte ranges are honoured.
+//! this site's origin); single byte ranges are honoured; a row whose
+//! object is gone answers 404 (and is logged), a store that cannot be
+//! reached 503.
 
 use crate::domain::AppError;
 use crate::domain::navigation::query_escape;
@@ -102,12 +104,11 @@ async fn serve(
     } else {
         Storage::file_key(&row.id)
     };
-    let size = state
-        .storage
-        .size(&key)
-        .await
-        .map_err(crate::server::error::internal)?
-        .ok_or(AppError::NotFound)?;
+    let Some(size) = state.storage.size(&key).await? else {
+        // A row without its object: lost from the store, or a bug.
+        tracing::error!(id = %row.id, %key, "a file row points at a missing object");
+        return Err(AppError::NotFound);
+    };
     let requested = headers.get(RANGE).and_then(|v| v.to_str().ok());
     let range = match requested.map(|value| {
         http_range_header::parse_range_header(value).and_then(|ranges| ranges.validate(size))
@@ -124,11 +125,7 @@ async fn serve(
             return Ok(response);
         }
     };
-    let download = state
-        .storage
-        .download(&key, range.clone())
-        .await
-        .map_err(crate::server::error::internal)?;
+    let download = state.storage.download(&key, range.clone()).await?;
     let (status, length) = match &range {
         Some(range) => (StatusCode::PARTIAL_CONTENT, range.end() - range.start() + 1),
         None => (StatusCode::OK, download.total_size),

@@ -1,7 +1,12 @@
-//! `GET /healthz`: whether this instance can reach its database and bus.
+//! `GET /healthz` (liveness: the process serves requests; a supervisor
+//! restarts it when this fails) and `GET /readyz` (readiness: it can reach
+//! its database, bus and file storage; a load balancer sends it traffic
+//! only then).
 //!
-//! Invariant: answers within `CHECK_TIMEOUT` per dependency even when one
-//! hangs; 200 only when both answer, else 503 naming what is down.
+//! Invariants: `/healthz` touches nothing, so a database outage never gets
+//! every instance restarted; `/readyz` answers within `CHECK_TIMEOUT` per
+//! dependency even when one hangs, 200 only when all answer, else 503
+//! naming what is down.
 
 use crate::server::state::AppState;
 use axum::Json;
@@ -19,6 +24,7 @@ struct Health {
     status: &'static str,
     database: Part,
     bus: Part,
+    storage: Part,
 }
 
 #[derive(Serialize)]
@@ -35,12 +41,33 @@ async fn check<E>(backend: &'static str, probe: impl Future<Output = Result<(), 
     }
 }
 
-pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    let (database, bus) = tokio::join!(
+/// Liveness: the process answers.
+pub async fn healthz() -> impl IntoResponse {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// A key no one writes: asking for its size is a cheap round trip to the
+/// store that succeeds (with "none") whenever the store answers.
+const PROBE_KEY: &str = "readiness-probe";
+
+fn storage_name(state: &AppState) -> &'static str {
+    if state.settings.storage.url.is_empty() {
+        "local"
+    } else {
+        "s3"
+    }
+}
+
+pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let probe = object_store::path::Path::from(PROBE_KEY);
+    let (database, bus, storage) = tokio::join!(
         check(state.db.backend_name(), state.db.ping()),
         check(state.bus.backend_name(), state.bus.ping()),
+        check(storage_name(&state), async {
+            state.storage.size(&probe).await.map(|_| ())
+        }),
     );
-    let healthy = database.status == "ok" && bus.status == "ok";
+    let healthy = database.status == "ok" && bus.status == "ok" && storage.status == "ok";
     let status = if healthy {
         StatusCode::OK
     } else {
@@ -50,6 +77,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         status: if healthy { "ok" } else { "unavailable" },
         database,
         bus,
+        storage,
     };
     (status, Json(body))
 }

@@ -17,6 +17,7 @@ mod health;
 mod lang;
 mod layers;
 mod mailbox;
+mod metrics;
 mod page_nonce;
 mod payments;
 mod sandbox;
@@ -69,8 +70,12 @@ where
         let shell = shell.clone();
         move || shell(options.clone())
     };
+    // Installed before the first request, so nothing counted is lost.
+    crate::server::metrics::handle();
     let mut router = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::scrape))
         .route("/lang", post(lang::switch_language))
         .route("/captcha/{file}", get(captcha::picture));
     let server = &state.settings.server;
@@ -129,7 +134,22 @@ where
         .layer(from_fn_with_state(
             client_address::TrustedProxies::new(&server.trusted_proxies),
             client_address::resolve,
+        ))
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            INSTANCE_HEADER,
+            instance_id(),
         ));
     let router = layers::apply(router, limits);
     security_headers::apply(router, server, state.payments.checkout_origin()).with_state(state)
+}
+
+/// Names the instance that answered (`x-bounty-instance`), so an operator
+/// (and the multi-instance tests) can tell which of several behind a proxy
+/// served a request. Random per router: it identifies, it means nothing.
+pub const INSTANCE_HEADER: http::HeaderName = http::HeaderName::from_static("x-bounty-instance");
+
+fn instance_id() -> http::HeaderValue {
+    let id = crate::server::auth::random_id(8);
+    http::HeaderValue::from_str(&id).unwrap_or_else(|_| http::HeaderValue::from_static("unknown"))
 }

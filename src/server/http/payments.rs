@@ -27,7 +27,14 @@ pub async fn webhook(
     if provider != state.payments.name() {
         return AppError::NotFound.into_response();
     }
-    match webhook::receive(&state, &headers, &body).await {
+    let received = webhook::receive(&state, &headers, &body).await;
+    let outcome = match &received {
+        Ok(()) => "accepted",
+        Err(error) if error.status_code() < 500 => "refused",
+        Err(_) => "failed",
+    };
+    metrics::counter!(crate::server::metrics::PAYMENT_WEBHOOKS, "provider" => state.payments.name(), "outcome" => outcome).increment(1);
+    match received {
         Ok(()) => match state.payments.webhook_acknowledgement() {
             "" => StatusCode::NO_CONTENT.into_response(),
             text => (StatusCode::OK, text).into_response(),

@@ -50,6 +50,7 @@ async fn send(socket: &mut WebSocket, frame: &ServerFrame) -> bool {
 
 pub async fn run(state: AppState, user: CurrentUser, token: String, mut socket: WebSocket) {
     let _open = state.realtime.opened();
+    let _counted = crate::server::metrics::OpenSocket::opened();
     let connection_id = random_id(16);
     let mut subscription = match state
         .bus

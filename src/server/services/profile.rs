@@ -16,6 +16,7 @@ use crate::server::error::internal;
 use crate::server::media::{self, AVATAR_SIZES, Crop};
 use crate::server::services::orders::listings_sync;
 use crate::server::state::AppState;
+use crate::server::storage::{Key, Storage};
 
 fn avatar(key: Option<&str>) -> Option<String> {
     key.map(|key| avatar_path(key, 256))
@@ -87,15 +88,17 @@ pub async fn set_avatar(
         .await
         .map_err(internal)?
         .map_err(|problem| AppError::Invalid(vec![FieldError::new("avatar", problem.code())]))?;
-    let data_dir = &state.settings.server.data_dir;
     let key = format!("{user_id}-{}", random_id(8));
-    tokio::fs::create_dir_all(media::avatar_dir(data_dir)).await?;
     let mut written = Vec::new();
     for (size, jpeg) in images {
-        let path = media::avatar_file(data_dir, &key, size)
-            .ok_or_else(|| internal("generated key rejected"))?;
-        tokio::fs::write(&path, jpeg).await?;
-        written.push(path);
+        let name =
+            media::avatar_name(&key, size).ok_or_else(|| internal("generated key rejected"))?;
+        let stored = Storage::avatar_key(&name);
+        if let Err(error) = state.storage.put(&stored, jpeg).await {
+            forget(state, &written).await;
+            return Err(error.into());
+        }
+        written.push(stored);
     }
     let replaced = async {
         let mut tx = state.db.begin_write().await?;
@@ -108,19 +111,25 @@ pub async fn set_avatar(
     let old = match replaced {
         Ok(old) => old,
         Err(error) => {
-            for path in written {
-                let _ = tokio::fs::remove_file(path).await;
-            }
+            forget(state, &written).await;
             return Err(error.into());
         }
     };
-    for size in AVATAR_SIZES {
-        if let Some(path) = old
-            .as_deref()
-            .and_then(|old| media::avatar_file(data_dir, old, size))
-        {
-            let _ = tokio::fs::remove_file(path).await;
+    let old_keys: Vec<Key> = AVATAR_SIZES
+        .iter()
+        .filter_map(|&size| media::avatar_name(old.as_deref()?, size))
+        .map(|name| Storage::avatar_key(&name))
+        .collect();
+    forget(state, &old_keys).await;
+    Ok(avatar_path(&key, 256))
+}
+
+/// Deletes avatar objects no row points at (any more), logging failures:
+/// a leftover costs a few kilobytes, never a broken picture.
+async fn forget(state: &AppState, keys: &[Key]) {
+    for key in keys {
+        if let Err(error) = state.storage.delete(key).await {
+            tracing::warn!(%error, %key, "could not delete an avatar object");
         }
     }
-    Ok(avatar_path(&key, 256))
 }

@@ -181,6 +181,7 @@ pub(super) const TEXTS: Texts = Texts {
         not_paid: "Only a payment that went through can be refunded.",
         already_refunded: "This payment has already been refunded, or its refund is on its way.",
         refund_unavailable: "This payment cannot be refunded here: write to us and we will sort it out.",
+        storage_unavailable: "File storage cannot be reached right now; nothing was saved. Please try again in a moment.",
         already_funded: "The reward is already secured.",
         not_funded: "Secure the reward first: the solution opens once it is in escrow.",
         reward_negotiable: "Set a fixed reward before securing it.",

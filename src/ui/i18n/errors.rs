@@ -83,6 +83,7 @@ pub struct ErrorTexts {
     pub not_paid: &'static str,
     pub already_refunded: &'static str,
     pub refund_unavailable: &'static str,
+    pub storage_unavailable: &'static str,
     pub unknown: &'static str,
 }
 
@@ -163,6 +164,7 @@ impl ErrorTexts {
             "not_paid" => self.not_paid,
             "already_refunded" => self.already_refunded,
             "refund_unavailable" => self.refund_unavailable,
+            "storage_unavailable" => self.storage_unavailable,
             _ => self.unknown,
         }
     }

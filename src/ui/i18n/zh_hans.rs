@@ -181,6 +181,7 @@ pub(super) const TEXTS: Texts = Texts {
         not_paid: "只有已完成的付款才能退款。",
         already_refunded: "这笔付款已退款，或退款正在处理中。",
         refund_unavailable: "这笔付款无法在此退款，请联系我们处理。",
+        storage_unavailable: "暂时无法连接文件存储，未保存任何内容，请稍后重试。",
         already_funded: "赏金已托管。",
         not_funded: "请先托管赏金：托管后才能查看解答。",
         reward_negotiable: "请先确定赏金金额再托管。",

@@ -207,6 +207,11 @@ pub fn rows() -> Vec<Row> {
 
         // Plain routes.
         ("GET /healthz", Nothing, |_| plain(), ANYONE),
+        ("GET /readyz", Nothing, |_| plain(), ANYONE),
+        // By address, not by account: every caller here is on loopback, the
+        // default `metrics.allow_from` (the refusal of other addresses is
+        // `outside_the_allowed_addresses_only_the_token_reads_the_metrics`).
+        ("GET /metrics", Nothing, |_| plain(), ANYONE),
         ("POST /lang", Nothing, |_| form([("lang", "zh-Hans".into()), ("next", "/".into())]), ANYONE),
         ("GET /captcha/{file}", Captcha, |s| at(format!("/captcha/{}.png", s.captcha)), ANYONE),
         // Served only with `server.test_reveal_captcha` / `server.dev_mode`

@@ -26,7 +26,7 @@ fn unique(prefix: &str) -> String {
 
 /// Runs `work` to completion on a new runtime in a new thread, so it works
 /// from `Drop` whatever runtime the test itself is blocked in.
-fn in_private_runtime(work: impl std::future::Future<Output = ()> + Send + 'static) {
+pub fn in_private_runtime(work: impl std::future::Future<Output = ()> + Send + 'static) {
     let _ = std::thread::spawn(move || {
         if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
             .enable_all()

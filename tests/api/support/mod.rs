@@ -5,8 +5,10 @@ pub mod backends;
 pub mod browser;
 pub mod money;
 pub mod orders;
+pub mod s3;
 pub mod stacks;
 pub mod stripe_stand_in;
+pub mod tcp_relay;
 pub mod test_app;
 pub mod ws;
 

@@ -77,6 +77,7 @@ pub async fn send(
             return Err(refusal(state, conversation_id, sender.id).await);
         }
     };
+    metrics::counter!(crate::server::metrics::CHAT_MESSAGES).increment(1);
     let message = match body {
         OutgoingBody::Text { text } => ChatMessage {
             id: stored.message_id,
