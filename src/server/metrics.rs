@@ -10,7 +10,10 @@
 //! - `bounty_chat_messages_total`: chat messages stored;
 //! - `bounty_payment_webhooks_total{provider,outcome}`: webhook deliveries
 //!   by answer (`accepted`, `refused`, `failed`);
-//! - `bounty_db_pool_connections{state}` (`in_use`, `idle`): read at scrape.
+//! - `bounty_db_pool_connections{state}` (`in_use`, `idle`): read at scrape;
+//! - `bounty_bus_reconnects_total`: reconnections of the Redis connections;
+//! - `bounty_bus_lagged_messages_total`: bus messages this instance's
+//!   listener fell behind on (its subscribers are then told to catch up).
 //!
 //! Invariants: one recorder per process, installed on first use (tests run
 //! many apps in one process, which then share it); recording never fails a
@@ -26,6 +29,8 @@ pub const WEBSOCKETS_OPEN: &str = "bounty_websockets_open";
 pub const CHAT_MESSAGES: &str = "bounty_chat_messages_total";
 pub const PAYMENT_WEBHOOKS: &str = "bounty_payment_webhooks_total";
 pub const DB_POOL: &str = "bounty_db_pool_connections";
+pub const BUS_RECONNECTS: &str = "bounty_bus_reconnects_total";
+pub const BUS_LAGGED: &str = "bounty_bus_lagged_messages_total";
 
 /// Latency buckets, in seconds: a page is a few milliseconds, a slow one
 /// a second or more.

@@ -30,6 +30,7 @@ mod files_storage;
 mod files_storage_faults;
 mod health;
 mod http_plumbing;
+mod leases;
 mod mail_smtp;
 mod metrics;
 mod money_agreements;

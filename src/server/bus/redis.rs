@@ -58,7 +58,7 @@ pub struct RedisBus {
     fanout: Arc<Fanout>,
     topic_changes: Arc<tokio::sync::Mutex<()>>,
     /// The message listener and fred's re-subscriber, stopped on close.
-    tasks: [JoinHandle<()>; 2],
+    tasks: [JoinHandle<()>; 4],
 }
 
 impl RedisBus {
@@ -93,19 +93,38 @@ impl RedisBus {
         let resubscriber = subscriber.manage_subscriptions();
         let fanout = fanout::shared();
         let listener = spawn_listener(&subscriber, format!("{prefix}t:"), fanout.clone());
+        let reconnects = (count_reconnects(&client), count_reconnects(&subscriber));
         Ok(RedisBus {
             client,
             subscriber,
             prefix: prefix.to_owned(),
             fanout,
             topic_changes: Arc::default(),
-            tasks: [listener, resubscriber],
+            tasks: [listener, resubscriber, reconnects.0, reconnects.1],
         })
     }
 
     fn key(&self, kind: &str, name: &str) -> String {
         format!("{}{kind}:{name}", self.prefix)
     }
+}
+
+/// Counts the reconnections of one of this instance's Redis connections
+/// (`bounty_bus_reconnects_total`), for as long as the bus lives.
+fn count_reconnects(client: &impl fred::interfaces::EventInterface) -> JoinHandle<()> {
+    let mut reconnects = client.reconnect_rx();
+    tokio::spawn(async move {
+        use tokio::sync::broadcast::error::RecvError;
+        loop {
+            match reconnects.recv().await {
+                Ok(_) => metrics::counter!(crate::server::metrics::BUS_RECONNECTS).increment(1),
+                Err(RecvError::Lagged(missed)) => {
+                    metrics::counter!(crate::server::metrics::BUS_RECONNECTS).increment(missed)
+                }
+                Err(RecvError::Closed) => break,
+            }
+        }
+    })
 }
 
 /// Forwards every message of this instance's subscriber connection to the
@@ -130,6 +149,7 @@ fn spawn_listener(
                     }
                 }
                 Err(RecvError::Lagged(missed)) => {
+                    metrics::counter!(crate::server::metrics::BUS_LAGGED).increment(missed);
                     // Which topics lost what is unknown: every local
                     // subscriber is told it may have missed something.
                     tracing::warn!(

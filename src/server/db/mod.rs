@@ -17,6 +17,7 @@ pub mod conversations;
 pub mod disputes;
 pub mod files;
 pub mod hall;
+pub mod leases;
 pub mod ledger;
 pub mod ledger_check;
 pub mod ledger_views;

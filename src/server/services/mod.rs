@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod chat;
 pub mod demo;
+pub mod leases;
 pub mod mailed_code;
 pub mod money;
 pub mod notifications;

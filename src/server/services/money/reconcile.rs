@@ -119,12 +119,25 @@ async fn payments_pass(state: &AppState) -> Result<Vec<Change>, AppError> {
     Ok(changes)
 }
 
-/// Runs a pass every `every`, for the server's life; logs what changed.
+/// The lease that keeps periodic passes to one instance at a time (a pass
+/// is safe anywhere; on all of them it only repeats the provider's calls).
+pub const LEASE: &str = "payments-reconcile";
+
+/// Runs a pass every `every`, for the server's life, on the instance that
+/// holds the lease; logs what changed.
 pub async fn run_periodically(state: AppState, every: Duration) {
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
+        match crate::server::services::leases::run_here(&state, LEASE, every).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(error) => {
+                tracing::warn!(?error, "could not take the reconciliation lease");
+                continue;
+            }
+        }
         match run(&state).await {
             Ok(changes) => {
                 for change in changes {

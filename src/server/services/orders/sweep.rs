@@ -2,20 +2,24 @@
 //! takes it; one still staged a day later was abandoned (a closed tab, a
 //! failed publish) and is removed, row and object.
 //!
-//! Invariant: rows are removed with one `DELETE ... RETURNING`, so with
-//! several instances sweeping, each file is removed by exactly one of them,
-//! and its object only after its row is gone.
+//! Invariant: rows are removed with one `DELETE ... RETURNING`, so even if
+//! two instances swept at once each file would be removed by exactly one
+//! of them, and its object only after its row is gone; the `sweep` lease
+//! keeps it to one instance at a time anyway (`services::leases`).
 
 use super::forget_files;
 use crate::domain::AppError;
 use crate::domain::calendar::DAY_MS;
 use crate::server::auth::now_millis;
 use crate::server::db::files;
+use crate::server::services::leases;
 use crate::server::state::AppState;
 use std::time::Duration;
 
 /// How often the sweep runs.
 pub const EVERY: Duration = Duration::from_secs(60 * 60);
+/// The lease that keeps the sweep to one instance.
+pub const LEASE: &str = "sweep";
 
 /// Removes files staged before `older_than_ms`; returns how many.
 pub async fn sweep_staged(state: &AppState, older_than_ms: i64) -> Result<usize, AppError> {
@@ -26,11 +30,20 @@ pub async fn sweep_staged(state: &AppState, older_than_ms: i64) -> Result<usize,
     Ok(ids.len())
 }
 
-/// Sweeps once an hour for as long as the server runs.
+/// Sweeps once an hour for as long as the server runs, on the instance
+/// that holds the `sweep` lease.
 pub async fn run(state: AppState) {
     let mut every = tokio::time::interval(EVERY);
     loop {
         every.tick().await;
+        match leases::run_here(&state, LEASE, EVERY).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(error) => {
+                tracing::warn!(?error, "could not take the sweep lease");
+                continue;
+            }
+        }
         match sweep_staged(&state, now_millis() - DAY_MS).await {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "abandoned uploads removed"),
