@@ -3,14 +3,28 @@
 //! the server-rendered hall page with filters applied, on SQLite and on
 //! PostgreSQL: first as configured ("kept": pages kept for a moment, see
 //! `services/orders/hall_cache.rs`), then with every request querying the
-//! database ("queried"). Not a timed test: run it on purpose and put the
-//! figures in the README.
+//! database ("queried"). Then, on the same PostgreSQL database and with Redis
+//! (as a deployment of several instances runs), "kept" again: one instance
+//! reached directly, one instance behind nginx (deploy/nginx-test.conf with
+//! a single upstream server), and two instances behind the same nginx
+//! (sharing database, Redis and signing key, as `tests/api/support/stacks.rs`
+//! `instance_pair`). Not a timed test: run it on purpose and put the figures
+//! in the README.
 //!
 //!     cargo bench --features ssr --bench hall
 //!
 //! Environment: BENCH_ORDERS (default 100000), BENCH_SECONDS (10),
 //! BENCH_CONNECTIONS (8), BENCH_POSTGRES_URL (the local server's `postgres`
-//! database; the benchmark creates and drops its own database there).
+//! database; the benchmark creates and drops its own database there),
+//! BENCH_REDIS_URL (redis://127.0.0.1:6379/; keys under a prefix of this
+//! run, deleted afterwards), NGINX (/usr/sbin/nginx), BENCH_SQLITE=0 to skip
+//! the SQLite part.
+//!
+//! Each line also gives the CPU time spent per request, measured from
+//! /proc around each wrk run: by this process (the instances; the load
+//! generator is wrk, another process), by nginx's worker, and how busy the
+//! whole machine was, so the figures can be carried to a machine with more
+//! cores.
 //!
 //! The load comes from wrk (Debian package `wrk`), a separate C process, so
 //! the figures are the server's and not an in-process client's.
@@ -21,6 +35,8 @@ use bounty::server::services::orders::hall_cache::HallPageCache;
 use bounty::server::state::AppState;
 use bounty::server::{http, shutdown};
 use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 // The server binary's allocator (src/main.rs), so the figures are its own.
@@ -122,13 +138,94 @@ const PAGES: [&str; 4] = [
     "/?r=negotiable&d=under7&c=4&c=5&c=6",
 ];
 
+/// What one wrk run on one page measured.
+struct Measured {
+    page: String,
+    rps: String,
+    p50: String,
+    p99: String,
+    /// Requests wrk completed.
+    requests: u64,
+    /// CPU seconds of this process (the instances) during the run.
+    app_cpu: f64,
+    /// CPU seconds of nginx's worker during the run (0 without nginx).
+    nginx_cpu: f64,
+    /// Share of all cores busy during the run (0 to 1).
+    machine_busy: f64,
+}
+
+impl Measured {
+    fn print(&self, name: &str, mode: &str, orders: u64, seconds: u64, connections: u64) {
+        let per_request = |cpu: f64| cpu * 1e6 / self.requests.max(1) as f64;
+        println!(
+            "{name:<9} {mode:<8} {orders} orders, wrk {connections} connections {seconds} s, \
+             {:<38} {:>8} requests/s  p50 {:>7}  p99 {:>7}  CPU per request: app {:.0} us, \
+             nginx {:.0} us; machine {:.0}% busy",
+            self.page,
+            self.rps,
+            self.p50,
+            self.p99,
+            per_request(self.app_cpu),
+            per_request(self.nginx_cpu),
+            self.machine_busy * 100.0,
+        );
+    }
+}
+
+/// Clock ticks per second of /proc's CPU times.
+fn clock_ticks() -> f64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|output| String::from_utf8_lossy(&output.stdout).trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// User plus system CPU ticks of a process, from /proc/<pid>/stat.
+fn process_ticks(pid: &str) -> u64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0;
+    };
+    // Fields after the command name in parentheses: state is field 3, utime
+    // field 14, stime field 15.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let field = |n: usize| {
+        fields
+            .get(n - 3)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    field(14) + field(15)
+}
+
+/// (busy, total) ticks of all cores, from /proc/stat.
+fn machine_ticks() -> (u64, u64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let values: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let at = |n: usize| values.get(n).copied().unwrap_or(0);
+    // user nice system idle iowait irq softirq steal
+    let idle = at(3) + at(4);
+    let busy = at(0) + at(1) + at(2) + at(5) + at(6) + at(7);
+    (busy, busy + idle)
+}
+
 /// Checks each page renders orders, then loads each with wrk and returns
-/// (page, requests/s, p50, p99) as wrk reported them.
+/// what it measured. `nginx_worker`: the pid whose CPU time is nginx's.
 async fn load(
     address: &str,
     seconds: u64,
     connections: u64,
-) -> Vec<(String, String, String, String)> {
+    nginx_worker: Option<&str>,
+) -> Vec<Measured> {
     let client = reqwest::Client::new();
     for page in PAGES {
         let response = client
@@ -144,9 +241,14 @@ async fn load(
         let body = response.text().await.expect("body");
         assert!(body.contains("class=\"card\""), "{page} rendered no order");
     }
+    let ticks = clock_ticks();
+    let own = std::process::id().to_string();
     let mut results = Vec::new();
     for page in PAGES {
         let url = format!("{address}{page}");
+        let app_before = process_ticks(&own);
+        let nginx_before = nginx_worker.map_or(0, process_ticks);
+        let machine_before = machine_ticks();
         let output = tokio::task::spawn_blocking(move || {
             std::process::Command::new("wrk")
                 .args([
@@ -161,6 +263,14 @@ async fn load(
         .await
         .expect("wrk task")
         .expect("wrk runs (Debian package `wrk`)");
+        let app_cpu = process_ticks(&own).saturating_sub(app_before) as f64 / ticks;
+        let nginx_cpu = nginx_worker
+            .map_or(0, process_ticks)
+            .saturating_sub(nginx_before) as f64
+            / ticks;
+        let machine_after = machine_ticks();
+        let machine_busy = machine_after.0.saturating_sub(machine_before.0) as f64
+            / machine_after.1.saturating_sub(machine_before.1).max(1) as f64;
         let text = String::from_utf8_lossy(&output.stdout).into_owned();
         let field = |prefix: &str| {
             text.lines()
@@ -170,15 +280,75 @@ async fn load(
                 .unwrap_or("?")
                 .to_owned()
         };
+        let requests = text
+            .lines()
+            .find(|line| line.contains(" requests in "))
+            .and_then(|line| line.split_whitespace().next())
+            .and_then(|count| count.parse().ok())
+            .unwrap_or(0);
         assert!(!text.contains("Non-2xx"), "{page}: errors\n{text}");
-        results.push((
-            page.to_owned(),
-            field("Requests/sec:"),
-            field("50%"),
-            field("99%"),
-        ));
+        assert!(!text.contains("Socket errors"), "{page}: errors\n{text}");
+        results.push(Measured {
+            page: page.to_owned(),
+            rps: field("Requests/sec:"),
+            p50: field("50%"),
+            p99: field("99%"),
+            requests,
+            app_cpu,
+            nginx_cpu,
+            machine_busy,
+        });
     }
     results
+}
+
+/// One router served on a loopback port until `stop`, counting requests.
+struct Served {
+    port: u16,
+    address: String,
+    requests: Arc<AtomicU64>,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl Served {
+    async fn start(state: AppState) -> Served {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        let requests = Arc::new(AtomicU64::new(0));
+        let counter = requests.clone();
+        let router = http::router(state, bounty::app::shell, bounty::app::App).layer(
+            axum::middleware::from_fn(
+                move |request: axum::extract::Request, next: axum::middleware::Next| {
+                    counter.fetch_add(1, Ordering::Relaxed);
+                    next.run(request)
+                },
+            ),
+        );
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(shutdown::serve_until(
+            listener,
+            router,
+            async move {
+                let _ = stopped.await;
+            },
+            Duration::from_secs(5),
+        ));
+        Served {
+            port,
+            address: format!("http://127.0.0.1:{port}"),
+            requests,
+            stop,
+            server,
+        }
+    }
+
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
+    }
 }
 
 async fn run(name: &str, database_url: String, orders: u64, seconds: u64, connections: u64) {
@@ -211,36 +381,253 @@ async fn run(name: &str, database_url: String, orders: u64, seconds: u64, connec
             },
         ),
     ];
-    for (mode, served) in modes {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let address = format!("http://{}", listener.local_addr().expect("address"));
-        let router = http::router(served, bounty::app::shell, bounty::app::App);
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(shutdown::serve_until(
-            listener,
-            router,
-            async move {
-                let _ = stopped.await;
-            },
-            Duration::from_secs(5),
-        ));
+    for (mode, state) in modes {
+        let served = Served::start(state).await;
         if let Ok(hold) = std::env::var("BENCH_HOLD_SECONDS") {
             // For an outside load generator (wrk): serve the seeded data a while.
-            println!("{name} ({mode}) serving at {address} for {hold} s");
+            println!("{name} ({mode}) serving at {} for {hold} s", served.address);
             tokio::time::sleep(Duration::from_secs(hold.parse().unwrap_or(60))).await;
         }
-        for (page, rps, p50, p99) in load(&address, seconds, connections).await {
-            println!(
-                "{name:<9} {mode:<8} {orders} orders, wrk {connections} connections {seconds} s, \
-                 {page:<38} {rps:>8} requests/s  p50 {p50:>7}  p99 {p99:>7}"
-            );
+        for measured in load(&served.address, seconds, connections, None).await {
+            measured.print(name, mode, orders, seconds, connections);
         }
-        let _ = stop.send(());
-        let _ = server.await;
+        served.stop().await;
     }
     state.close().await;
+}
+
+/// nginx in front of `upstreams`, from deploy/nginx-test.conf (its second
+/// upstream line left out for one instance), run as the current user with
+/// everything in its own temp folder, as end2end/tests/cluster.ts does.
+struct Nginx {
+    child: std::process::Child,
+    address: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Nginx {
+    async fn start(upstreams: &[u16]) -> Nginx {
+        let template = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/deploy/nginx-test.conf"
+        ))
+        .expect("deploy/nginx-test.conf");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("free port")
+            .port();
+        let config: String = template
+            .lines()
+            // Comments left out: they name the placeholders themselves.
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .filter(|line| upstreams.len() > 1 || !line.contains("{{PORT_B}}"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let config = config
+            .replace("{{DIR}}", &dir.path().display().to_string())
+            .replace("{{PORT}}", &port.to_string())
+            .replace("{{PORT_A}}", &upstreams[0].to_string())
+            .replace(
+                "{{PORT_B}}",
+                &upstreams.get(1).copied().unwrap_or_default().to_string(),
+            );
+        assert!(
+            !config.contains("{{"),
+            "unknown placeholder in nginx-test.conf"
+        );
+        let path = dir.path().join("nginx.conf");
+        std::fs::write(&path, config).expect("nginx.conf");
+        let binary = std::env::var("NGINX").unwrap_or_else(|_| "/usr/sbin/nginx".into());
+        let child = std::process::Command::new(binary)
+            .arg("-p")
+            .arg(dir.path())
+            .arg("-e")
+            .arg(dir.path().join("error.log"))
+            .arg("-c")
+            .arg(&path)
+            .args(["-g", "daemon off;"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("nginx starts (Debian package `nginx`)");
+        let address = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(response) = client.get(format!("{address}/readyz")).send().await
+                && response.status().is_success()
+            {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "nginx did not answer: {}",
+                std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Nginx {
+            child,
+            address,
+            _dir: dir,
+        }
+    }
+
+    /// The worker process's pid (one worker, see the config).
+    fn worker(&self) -> Option<String> {
+        let master = self.child.id();
+        std::fs::read_to_string(format!("/proc/{master}/task/{master}/children"))
+            .ok()?
+            .split_whitespace()
+            .next()
+            .map(str::to_owned)
+    }
+
+    fn stop(mut self) {
+        // SIGQUIT: nginx's graceful stop.
+        let _ = std::process::Command::new("kill")
+            .args(["-QUIT", &self.child.id().to_string()])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether Redis answers at `url` within a few seconds.
+async fn redis_reachable(url: &str) -> bool {
+    use fred::prelude::*;
+    let Ok(config) = Config::from_url(url) else {
+        return false;
+    };
+    let Ok(client) = Builder::from_config(config).build() else {
+        return false;
+    };
+    let ready = tokio::time::timeout(Duration::from_secs(3), client.init())
+        .await
+        .is_ok_and(|init| init.is_ok());
+    if ready {
+        let _ = client.quit().await;
+    }
+    ready
+}
+
+/// Deletes every Redis key under the benchmark's prefix.
+async fn remove_redis_keys(url: &str, prefix: &str) {
+    use fred::prelude::*;
+    let Ok(config) = Config::from_url(url) else {
+        return;
+    };
+    let Ok(client) = Builder::from_config(config).build() else {
+        return;
+    };
+    if client.init().await.is_err() {
+        return;
+    }
+    let command = fred::types::CustomCommand::new_static("KEYS", None, false);
+    let keys: Vec<String> = client
+        .custom(command, vec![format!("{prefix}*")])
+        .await
+        .unwrap_or_default();
+    if !keys.is_empty() {
+        let _: Result<i64, _> = client.del(keys).await;
+    }
+    let _ = client.quit().await;
+}
+
+/// One instance of a deployment of several: the seeded PostgreSQL database,
+/// Redis under `prefix`, the shared signing key, nginx as trusted proxy.
+async fn instance(
+    database_url: &str,
+    redis_url: &str,
+    prefix: &str,
+) -> (AppState, tempfile::TempDir) {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let mut settings = Settings::default();
+    settings.server.data_dir = data_dir.path().to_path_buf();
+    settings.server.trusted_proxies = vec!["127.0.0.1".into()];
+    settings.database.url = database_url.into();
+    settings.database.max_connections = 16;
+    settings.redis.url = redis_url.into();
+    settings.redis.prefix = prefix.into();
+    settings.secrets.signing_key = Some("bench-hall-signing-key-shared-by-both-instances".into());
+    settings.log.level = "warn".into();
+    let options = LeptosOptions::builder()
+        .output_name("bounty")
+        .site_root("target/site")
+        .build();
+    let state = AppState::start(settings, options).await.expect("state");
+    (state, data_dir)
+}
+
+/// "Kept" on the seeded PostgreSQL database with Redis: one instance
+/// directly, one behind nginx, two behind nginx.
+async fn behind_nginx(database_url: &str, orders: u64, seconds: u64, connections: u64) {
+    let redis_url =
+        std::env::var("BENCH_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379/".into());
+    if !redis_reachable(&redis_url).await {
+        println!("nginx     skipped: Redis at {redis_url} unreachable");
+        return;
+    }
+    let prefix = format!("bench-hall-{}:", std::process::id());
+    let (first_state, _first_dir) = instance(database_url, &redis_url, &prefix).await;
+    let (second_state, _second_dir) = instance(database_url, &redis_url, &prefix).await;
+    let first = Served::start(first_state.clone()).await;
+    let second = Served::start(second_state.clone()).await;
+    let name = "pg+redis";
+
+    for measured in load(&first.address, seconds, connections, None).await {
+        measured.print(name, "direct1", orders, seconds, connections);
+    }
+
+    let nginx = Nginx::start(&[first.port]).await;
+    let worker = nginx.worker();
+    for measured in load(&nginx.address, seconds, connections, worker.as_deref()).await {
+        measured.print(name, "nginx1", orders, seconds, connections);
+    }
+    nginx.stop();
+
+    let nginx = Nginx::start(&[first.port, second.port]).await;
+    let worker = nginx.worker();
+    // Both instances answer through nginx, each under its own id.
+    let client = reqwest::Client::new();
+    let mut answered = std::collections::BTreeSet::new();
+    for _ in 0..8 {
+        let response = client
+            .get(format!("{}{}", nginx.address, PAGES[0]))
+            .send()
+            .await
+            .expect("through nginx");
+        assert!(response.status().is_success());
+        if let Some(id) = response.headers().get(http::INSTANCE_HEADER) {
+            answered.insert(id.to_str().unwrap_or("?").to_owned());
+        }
+    }
+    assert_eq!(answered.len(), 2, "both instances answer through nginx");
+    let before = (
+        first.requests.load(Ordering::Relaxed),
+        second.requests.load(Ordering::Relaxed),
+    );
+    for measured in load(&nginx.address, seconds, connections, worker.as_deref()).await {
+        measured.print(name, "nginx2", orders, seconds, connections);
+    }
+    let served = (
+        first.requests.load(Ordering::Relaxed) - before.0,
+        second.requests.load(Ordering::Relaxed) - before.1,
+    );
+    println!(
+        "{name:<9} nginx2   requests served by instance 1: {}, by instance 2: {} ({:.1}% / {:.1}%)",
+        served.0,
+        served.1,
+        served.0 as f64 * 100.0 / (served.0 + served.1).max(1) as f64,
+        served.1 as f64 * 100.0 / (served.0 + served.1).max(1) as f64,
+    );
+    nginx.stop();
+
+    first.stop().await;
+    second.stop().await;
+    first_state.close().await;
+    second_state.close().await;
+    remove_redis_keys(&redis_url, &prefix).await;
 }
 
 fn main() {
@@ -257,7 +644,9 @@ fn main() {
             "sqlite://{}?mode=rwc",
             dir.path().join("bench.db").display()
         );
-        run("sqlite", sqlite, orders, seconds, connections).await;
+        if std::env::var("BENCH_SQLITE").as_deref() != Ok("0") {
+            run("sqlite", sqlite, orders, seconds, connections).await;
+        }
         let admin_url = std::env::var("BENCH_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
         let database = format!("bench_hall_{}", std::process::id());
@@ -273,7 +662,8 @@ fn main() {
             Some((server, _)) => format!("{server}/{database}"),
             None => admin_url.clone(),
         };
-        run("postgres", url, orders, seconds, connections).await;
+        run("postgres", url.clone(), orders, seconds, connections).await;
+        behind_nginx(&url, orders, seconds, connections).await;
         sqlx::query(&format!("DROP DATABASE {database} WITH (FORCE)"))
             .execute(&admin)
             .await
