@@ -28,6 +28,9 @@
 //!
 //! The load comes from wrk (Debian package `wrk`), a separate C process, so
 //! the figures are the server's and not an in-process client's.
+//!
+//! nginx, the /proc CPU readings and the Redis helpers are shared with the
+//! realtime bench, in `benches/common/`.
 
 use bounty::server::config::Settings;
 use bounty::server::db::sql::Sql;
@@ -38,6 +41,17 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+#[path = "common/cpu.rs"]
+mod cpu;
+#[path = "common/nginx.rs"]
+mod nginx;
+#[path = "common/redis.rs"]
+mod redis;
+
+use cpu::{clock_ticks, machine_ticks, process_ticks};
+use nginx::Nginx;
+use redis::{redis_reachable, remove_redis_keys};
 
 // The server binary's allocator (src/main.rs), so the figures are its own.
 #[global_allocator]
@@ -170,52 +184,6 @@ impl Measured {
             self.machine_busy * 100.0,
         );
     }
-}
-
-/// Clock ticks per second of /proc's CPU times.
-fn clock_ticks() -> f64 {
-    std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|output| String::from_utf8_lossy(&output.stdout).trim().parse().ok())
-        .unwrap_or(100.0)
-}
-
-/// User plus system CPU ticks of a process, from /proc/<pid>/stat.
-fn process_ticks(pid: &str) -> u64 {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return 0;
-    };
-    // Fields after the command name in parentheses: state is field 3, utime
-    // field 14, stime field 15.
-    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let field = |n: usize| {
-        fields
-            .get(n - 3)
-            .and_then(|v| v.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    field(14) + field(15)
-}
-
-/// (busy, total) ticks of all cores, from /proc/stat.
-fn machine_ticks() -> (u64, u64) {
-    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
-    let values: Vec<u64> = stat
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split_whitespace()
-        .skip(1)
-        .filter_map(|v| v.parse().ok())
-        .collect();
-    let at = |n: usize| values.get(n).copied().unwrap_or(0);
-    // user nice system idle iowait irq softirq steal
-    let idle = at(3) + at(4);
-    let busy = at(0) + at(1) + at(2) + at(5) + at(6) + at(7);
-    (busy, busy + idle)
 }
 
 /// Checks each page renders orders, then loads each with wrk and returns
@@ -396,144 +364,6 @@ async fn run(name: &str, database_url: String, orders: u64, seconds: u64, connec
     state.close().await;
 }
 
-/// nginx in front of `upstreams`, from deploy/nginx-test.conf (its second
-/// upstream line left out for one instance), run as the current user with
-/// everything in its own temp folder, as end2end/tests/cluster.ts does.
-struct Nginx {
-    child: std::process::Child,
-    address: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Nginx {
-    async fn start(upstreams: &[u16]) -> Nginx {
-        let template = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/deploy/nginx-test.conf"
-        ))
-        .expect("deploy/nginx-test.conf");
-        let dir = tempfile::tempdir().expect("temp dir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("free port")
-            .port();
-        let config: String = template
-            .lines()
-            // Comments left out: they name the placeholders themselves.
-            .filter(|line| !line.trim_start().starts_with('#'))
-            .filter(|line| upstreams.len() > 1 || !line.contains("{{PORT_B}}"))
-            .map(|line| format!("{line}\n"))
-            .collect();
-        let config = config
-            .replace("{{DIR}}", &dir.path().display().to_string())
-            .replace("{{PORT}}", &port.to_string())
-            .replace("{{PORT_A}}", &upstreams[0].to_string())
-            .replace(
-                "{{PORT_B}}",
-                &upstreams.get(1).copied().unwrap_or_default().to_string(),
-            );
-        assert!(
-            !config.contains("{{"),
-            "unknown placeholder in nginx-test.conf"
-        );
-        let path = dir.path().join("nginx.conf");
-        std::fs::write(&path, config).expect("nginx.conf");
-        let binary = std::env::var("NGINX").unwrap_or_else(|_| "/usr/sbin/nginx".into());
-        let child = std::process::Command::new(binary)
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-e")
-            .arg(dir.path().join("error.log"))
-            .arg("-c")
-            .arg(&path)
-            .args(["-g", "daemon off;"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("nginx starts (Debian package `nginx`)");
-        let address = format!("http://127.0.0.1:{port}");
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Ok(response) = client.get(format!("{address}/readyz")).send().await
-                && response.status().is_success()
-            {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "nginx did not answer: {}",
-                std::fs::read_to_string(dir.path().join("error.log")).unwrap_or_default()
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        Nginx {
-            child,
-            address,
-            _dir: dir,
-        }
-    }
-
-    /// The worker process's pid (one worker, see the config).
-    fn worker(&self) -> Option<String> {
-        let master = self.child.id();
-        std::fs::read_to_string(format!("/proc/{master}/task/{master}/children"))
-            .ok()?
-            .split_whitespace()
-            .next()
-            .map(str::to_owned)
-    }
-
-    fn stop(mut self) {
-        // SIGQUIT: nginx's graceful stop.
-        let _ = std::process::Command::new("kill")
-            .args(["-QUIT", &self.child.id().to_string()])
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-/// Whether Redis answers at `url` within a few seconds.
-async fn redis_reachable(url: &str) -> bool {
-    use fred::prelude::*;
-    let Ok(config) = Config::from_url(url) else {
-        return false;
-    };
-    let Ok(client) = Builder::from_config(config).build() else {
-        return false;
-    };
-    let ready = tokio::time::timeout(Duration::from_secs(3), client.init())
-        .await
-        .is_ok_and(|init| init.is_ok());
-    if ready {
-        let _ = client.quit().await;
-    }
-    ready
-}
-
-/// Deletes every Redis key under the benchmark's prefix.
-async fn remove_redis_keys(url: &str, prefix: &str) {
-    use fred::prelude::*;
-    let Ok(config) = Config::from_url(url) else {
-        return;
-    };
-    let Ok(client) = Builder::from_config(config).build() else {
-        return;
-    };
-    if client.init().await.is_err() {
-        return;
-    }
-    let command = fred::types::CustomCommand::new_static("KEYS", None, false);
-    let keys: Vec<String> = client
-        .custom(command, vec![format!("{prefix}*")])
-        .await
-        .unwrap_or_default();
-    if !keys.is_empty() {
-        let _: Result<i64, _> = client.del(keys).await;
-    }
-    let _ = client.quit().await;
-}
-
 /// One instance of a deployment of several: the seeded PostgreSQL database,
 /// Redis under `prefix`, the shared signing key, nginx as trusted proxy.
 async fn instance(
@@ -579,14 +409,14 @@ async fn behind_nginx(database_url: &str, orders: u64, seconds: u64, connections
         measured.print(name, "direct1", orders, seconds, connections);
     }
 
-    let nginx = Nginx::start(&[first.port]).await;
+    let nginx = Nginx::start(&[first.port], None).await;
     let worker = nginx.worker();
     for measured in load(&nginx.address, seconds, connections, worker.as_deref()).await {
         measured.print(name, "nginx1", orders, seconds, connections);
     }
     nginx.stop();
 
-    let nginx = Nginx::start(&[first.port, second.port]).await;
+    let nginx = Nginx::start(&[first.port, second.port], None).await;
     let worker = nginx.worker();
     // Both instances answer through nginx, each under its own id.
     let client = reqwest::Client::new();

@@ -1,6 +1,6 @@
-//! The realtime connection under load, with the server in a child process
+//! The realtime connection under load, with each server in a child process
 //! of its own (this same binary, started with `BENCH_ROLE=server`) so its
-//! memory is measured alone:
+//! memory and CPU are measured alone:
 //!
 //! 1. how many WebSocket connections one instance holds, and its resident
 //!    memory per connection (RSS growth over the idle connections / count);
@@ -8,19 +8,40 @@
 //!    fixed total rate, with those idle connections still open (every
 //!    sender and receiver is connected and has passed one warm-up message
 //!    before the clock starts, and stays connected until all are done);
-//! 3. the same latency between two instances sharing PostgreSQL and Redis.
+//! 3. the same latency between two instances sharing PostgreSQL and Redis,
+//!    senders on one and receivers on the other, reached directly;
+//! 4. the same latency through nginx (deploy/nginx-test.conf, one worker,
+//!    see `through_nginx`): one instance behind it, then both behind it,
+//!    every socket opened through nginx's `/ws` so that round robin puts
+//!    them on both instances; each first with only the measuring sockets,
+//!    then with idle connections through nginx held open beside them.
+//!
+//! Every line counts the messages sent and delivered and reports the lost
+//! ones (sent but not delivered within ten seconds of the last), and the
+//! CPU time per message of the server processes (and of nginx's worker)
+//! from /proc, with how busy both cores were.
 //!
 //! Not a timed test: run it on purpose and put the figures in the README.
 //!
-//!     ulimit -n 65536; cargo bench --features ssr --bench realtime
+//!     ulimit -n 20000; cargo bench --features ssr --bench realtime
 //!
 //! (Each connection is a file descriptor in both processes, so the
-//! open-file limit caps how many are opened; the bench says so when it does.)
+//! open-file limit caps how many are opened; the bench says so when it does.
+//! nginx holds two per proxied socket, the client's and the upstream one, so
+//! the idle count through nginx is sized to fit its worker's limit: with the
+//! sandbox's 20,000 open files per process, the worker gets
+//! `worker_rlimit_nofile 20000` and `worker_connections 19744` (a bench-only
+//! copy of the config; deploy/nginx-site.conf is untouched), and 1,000
+//! descriptors stay spare, so it holds (20,000 - 1,000) / 2 = 9,500 proxied
+//! sockets: the 1,000 measuring ones (500 pairs) and 8,500 idle.)
 //!
 //! Environment: BENCH_CONNECTIONS (20000), BENCH_RATE (2000 messages/s),
-//! BENCH_SECONDS (10), BENCH_SENDERS (500), BENCH_POSTGRES_URL,
-//! BENCH_REDIS_URL. Load comes from loopback only, spread over several
-//! 127.0.0.x source addresses so ephemeral ports never run short.
+//! BENCH_SECONDS (10), BENCH_SENDERS (500), BENCH_NGINX_IDLE (at most the
+//! sizing above), BENCH_POSTGRES_URL, BENCH_REDIS_URL, NGINX
+//! (/usr/sbin/nginx). Parts can be skipped: BENCH_ONE=0 (parts 1 and 2),
+//! BENCH_DIRECT=0 (part 3), BENCH_NGINX=0 (part 4). Load comes from loopback
+//! only, spread over several 127.0.0.x source addresses so ephemeral ports
+//! never run short.
 
 use bounty::domain::chat::frames::{decode_server_frame, encode};
 use bounty::domain::chat::{ClientFrame, MessageBody, OutgoingBody, ServerFrame};
@@ -40,6 +61,17 @@ use tokio::sync::Mutex;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
+#[path = "common/cpu.rs"]
+mod cpu;
+#[path = "common/nginx.rs"]
+mod nginx;
+#[path = "common/redis.rs"]
+mod redis;
+#[path = "realtime/through_nginx.rs"]
+mod through_nginx;
+
+use redis::{redis_reachable, remove_redis_keys};
+
 // The server binary's allocator (src/main.rs), so the figures are its own.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -51,6 +83,11 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
+/// Whether a part runs: unless its variable is `0`.
+fn part_runs(name: &str) -> bool {
+    std::env::var(name).as_deref() != Ok("0")
+}
+
 /// Settings both the seeding process and the server children use.
 fn settings(data_dir: &str, database: &str, redis: &str, prefix: &str) -> Settings {
     let mut settings = Settings::default();
@@ -60,6 +97,11 @@ fn settings(data_dir: &str, database: &str, redis: &str, prefix: &str) -> Settin
     settings.redis.url = redis.into();
     settings.redis.prefix = prefix.into();
     settings.log.level = "warn".into();
+    // The load comes from a few loopback addresses (all of them nginx's
+    // through the proxy), far past the per-address socket cap meant for
+    // real clients; each sender also sends far more than a person.
+    settings.rates.sockets_per_ip = u64::MAX;
+    settings.rates.socket_frames_per_user_per_minute = u64::MAX;
     settings
 }
 
@@ -73,12 +115,16 @@ fn options() -> LeptosOptions {
 /// The child: serves until its standard input closes.
 fn serve_child() {
     let get = |name: &str| std::env::var(name).unwrap_or_default();
-    let settings = settings(
+    let mut settings = settings(
         &get("BENCH_DATA_DIR"),
         &get("BENCH_DATABASE_URL"),
         &get("BENCH_REDIS_URL"),
         &get("BENCH_PREFIX"),
     );
+    if !get("BENCH_TRUSTED_PROXY").is_empty() {
+        // Behind nginx: the client's address comes from X-Forwarded-For.
+        settings.server.trusted_proxies = vec![get("BENCH_TRUSTED_PROXY")];
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -111,9 +157,18 @@ struct Instance {
 }
 
 impl Instance {
-    fn start(data_dir: &str, database: &str, redis: &str, prefix: &str) -> Instance {
+    /// `trusted_proxy`: the proxy's address when instances sit behind one
+    /// (as a deployment of several is configured), or "".
+    fn start(
+        data_dir: &str,
+        database: &str,
+        redis: &str,
+        prefix: &str,
+        trusted_proxy: &str,
+    ) -> Instance {
         let mut child = Command::new(std::env::current_exe().expect("own path"))
             .env("BENCH_ROLE", "server")
+            .env("BENCH_TRUSTED_PROXY", trusted_proxy)
             .env("BENCH_DATA_DIR", data_dir)
             .env("BENCH_DATABASE_URL", database)
             .env("BENCH_REDIS_URL", redis)
@@ -137,26 +192,41 @@ impl Instance {
 
     /// Resident memory of the child, in bytes.
     fn rss(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
-            .and_then(|value| {
-                value
-                    .trim()
-                    .trim_end_matches("kB")
-                    .trim()
-                    .parse::<u64>()
-                    .ok()
-            })
-            .map_or(0, |kb| kb * 1024)
+        rss(&self.pid())
+    }
+
+    fn pid(&self) -> String {
+        self.child.id().to_string()
+    }
+
+    fn port(&self) -> u16 {
+        self.address
+            .rsplit_once(':')
+            .and_then(|(_, port)| port.parse().ok())
+            .expect("port")
     }
 
     fn stop(mut self) {
         drop(self.child.stdin.take());
         let _ = self.child.wait();
     }
+}
+
+/// Resident memory of a process, in bytes (0 once it has gone).
+fn rss(pid: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .map_or(0, |kb| kb * 1024)
 }
 
 /// Seeded users: their ids and cookies, and conversations of pairs.
@@ -247,8 +317,9 @@ async fn seed(state: &AppState, users: usize, pairs: usize) -> World {
 type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
 
 /// Opens one WebSocket from source address 127.0.0.`source` and waits for
-/// the hello.
-async fn open(address: &str, cookie: &str, source: u8) -> Option<Socket> {
+/// the hello; returns it with the id of the instance that answered (its
+/// `x-bounty-instance` header, passed on by nginx).
+async fn open(address: &str, cookie: &str, source: u8) -> Option<(Socket, String)> {
     let server: std::net::SocketAddr = address.parse().ok()?;
     let socket = TcpSocket::new_v4().ok()?;
     socket
@@ -257,20 +328,27 @@ async fn open(address: &str, cookie: &str, source: u8) -> Option<Socket> {
     let stream = socket.connect(server).await.ok()?;
     let mut request = format!("ws://{address}/ws").into_client_request().ok()?;
     request.headers_mut().insert("cookie", cookie.parse().ok()?);
-    let (mut ws, _) = tokio_tungstenite::client_async(request, stream)
+    let (mut ws, response) = tokio_tungstenite::client_async(request, stream)
         .await
         .ok()?;
+    let instance = response
+        .headers()
+        .get(http::INSTANCE_HEADER)
+        .and_then(|id| id.to_str().ok())
+        .unwrap_or("?")
+        .to_owned();
     match ws.next().await? {
         Ok(Message::Text(text)) => match decode_server_frame(text.as_str()) {
-            Ok(Some(ServerFrame::Hello { .. })) => Some(ws),
+            Ok(Some(ServerFrame::Hello { .. })) => Some((ws, instance)),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// Opens `count` idle connections (two tabs per user); returns them.
-async fn open_idle(address: &str, world: &World, count: usize) -> Vec<Socket> {
+/// Opens `count` idle connections (two tabs per user); returns them, each
+/// with the instance that answered.
+async fn open_idle(address: &str, world: &World, count: usize) -> Vec<(Socket, String)> {
     let mut sockets = Vec::with_capacity(count);
     let mut opening = futures::stream::iter((0..count).map(|n| {
         let cookie = world.cookies[(n / 2) % world.cookies.len()].1.clone();
@@ -294,16 +372,58 @@ fn percentile(sorted: &[u64], p: f64) -> f64 {
     sorted[index] as f64 / 1000.0
 }
 
+/// What one latency run measured.
+struct Run {
+    sent: u64,
+    delivered: u64,
+    p50: f64,
+    p99: f64,
+    /// CPU seconds of each watched process while the clock ran.
+    cpu: Vec<f64>,
+    /// Share of both cores busy while the clock ran (0 to 1).
+    machine_busy: f64,
+    /// Pairs whose sender and receiver were answered by different instances.
+    across: usize,
+    pairs: usize,
+}
+
+impl Run {
+    /// Counts and percentiles, as every line prints them.
+    fn summary(&self) -> String {
+        format!(
+            "sent {}, delivered {}, lost {}, latency p50 {:.1} ms, p99 {:.1} ms",
+            self.sent,
+            self.delivered,
+            self.sent.saturating_sub(self.delivered),
+            self.p50,
+            self.p99
+        )
+    }
+
+    /// CPU microseconds per delivered message of the watched processes in
+    /// `which` (indices into the pids given to `latency`).
+    fn cpu_per_message(&self, which: std::ops::Range<usize>) -> f64 {
+        let seconds: f64 = self.cpu.get(which).unwrap_or_default().iter().sum();
+        seconds * 1e6 / self.delivered.max(1) as f64
+    }
+}
+
 /// Sends `rate` messages per second in all for `seconds` from each pair's
-/// sender (on `send_to`) to its receiver (on `receive_at`); returns
-/// (sent, delivered, p50 ms, p99 ms).
+/// sender (on `send_to`) to its receiver (on `receive_at`), measuring the
+/// CPU time of the processes `watched` (pids) meanwhile.
 async fn latency(
     send_to: &str,
     receive_at: &str,
     world: &World,
     rate: u64,
     seconds: u64,
-) -> (u64, u64, f64, f64) {
+    watched: &[String],
+) -> Run {
+    // Client message ids are unique per run: a run on the same database
+    // resending an earlier run's ids would be answered as retries (the
+    // server deduplicates them) and never delivered again.
+    static RUNS: AtomicU64 = AtomicU64::new(0);
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
     let latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
     let sent = Arc::new(AtomicU64::new(0));
     let delivered = Arc::new(AtomicU64::new(0));
@@ -315,14 +435,16 @@ async fn latency(
     // Every socket is open before the clock starts, so the figures are the
     // steady rate's and not those of a thousand sign-ins arriving at once.
     let mut sockets = Vec::with_capacity(pairs);
+    let mut across = 0;
     for (index, (conversation, sender, receiver)) in world.pairs.iter().copied().enumerate() {
         let source = 100 + (index % 8) as u8;
-        let inbox = open(receive_at, &world.cookies[receiver].1, source)
+        let (inbox, receiving) = open(receive_at, &world.cookies[receiver].1, source)
             .await
             .expect("receiver connects");
-        let outbox = open(send_to, &world.cookies[sender].1, source)
+        let (outbox, sending) = open(send_to, &world.cookies[sender].1, source)
             .await
             .expect("sender connects");
+        across += usize::from(receiving != sending);
         sockets.push((index, conversation, inbox, outbox));
     }
     // One message per pair before the clock starts: the servers' database
@@ -330,7 +452,7 @@ async fn latency(
     for (index, conversation, inbox, outbox) in &mut sockets {
         let frame = ClientFrame::Send {
             conversation_id: *conversation,
-            client_id: format!("warm-{index}"),
+            client_id: format!("warm-{run}-{index}"),
             body: OutgoingBody::Text {
                 text: "warm-up".into(),
             },
@@ -340,16 +462,20 @@ async fn latency(
             .await
             .expect("warm-up sent");
         loop {
-            let Ok(Some(Ok(Message::Text(text)))) =
-                tokio::time::timeout(Duration::from_secs(10), inbox.next()).await
-            else {
-                panic!("the warm-up message did not arrive");
+            let text = match tokio::time::timeout(Duration::from_secs(10), inbox.next()).await {
+                Ok(Some(Ok(Message::Text(text)))) => text,
+                // The server's heartbeat pings.
+                Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+                _ => panic!("the warm-up message of pair {index} did not arrive"),
             };
             if let Ok(Some(ServerFrame::Message { .. })) = decode_server_frame(text.as_str()) {
                 break;
             }
         }
     }
+    let ticks = cpu::clock_ticks();
+    let cpu_before: Vec<u64> = watched.iter().map(|pid| cpu::process_ticks(pid)).collect();
+    let machine_before = cpu::machine_ticks();
     let started = Instant::now();
     for (index, conversation, mut inbox, outbox) in sockets {
         let latencies = latencies.clone();
@@ -358,10 +484,10 @@ async fn latency(
         receivers.push(tokio::spawn(async move {
             let mut got = 0;
             while got < expected {
-                let Ok(Some(Ok(Message::Text(text)))) =
-                    tokio::time::timeout(Duration::from_secs(10), inbox.next()).await
-                else {
-                    break;
+                let text = match tokio::time::timeout(Duration::from_secs(10), inbox.next()).await {
+                    Ok(Some(Ok(Message::Text(text)))) => text,
+                    Ok(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+                    _ => break,
                 };
                 let frame = decode_server_frame(text.as_str());
                 if let Ok(Some(ServerFrame::Resync)) = frame {
@@ -407,7 +533,7 @@ async fn latency(
                 tick.tick().await;
                 let frame = ClientFrame::Send {
                     conversation_id: conversation,
-                    client_id: format!("bench-{index}-{n}"),
+                    client_id: format!("bench-{run}-{index}-{n}"),
                     body: OutgoingBody::Text {
                         text: started.elapsed().as_micros().to_string(),
                     },
@@ -430,18 +556,30 @@ async fn latency(
     for receiver in receivers {
         finished.extend(receiver.await.ok());
     }
+    let cpu: Vec<f64> = watched
+        .iter()
+        .zip(cpu_before)
+        .map(|(pid, before)| cpu::process_ticks(pid).saturating_sub(before) as f64 / ticks)
+        .collect();
+    let machine_after = cpu::machine_ticks();
+    let machine_busy = machine_after.0.saturating_sub(machine_before.0) as f64
+        / machine_after.1.saturating_sub(machine_before.1).max(1) as f64;
     let mut all = latencies.lock().await.clone();
     all.sort_unstable();
     let refused = refused.load(Ordering::Relaxed);
     if refused > 0 {
         println!("  {refused} messages were refused by the server (see the first one above)");
     }
-    (
-        sent.load(Ordering::Relaxed),
-        delivered.load(Ordering::Relaxed),
-        percentile(&all, 0.5),
-        percentile(&all, 0.99),
-    )
+    Run {
+        sent: sent.load(Ordering::Relaxed),
+        delivered: delivered.load(Ordering::Relaxed),
+        p50: percentile(&all, 0.5),
+        p99: percentile(&all, 0.99),
+        cpu,
+        machine_busy,
+        across,
+        pairs,
+    }
 }
 
 /// The connections this machine lets both processes hold: each end of a
@@ -482,14 +620,10 @@ async fn seeded_state(
     world
 }
 
-async fn run() {
-    let connections = connections_possible(env_number("BENCH_CONNECTIONS", 20_000));
-    let rate = env_number("BENCH_RATE", 2_000);
-    let seconds = env_number("BENCH_SECONDS", 10);
-    let senders = env_number("BENCH_SENDERS", 500) as usize;
+/// Parts 1 and 2: one instance on the embedded parts (SQLite, in-process
+/// bus) holding `connections` idle sockets, then the latency beside them.
+async fn one_instance(connections: u64, rate: u64, seconds: u64, senders: usize) {
     let users = (connections as usize / 2).max(2 * senders);
-
-    // One instance on the embedded parts.
     let dir = tempfile::tempdir().expect("temp dir");
     let data_dir = dir.path().display().to_string();
     let sqlite = format!(
@@ -497,7 +631,7 @@ async fn run() {
         dir.path().join("bench.db").display()
     );
     let world = seeded_state(&data_dir, &sqlite, "", "", users, senders).await;
-    let instance = Instance::start(&data_dir, &sqlite, "", "");
+    let instance = Instance::start(&data_dir, &sqlite, "", "", "");
     tokio::time::sleep(Duration::from_secs(1)).await;
     let before = instance.rss();
     let opening = Instant::now();
@@ -516,18 +650,25 @@ async fn run() {
         per_connection / 1024.0
     );
     let address = instance.address.clone();
-    let (sent, delivered, p50, p99) = latency(&address, &address, &world, rate, seconds).await;
+    let run = latency(&address, &address, &world, rate, seconds, &[instance.pid()]).await;
     println!(
         "one instance (SQLite, in-process bus): {rate} messages/s for {seconds} s from {senders} senders, \
-         {held} idle connections open: sent {sent}, delivered {delivered}, latency p50 {p50:.1} ms, p99 {p99:.1} ms"
+         {held} idle connections open: {}; CPU per message: instance {:.0} us; machine {:.0}% busy",
+        run.summary(),
+        run.cpu_per_message(0..1),
+        run.machine_busy * 100.0
     );
     drop(idle);
     instance.stop();
     // The kernel and both processes release 18,000-odd sockets and their
     // memory for a few seconds after that; let them settle first.
     tokio::time::sleep(Duration::from_secs(5)).await;
+}
 
-    // Two instances on PostgreSQL and Redis.
+/// Parts 3 and 4: two instances on PostgreSQL and Redis (one database, one
+/// key prefix, one data dir and so one signing key), 127.0.0.1 as trusted
+/// proxy as behind nginx; reached directly, then through nginx.
+async fn two_instances(rate: u64, seconds: u64, senders: usize) {
     let admin_url = std::env::var("BENCH_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let redis =
@@ -536,6 +677,16 @@ async fn run() {
         println!("two instances skipped: {admin_url} unreachable");
         return;
     };
+    if !redis_reachable(&redis).await {
+        println!("two instances skipped: Redis at {redis} unreachable");
+        return;
+    }
+    let nginx = part_runs("BENCH_NGINX").then(|| through_nginx::sizing(senders));
+    // Two tabs per user for the idle connections through nginx, as in part 1.
+    let users = nginx
+        .as_ref()
+        .map_or(0, |sizing| sizing.idle.div_ceil(2))
+        .max(2 * senders);
     let database = format!("bench_realtime_{}", std::process::id());
     sqlx::query(&format!("CREATE DATABASE {database}"))
         .execute(&admin)
@@ -548,15 +699,33 @@ async fn run() {
     let prefix = format!("bench-realtime-{}:", std::process::id());
     let shared = tempfile::tempdir().expect("temp dir");
     let shared_dir = shared.path().display().to_string();
-    let world = seeded_state(&shared_dir, &url, &redis, &prefix, 2 * senders, senders).await;
-    let first = Instance::start(&shared_dir, &url, &redis, &prefix);
-    let second = Instance::start(&shared_dir, &url, &redis, &prefix);
-    let (sent, delivered, p50, p99) =
-        latency(&first.address, &second.address, &world, rate, seconds).await;
-    println!(
-        "two instances (PostgreSQL, Redis): {rate} messages/s for {seconds} s from {senders} senders on one \
-         instance to receivers on the other: sent {sent}, delivered {delivered}, latency p50 {p50:.1} ms, p99 {p99:.1} ms"
-    );
+    let world = seeded_state(&shared_dir, &url, &redis, &prefix, users, senders).await;
+    let first = Instance::start(&shared_dir, &url, &redis, &prefix, "127.0.0.1");
+    let second = Instance::start(&shared_dir, &url, &redis, &prefix, "127.0.0.1");
+    if part_runs("BENCH_DIRECT") {
+        let watched = [first.pid(), second.pid()];
+        let run = latency(
+            &first.address,
+            &second.address,
+            &world,
+            rate,
+            seconds,
+            &watched,
+        )
+        .await;
+        println!(
+            "two instances (PostgreSQL, Redis), direct: {rate} messages/s for {seconds} s from {senders} senders \
+             on one instance to receivers on the other: {}; CPU per message: instances {:.0} us; \
+             machine {:.0}% busy",
+            run.summary(),
+            run.cpu_per_message(0..2),
+            run.machine_busy * 100.0
+        );
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    if let Some(sizing) = nginx {
+        through_nginx::run(&[&first, &second], &world, &sizing, rate, seconds).await;
+    }
     first.stop();
     second.stop();
     sqlx::query(&format!("DROP DATABASE {database} WITH (FORCE)"))
@@ -566,27 +735,17 @@ async fn run() {
     remove_redis_keys(&redis, &prefix).await;
 }
 
-/// Deletes every Redis key under the benchmark's prefix.
-async fn remove_redis_keys(url: &str, prefix: &str) {
-    use fred::prelude::*;
-    let Ok(config) = Config::from_url(url) else {
-        return;
-    };
-    let Ok(client) = Builder::from_config(config).build() else {
-        return;
-    };
-    if client.init().await.is_err() {
-        return;
+async fn run() {
+    let rate = env_number("BENCH_RATE", 2_000);
+    let seconds = env_number("BENCH_SECONDS", 10);
+    let senders = env_number("BENCH_SENDERS", 500) as usize;
+    if part_runs("BENCH_ONE") {
+        let connections = connections_possible(env_number("BENCH_CONNECTIONS", 20_000));
+        one_instance(connections, rate, seconds, senders).await;
     }
-    let command = fred::types::CustomCommand::new_static("KEYS", None, false);
-    let keys: Vec<String> = client
-        .custom(command, vec![format!("{prefix}*")])
-        .await
-        .unwrap_or_default();
-    if !keys.is_empty() {
-        let _: Result<i64, _> = client.del(keys).await;
+    if part_runs("BENCH_DIRECT") || part_runs("BENCH_NGINX") {
+        two_instances(rate, seconds, senders).await;
     }
-    let _ = client.quit().await;
 }
 
 fn main() {

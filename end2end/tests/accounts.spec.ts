@@ -62,7 +62,7 @@ test.describe("accounts", () => {
     await page.getByLabel("E-mail", { exact: true }).fill(email);
     await page.getByRole("button", { name: "Send me a code" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Set a new password" })).toBeVisible();
-    await page.getByLabel("Code from the e-mail").fill(await mailedCode(request, email));
+    await page.getByLabel("Code from the e-mail").fill(await mailedCode(request, email, "password reset code"));
     await page.getByLabel("New password").fill("brand-new-2");
     await page.getByRole("button", { name: "Set the new password" }).click();
     await expect(page.getByText("Your password has been changed. Sign in with the new one.")).toBeVisible();

@@ -309,6 +309,8 @@ export class Cluster {
       APP__SERVER__PUBLIC_URL: publicUrl,
       APP__SERVER__DEV_MODE: "true",
       APP__SERVER__TEST_REVEAL_CAPTCHA: "true",
+      // Every browser of the suite is 127.0.0.1: one address's captcha budget.
+      APP__RATES__CAPTCHAS_PER_IP_PER_MINUTE: "1000",
       APP__SERVER__SHUTDOWN_GRACE_SECS: "1",
       APP__SERVER__TRUSTED_PROXIES: '["127.0.0.1"]',
       APP__LOG__LEVEL: "warn",

@@ -30,14 +30,25 @@ export async function solveCaptcha(page: Page, request: APIRequestContext, javaS
   }
 }
 
-/** The six-digit code in the newest message to `email` in the dev mailbox. */
-export async function mailedCode(request: APIRequestContext, email: string): Promise<string> {
-  const html = await (await request.get("/dev/mailbox")).text();
-  const article = html.split("<article>").find((part) => part.includes(`<span class="to">${email}</span>`));
-  // The code stands alone on its own line of the plain-text body.
-  const code = article?.match(/^\s+(\d{6})\s*$/m)?.[1];
-  if (!code) throw new Error(`no code mailed to ${email}`);
-  return code;
+/**
+ * The six-digit code in the newest message to `email` in the dev mailbox
+ * (whose subject contains `subject`, if given). Mail is sent by the server's
+ * outbox worker just after the request that queued it, so the mailbox is
+ * read until the message is there.
+ */
+export async function mailedCode(request: APIRequestContext, email: string, subject?: string): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const html = await (await request.get("/dev/mailbox")).text();
+    const article = html
+      .split("<article>")
+      .find((part) => part.includes(`<span class="to">${email}</span>`) && (!subject || part.includes(subject)));
+    // The code stands alone on its own line of the plain-text body.
+    const code = article?.match(/^\s+(\d{6})\s*$/m)?.[1];
+    if (code) return code;
+    if (Date.now() > deadline) throw new Error(`no code mailed to ${email}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
 }
 
 /** Registers through the pages and returns the address. */

@@ -13,7 +13,8 @@ use leptos::prelude::*;
 pub async fn captcha(id: Option<String>) -> Result<CaptchaChallenge, AppError> {
     use crate::server::{captcha, ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
-    captcha::live_or_new(&state, id.as_deref(), ctx::browser_id().as_deref())
+    let browser = ctx::browser_id();
+    captcha::live_or_new(&state, id.as_deref(), browser.as_deref(), ctx::client_ip())
         .await
         .map_err(respond)
 }

@@ -22,17 +22,24 @@ pub async fn open_conversation(user_id: i64, order_id: Option<i64>) -> Result<i6
     Ok(id)
 }
 
+/// A page of my conversations: those older than the cursor `before` (from
+/// the previous page's `next`), with the other's nickname containing `q`.
 #[server(endpoint = "chat/inbox")]
-pub async fn chat_inbox() -> Result<Inbox, AppError> {
+pub async fn chat_inbox(before: Option<String>, q: Option<String>) -> Result<Inbox, AppError> {
+    use crate::domain::paging::KeyCursor;
     use crate::server::services::chat::conversations;
     use crate::server::{ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
     let me = ctx::require_user().await.map_err(respond)?;
-    let (conversations, unread_total) = conversations::list(&state, &me).await.map_err(respond)?;
+    let before = KeyCursor::parse(before.as_deref()).map_err(respond)?;
+    let listed = conversations::page(&state, &me, before, q.as_deref())
+        .await
+        .map_err(respond)?;
     Ok(Inbox {
         me: me.id,
-        conversations,
-        unread_total,
+        conversations: listed.conversations,
+        unread_total: listed.unread_total,
+        next: listed.next.map(KeyCursor::encode),
     })
 }
 

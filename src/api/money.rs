@@ -8,25 +8,31 @@ use crate::domain::wallet::{OrderMoneyView, WalletView};
 use leptos::prelude::*;
 
 /// The caller's balances, history (of `kind` between the days `from` and
-/// `to`, each optional) and payments.
+/// `to`, each optional; one page, older than the entry `before` if given)
+/// and payments.
 #[server(endpoint = "money/wallet")]
 pub async fn wallet(
     kind: Option<String>,
     from: Option<String>,
     to: Option<String>,
+    before: Option<String>,
 ) -> Result<WalletView, AppError> {
     use crate::domain::history_filter::HistoryFilter;
+    use crate::domain::paging;
     use crate::server::services::money::wallet;
     use crate::server::{ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
     let user = ctx::require_user().await.map_err(respond)?;
+    let before = paging::parse_id(before.as_deref()).map_err(respond)?;
     let pairs = [("kind", kind), ("from", from), ("to", to)];
     let filter = HistoryFilter::from_pairs(
         pairs
             .iter()
             .filter_map(|(name, value)| value.as_deref().map(|value| (*name, value))),
     );
-    wallet::wallet(&state, &user, filter).await.map_err(respond)
+    wallet::wallet_page(&state, &user, filter, before)
+        .await
+        .map_err(respond)
 }
 
 /// The money panel of an order; `None` for anyone but its two parties.

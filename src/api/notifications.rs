@@ -5,14 +5,19 @@ use crate::domain::AppError;
 use crate::domain::notification::NotificationPage;
 use leptos::prelude::*;
 
-/// The caller's notifications, newest first.
+/// A page of the caller's notifications, newest first: those older than
+/// notification `before` (the previous page's `next`) if given.
 #[server(endpoint = "notifications")]
-pub async fn notification_list() -> Result<NotificationPage, AppError> {
+pub async fn notification_list(before: Option<String>) -> Result<NotificationPage, AppError> {
+    use crate::domain::paging;
     use crate::server::services::notifications;
     use crate::server::{ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
     let user = ctx::require_user().await.map_err(respond)?;
-    notifications::page(&state, &user).await.map_err(respond)
+    let before = paging::parse_id(before.as_deref()).map_err(respond)?;
+    notifications::page(&state, &user, before)
+        .await
+        .map_err(respond)
 }
 
 /// Marks all the caller's notifications read.

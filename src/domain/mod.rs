@@ -15,6 +15,7 @@ pub mod money;
 pub mod navigation;
 pub mod notification;
 pub mod order;
+pub mod paging;
 pub mod review;
 pub mod site_notice;
 pub mod wallet;

@@ -124,11 +124,15 @@ pub struct NotificationView {
 /// The notifications page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationPage {
-    /// Newest first.
+    /// One page, newest first.
     pub items: Vec<NotificationView>,
     pub unread: i64,
     /// The important ones are also mailed.
     pub mail: bool,
+    /// The cursor of the next (older) page (`?before=`), if there is one.
+    pub next: Option<i64>,
+    /// Whether this is an older page, not the first.
+    pub paged: bool,
 }
 
 #[cfg(test)]

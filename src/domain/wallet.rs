@@ -78,6 +78,8 @@ pub struct PaymentView {
 /// One entry on a user's available balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WalletEntry {
+    /// The ledger entry (the history's paging cursor).
+    pub id: i64,
     pub at_ms: i64,
     pub kind: MoveKind,
     /// Positive: money in; negative: money out.
@@ -98,8 +100,12 @@ pub struct WalletView {
     pub holder_needed: bool,
     pub available: i64,
     pub held: i64,
-    /// Newest first.
+    /// One page of the history, newest first.
     pub entries: Vec<WalletEntry>,
+    /// The cursor of the history's next (older) page (`?before=`), if any.
+    pub entries_next: Option<i64>,
+    /// Whether this is an older page of the history, not its first.
+    pub entries_paged: bool,
     /// Newest first.
     pub payments: Vec<PaymentView>,
     /// Newest first.

@@ -7,10 +7,12 @@
 //! `APP_CONFIG_FILE`), `DATABASE_URL` / `REDIS_URL`, `APP__SECTION__KEY`.
 
 mod providers;
+mod rates;
 mod sections;
 mod storage;
 mod validate;
 
+pub use rates::RateSettings;
 pub use sections::*;
 pub use storage::S3Location;
 pub use validate::parse_proxy;
@@ -30,6 +32,7 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub payments: PaymentSettings,
     pub limits: LimitSettings,
+    pub rates: RateSettings,
     pub log: LogSettings,
     pub accounts: AccountSettings,
     pub metrics: MetricsSettings,

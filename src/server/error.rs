@@ -27,6 +27,25 @@ impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
             sqlx::Error::RowNotFound => AppError::NotFound,
+            // The database is unreachable, restarting, overloaded (no
+            // connection within the pool's wait) or cancelled a statement
+            // that ran too long: nothing was committed, try again.
+            sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed => unavailable(&error),
+            sqlx::Error::Database(db)
+                if matches!(
+                    db.code().as_deref(),
+                    // query_canceled (statement timeout), admin_shutdown
+                    // (a terminated backend), crash_shutdown,
+                    // cannot_connect_now (starting up)
+                    Some("57014" | "57P01" | "57P02" | "57P03")
+                ) =>
+            {
+                unavailable(&error)
+            }
             // PostgreSQL aborted this transaction to break a deadlock (or a
             // serialization conflict): nothing of it was written, and the
             // command may simply run again (`services::money::retry_busy`).
@@ -47,9 +66,25 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// The code the UI shows for a database that cannot answer now.
+pub const DATABASE_UNAVAILABLE: &str = "database_unavailable";
+
+fn unavailable(error: &sqlx::Error) -> AppError {
+    super::db::connection_failed();
+    tracing::warn!(cause = %error, "the database cannot answer; answered 503");
+    AppError::Unavailable(DATABASE_UNAVAILABLE.into())
+}
+
+/// The code the UI shows while the bus (Redis) cannot be reached.
+pub const BUS_UNAVAILABLE: &str = "bus_unavailable";
+
+/// The bus is shared state (counters, codes, presence, live events): a
+/// failure of it is the backend's, not the request's, so it is a 503 the
+/// client may retry, not a 500.
 impl From<BusError> for AppError {
     fn from(error: BusError) -> Self {
-        internal(error)
+        tracing::warn!(cause = %error, "the bus cannot answer; answered 503");
+        AppError::Unavailable(BUS_UNAVAILABLE.into())
     }
 }
 
@@ -102,7 +137,8 @@ pub fn violated_constraint(error: &sqlx::Error) -> Option<&str> {
 }
 
 /// Sets the HTTP status of the server-function response being built to the
-/// one `error` stands for, and passes the error on. Server functions end with
+/// one `error` stands for (and `Retry-After` for a refused rate), and passes
+/// the error on. Server functions end with
 /// `.map_err(respond)`, so a 4xx is a 4xx on the wire, not a 500.
 pub fn respond(error: AppError) -> AppError {
     // A plain form post (JavaScript off) gets its error in a redirect to the
@@ -115,6 +151,12 @@ pub fn respond(error: AppError) -> AppError {
         StatusCode::from_u16(error.status_code()),
     ) {
         options.set_status(status);
+        if let AppError::RateLimited { retry_after_secs } = &error {
+            options.insert_header(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(*retry_after_secs),
+            );
+        }
     }
     error
 }

@@ -4,11 +4,15 @@
 //! header, and only PNG, JPEG and WebP are accepted; decoding is bounded
 //! (size and dimensions) so a crafted file cannot exhaust memory; the output
 //! is re-encoded from pixels, so no metadata (EXIF, GPS, ICC text) survives;
-//! stored names are generated here, never taken from the client.
+//! stored names are generated here, never taken from the client; image
+//! work runs off the async threads, at most one per core at a time
+//! (`image_work`).
 
 use image::imageops::FilterType;
-use image::{DynamicImage, ImageFormat, ImageReader, Limits, Rgb, RgbImage};
+use image::{DynamicImage, GenericImageView, ImageFormat, ImageReader, Limits, Rgb, RgbImage};
 use std::io::Cursor;
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
 
 pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
 pub const AVATAR_SIZES: [u32; 2] = [256, 64];
@@ -38,6 +42,21 @@ pub struct Crop {
     pub x: u32,
     pub y: u32,
     pub size: u32,
+}
+
+/// Image work (decoding, scaling, encoding) running at once in this
+/// process: one per core, so pictures never take every blocking thread
+/// and at most this many decoders hold their memory (`decode_bounded`'s
+/// allocation limit each) at a time.
+static IMAGE_SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+});
+
+/// Runs CPU-bound image `work` on a blocking thread once a slot is free;
+/// the async threads never decode. `None` if the work panicked.
+pub async fn image_work<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let _slot = IMAGE_SLOTS.acquire().await.ok()?;
+    tokio::task::spawn_blocking(work).await.ok()
 }
 
 /// Decodes, crops and scales; returns the JPEG bytes for each of
@@ -71,11 +90,19 @@ pub fn process_avatar(
     if !inside {
         return Err(AvatarProblem::BadCrop);
     }
-    let square = flatten_on_white(&image.crop_imm(crop.x, crop.y, crop.size, crop.size));
+    // Scaled from a view of the decoded picture, so no full-size copy is
+    // made; only the small results are flattened.
+    let square = image.view(crop.x, crop.y, crop.size, crop.size);
     AVATAR_SIZES
         .iter()
         .map(|&size| {
-            let scaled = image::imageops::resize(&square, size, size, FilterType::Lanczos3);
+            let scaled = DynamicImage::ImageRgba8(image::imageops::resize(
+                &*square,
+                size,
+                size,
+                FilterType::Lanczos3,
+            ));
+            let scaled = flatten_on_white(&scaled);
             let mut jpeg = Vec::new();
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 85);
             scaled

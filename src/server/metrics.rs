@@ -11,6 +11,11 @@
 //! - `bounty_payment_webhooks_total{provider,outcome}`: webhook deliveries
 //!   by answer (`accepted`, `refused`, `failed`);
 //! - `bounty_db_pool_connections{state}` (`in_use`, `idle`): read at scrape;
+//! - `bounty_db_pool_wait_seconds{pool}` (`main`, `writer`): how long a
+//!   request waited for a connection (`Db::acquire`, `Db::begin_write`);
+//! - `bounty_mail_outbox_waiting`: mails queued and not yet sent nor given
+//!   up, read at scrape; `bounty_mail_total{outcome}` (`sent`, `retried`,
+//!   `given_up`): the outbox worker's attempts;
 //! - `bounty_bus_reconnects_total`: reconnections of the Redis connections;
 //! - `bounty_bus_lagged_messages_total`: bus messages this instance's
 //!   listener fell behind on (its subscribers are then told to catch up).
@@ -29,6 +34,9 @@ pub const WEBSOCKETS_OPEN: &str = "bounty_websockets_open";
 pub const CHAT_MESSAGES: &str = "bounty_chat_messages_total";
 pub const PAYMENT_WEBHOOKS: &str = "bounty_payment_webhooks_total";
 pub const DB_POOL: &str = "bounty_db_pool_connections";
+pub const DB_POOL_WAIT: &str = "bounty_db_pool_wait_seconds";
+pub const MAIL_WAITING: &str = "bounty_mail_outbox_waiting";
+pub const MAIL: &str = "bounty_mail_total";
 pub const BUS_RECONNECTS: &str = "bounty_bus_reconnects_total";
 pub const BUS_LAGGED: &str = "bounty_bus_lagged_messages_total";
 
@@ -37,6 +45,10 @@ pub const BUS_LAGGED: &str = "bounty_bus_lagged_messages_total";
 const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
 ];
+
+/// Pool wait buckets, in seconds: usually microseconds; the pool's acquire
+/// timeout is 5 s.
+const WAIT_BUCKETS: [f64; 10] = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0];
 
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 
@@ -48,6 +60,8 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
             let recorder = PrometheusBuilder::new()
                 .set_buckets_for_metric(Matcher::Full(HTTP_DURATION.to_owned()), &BUCKETS)
                 .ok()?
+                .set_buckets_for_metric(Matcher::Full(DB_POOL_WAIT.to_owned()), &WAIT_BUCKETS)
+                .ok()?
                 .build_recorder();
             let handle = recorder.handle();
             metrics::set_global_recorder(recorder).ok()?;
@@ -57,13 +71,27 @@ pub fn handle() -> Option<&'static PrometheusHandle> {
 }
 
 /// The exposition text, with the values read at scrape time refreshed.
-pub fn render(state: &AppState) -> Option<String> {
+pub async fn render(state: &AppState) -> Option<String> {
     let handle = handle()?;
     let pool = state.db.pool();
     let idle = pool.num_idle() as f64;
     metrics::gauge!(DB_POOL, "state" => "idle").set(idle);
     metrics::gauge!(DB_POOL, "state" => "in_use").set(f64::from(pool.size()) - idle);
+    match mail_waiting(state).await {
+        Ok(waiting) => metrics::gauge!(MAIL_WAITING).set(waiting as f64),
+        Err(error) => tracing::warn!(?error, "the outbox depth could not be read"),
+    }
     Some(handle.render())
+}
+
+async fn mail_waiting(state: &AppState) -> Result<i64, sqlx::Error> {
+    let mut connection = state.db.pool().acquire().await?;
+    crate::server::db::mail_outbox::waiting(&mut connection).await
+}
+
+/// Records how long a connection took to come from pool `pool`.
+pub fn pool_waited(pool: &'static str, waited: std::time::Duration) {
+    metrics::histogram!(DB_POOL_WAIT, "pool" => pool).record(waited.as_secs_f64());
 }
 
 /// Counts an open socket for as long as it lives.

@@ -135,6 +135,8 @@ where
     let sweeper = tokio::spawn(services::orders::sweep::run(state.clone()));
     let releaser = tokio::spawn(services::money::release::run(state.clone()));
     let listings = tokio::spawn(services::orders::listings_sync::listen(state.clone()));
+    let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
+    let mail = tokio::spawn(mail::worker::run(state.clone(), mail_stop));
     let reconciler = match state.settings.payments.reconcile_every_secs {
         0 => None,
         secs => Some(tokio::spawn(services::money::reconcile::run_periodically(
@@ -148,6 +150,15 @@ where
     sweeper.abort();
     releaser.abort();
     listings.abort();
+    // The mail worker finishes the message it is sending (bounded by its
+    // send timeout) and releases the rest of its batch.
+    let _ = stop_mail.send(true);
+    if tokio::time::timeout(mail::worker::SEND_TIMEOUT, mail)
+        .await
+        .is_err()
+    {
+        tracing::warn!("the mail worker did not stop in time");
+    }
     if let Some(reconciler) = reconciler {
         reconciler.abort();
     }

@@ -32,7 +32,10 @@ pub struct AppState {
     pub secrets: Arc<Secrets>,
     pub db: Db,
     pub bus: Bus,
+    /// The transport the outbox worker sends through (`mail::worker`).
     pub mailer: Arc<dyn Mailer>,
+    /// Wakes this instance's outbox worker after a mail is queued.
+    pub mail_queued: Arc<tokio::sync::Notify>,
     pub storage: Storage,
     pub categories: CategoryCache,
     /// Hall pages, kept for a moment (`services/orders/hall_cache.rs`).
@@ -68,9 +71,17 @@ impl AppState {
             "" => db::default_sqlite_url(data_dir),
             url => url.to_owned(),
         };
-        let db = Db::connect_only(&db_url, settings.database.max_connections)
-            .await
-            .context("cannot open the database")?;
+        let statement_timeout = match settings.database.statement_timeout_ms {
+            0 => None,
+            ms => Some(std::time::Duration::from_millis(ms)),
+        };
+        let db = Db::connect_with_timeout(
+            &db_url,
+            settings.database.max_connections,
+            statement_timeout,
+        )
+        .await
+        .context("cannot open the database")?;
         if settings.database.migrate_at_start {
             db.migrate().await.context("cannot migrate the database")?;
         } else {
@@ -102,6 +113,7 @@ impl AppState {
             db,
             bus,
             mailer,
+            mail_queued: Arc::default(),
             storage,
             categories: CategoryCache::default(),
             hall_pages: HallPageCache::default(),
@@ -156,7 +168,7 @@ impl AppState {
         .context("setting `payments.alipay_gateway` is not usable")
     }
 
-    /// SMTP when configured, else the outbox in the data dir.
+    /// SMTP when configured, else files in the data dir's outbox folder.
     fn mailer(settings: &Settings) -> anyhow::Result<Arc<dyn Mailer>> {
         Ok(match settings.mail.smtp_url.as_str() {
             "" => Arc::new(Outbox::new(settings.server.data_dir.join("outbox"))),

@@ -140,3 +140,27 @@ async fn outside_the_allowed_addresses_only_the_token_reads_the_metrics() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_outbox_depth_and_the_database_pool_wait_are_scraped() {
+    use bounty::domain::Locale;
+    use bounty::server::services::passwords;
+    // This app runs no outbox worker: what it queues stays waiting.
+    let app = TestApp::spawn().await;
+    let before = scrape(&app).await;
+    assert!(before.contains("bounty_mail_outbox_waiting 0"), "{before}");
+    let waits_before = value(&before, "bounty_db_pool_wait_seconds_count", &[]);
+    passwords::request_reset(&app.state, "metered@example.com", Locale::En)
+        .await
+        .expect("queued");
+    let after = scrape(&app).await;
+    assert!(after.contains("bounty_mail_outbox_waiting 1"), "{after}");
+    assert!(
+        value(&after, "bounty_db_pool_wait_seconds_count", &[]) > waits_before,
+        "{after}"
+    );
+    assert!(
+        after.contains("bounty_db_pool_wait_seconds_bucket"),
+        "{after}"
+    );
+}

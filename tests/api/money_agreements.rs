@@ -59,9 +59,13 @@ async fn both_parties_cancel_a_taken_order_and_the_publisher_is_refunded_once() 
             .await
             .expect("view");
         assert_eq!(order.card.state, OrderState::Cancelled);
-        let told = notifications::page(state, &taker).await.expect("page");
+        let told = notifications::page(state, &taker, None)
+            .await
+            .expect("page");
         assert_eq!(told.items[0].kind, NotificationKind::Cancelled);
-        let told = notifications::page(state, &publisher).await.expect("page");
+        let told = notifications::page(state, &publisher, None)
+            .await
+            .expect("page");
         assert_eq!(told.items[0].kind, NotificationKind::CancelProposed);
         assert_ledger_consistent(state, stack.name).await;
     }

@@ -33,7 +33,14 @@ async fn a_server_killed_mid_payment_leaves_the_ledger_whole() {
     let path = data_dir.path().to_path_buf();
     // Payments started (and their signed events made) by an instance on the
     // same data dir, so the events carry the installation's signature.
-    let app = TestApp::spawn_with(|settings| settings.server.data_dir = path.clone()).await;
+    // One payer publishes every order and starts every payment: above the
+    // default budgets of a person.
+    let app = TestApp::spawn_with(|settings| {
+        settings.server.data_dir = path.clone();
+        settings.rates.payments_per_user_per_hour = 1_000;
+        settings.rates.orders_per_user_per_day = 1_000;
+    })
+    .await;
     let state = &app.state;
     let payer = user(state, "Crash Payer").await;
     let mut events = Vec::new();
@@ -123,7 +130,14 @@ async fn a_server_killed_mid_payment_leaves_the_ledger_whole() {
 
     // The provider redelivers everything: what was taken in is ignored,
     // the rest is taken in now, once.
-    let app = TestApp::spawn_with(|settings| settings.server.data_dir = path.clone()).await;
+    // One payer publishes every order and starts every payment: above the
+    // default budgets of a person.
+    let app = TestApp::spawn_with(|settings| {
+        settings.server.data_dir = path.clone();
+        settings.rates.payments_per_user_per_hour = 1_000;
+        settings.rates.orders_per_user_per_day = 1_000;
+    })
+    .await;
     for (signature, body) in &events {
         webhook::receive(&app.state, &Sandbox::headers(signature), body)
             .await

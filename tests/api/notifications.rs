@@ -19,7 +19,7 @@ use bounty::server::services::orders::{lifecycle, open, publish, submit};
 use bounty::server::state::AppState;
 
 async fn kinds(state: &AppState, who: &CurrentUser) -> Vec<K> {
-    let page = notifications::page(state, who).await.expect("page");
+    let page = notifications::page(state, who, None).await.expect("page");
     // Oldest first reads more naturally in assertions.
     page.items.iter().rev().map(|item| item.kind).collect()
 }
@@ -82,7 +82,9 @@ async fn each_step_tells_the_other_party_and_the_important_ones_are_mailed() {
             "{}",
             stack.name
         );
-        let page = notifications::page(state, &taker).await.expect("page");
+        let page = notifications::page(state, &taker, None)
+            .await
+            .expect("page");
         assert_eq!(page.unread, 5);
         assert!(page.mail, "mail is on by default");
         assert_eq!(page.items[0].order_title.as_deref(), Some("Noted"));
@@ -105,11 +107,13 @@ async fn each_step_tells_the_other_party_and_the_important_ones_are_mailed() {
         notifications::mark_all_read(state, &taker)
             .await
             .expect("read");
-        let page = notifications::page(state, &taker).await.expect("page");
+        let page = notifications::page(state, &taker, None)
+            .await
+            .expect("page");
         assert_eq!(page.unread, 0);
         assert!(page.items.iter().all(|item| item.read));
         assert_eq!(
-            notifications::page(state, &publisher)
+            notifications::page(state, &publisher, None)
                 .await
                 .expect("page")
                 .unread,
@@ -142,7 +146,7 @@ async fn disputes_and_withdrawals_notify_and_mail_can_be_switched_off() {
             stack.name
         );
         assert!(
-            !notifications::page(state, &publisher)
+            !notifications::page(state, &publisher, None)
                 .await
                 .expect("page")
                 .mail

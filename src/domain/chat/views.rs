@@ -30,13 +30,16 @@ pub struct ConversationSummary {
     pub last_at_ms: i64,
 }
 
-/// My conversations, the unread total, and who I am (to tell my messages
+/// A page of my conversations, the unread total, and who I am (to tell my messages
 /// from theirs).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inbox {
     pub me: i64,
+    /// One page, newest activity first.
     pub conversations: Vec<ConversationSummary>,
     pub unread_total: i64,
+    /// The cursor of the next (older) page (`?before=`), if there is one.
+    pub next: Option<String>,
 }
 
 /// One conversation with its newest messages, oldest first.

@@ -129,6 +129,20 @@ impl Presence for MemoryBus {
             .is_some_and(|connections| connections.values().any(|expires| *expires > now));
         Ok(online)
     }
+
+    async fn online_among(&self, users: &[String]) -> BusResult<Vec<bool>> {
+        let now = Instant::now();
+        let tables = self.read();
+        Ok(users
+            .iter()
+            .map(|user| {
+                tables
+                    .presence
+                    .get(user)
+                    .is_some_and(|connections| connections.values().any(|expires| *expires > now))
+            })
+            .collect())
+    }
 }
 
 #[async_trait]

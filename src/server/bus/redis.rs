@@ -19,6 +19,8 @@ use tokio::task::JoinHandle;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(5);
+/// The error of a command refused because Redis is not connected.
+pub const UNREACHABLE: &str = "Redis is unreachable (reconnecting)";
 /// Pub/sub messages that may wait for this instance's listener.
 const SUBSCRIBER_BACKLOG: usize = 16 * 1024;
 
@@ -93,7 +95,10 @@ impl RedisBus {
         let resubscriber = subscriber.manage_subscriptions();
         let fanout = fanout::shared();
         let listener = spawn_listener(&subscriber, format!("{prefix}t:"), fanout.clone());
-        let reconnects = (count_reconnects(&client), count_reconnects(&subscriber));
+        let reconnects = (
+            count_reconnects(&client, None),
+            count_reconnects(&subscriber, Some(fanout.clone())),
+        );
         Ok(RedisBus {
             client,
             subscriber,
@@ -104,20 +109,44 @@ impl RedisBus {
         })
     }
 
+    /// Fails at once while `client` is not connected: fred would otherwise
+    /// queue the command until Redis returns or the command timeout (5 s)
+    /// passes, and every request touching the bus would hang that long.
+    /// fred keeps reconnecting in the background, so the first command
+    /// after Redis is back succeeds, with no restart.
+    fn reachable(&self, client: &impl ClientLike) -> BusResult<()> {
+        if client.is_connected() {
+            Ok(())
+        } else {
+            Err(BusError(UNREACHABLE.into()))
+        }
+    }
+
     fn key(&self, kind: &str, name: &str) -> String {
         format!("{}{kind}:{name}", self.prefix)
     }
 }
 
 /// Counts the reconnections of one of this instance's Redis connections
-/// (`bounty_bus_reconnects_total`), for as long as the bus lives.
-fn count_reconnects(client: &impl fred::interfaces::EventInterface) -> JoinHandle<()> {
+/// (`bounty_bus_reconnects_total`), for as long as the bus lives. After the
+/// subscriber connection reconnects (`fanout` given), every local
+/// subscriber is told it may have missed messages while it was down, so
+/// open pages and sockets catch up as after a lag.
+fn count_reconnects(
+    client: &impl fred::interfaces::EventInterface,
+    fanout: Option<Arc<Fanout>>,
+) -> JoinHandle<()> {
     let mut reconnects = client.reconnect_rx();
     tokio::spawn(async move {
         use tokio::sync::broadcast::error::RecvError;
         loop {
             match reconnects.recv().await {
-                Ok(_) => metrics::counter!(crate::server::metrics::BUS_RECONNECTS).increment(1),
+                Ok(_) => {
+                    metrics::counter!(crate::server::metrics::BUS_RECONNECTS).increment(1);
+                    if let Some(fanout) = &fanout {
+                        fanout.all_lagged();
+                    }
+                }
                 Err(RecvError::Lagged(missed)) => {
                     metrics::counter!(crate::server::metrics::BUS_RECONNECTS).increment(missed)
                 }
@@ -167,6 +196,7 @@ fn spawn_listener(
 #[async_trait]
 impl PubSub for RedisBus {
     async fn publish(&self, topic: &str, payload: Vec<u8>) -> BusResult<()> {
+        self.reachable(&self.client)?;
         if payload.is_empty() {
             return Err(BusError(
                 "an empty payload is reserved for lag notices".into(),
@@ -177,6 +207,7 @@ impl PubSub for RedisBus {
     }
 
     async fn subscribe(&self, topic: &str) -> BusResult<Subscription> {
+        self.reachable(&self.subscriber)?;
         let channel = self.key("t", topic);
         let guard = self.topic_changes.lock().await;
         let (receiver, first_here) = self.fanout.join(topic);
@@ -209,6 +240,7 @@ impl PubSub for RedisBus {
 #[async_trait]
 impl Presence for RedisBus {
     async fn touch(&self, user: &str, connection: &str, ttl: Duration) -> BusResult<()> {
+        self.reachable(&self.client)?;
         let key = self.key("p", user);
         let now = now_millis();
         let expires = (now + millis(ttl)) as f64;
@@ -230,22 +262,45 @@ impl Presence for RedisBus {
     }
 
     async fn leave(&self, user: &str, connection: &str) -> BusResult<()> {
+        self.reachable(&self.client)?;
         let _: i64 = self.client.zrem(self.key("p", user), connection).await?;
         Ok(())
     }
 
     async fn is_online(&self, user: &str) -> BusResult<bool> {
+        self.reachable(&self.client)?;
         let live: i64 = self
             .client
             .zcount(self.key("p", user), now_millis() as f64, f64::INFINITY)
             .await?;
         Ok(live > 0)
     }
+
+    async fn online_among(&self, users: &[String]) -> BusResult<Vec<bool>> {
+        self.reachable(&self.client)?;
+        if users.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = now_millis() as f64;
+        let pipeline = self.client.pipeline();
+        for user in users {
+            let _: () = pipeline
+                .zcount(self.key("p", user), now, f64::INFINITY)
+                .await?;
+        }
+        pipeline
+            .try_all::<i64>()
+            .await
+            .into_iter()
+            .map(|live| Ok(live? > 0))
+            .collect()
+    }
 }
 
 #[async_trait]
 impl KeyStore for RedisBus {
     async fn put(&self, key: &str, value: Vec<u8>, ttl: Duration) -> BusResult<()> {
+        self.reachable(&self.client)?;
         let expiry = Some(Expiration::PX(millis(ttl)));
         let _: Value = self
             .client
@@ -255,6 +310,7 @@ impl KeyStore for RedisBus {
     }
 
     async fn put_new(&self, key: &str, value: Vec<u8>, ttl: Duration) -> BusResult<bool> {
+        self.reachable(&self.client)?;
         let expiry = Some(Expiration::PX(millis(ttl)));
         let only_new = Some(SetOptions::NX);
         let reply: Value = self
@@ -265,14 +321,17 @@ impl KeyStore for RedisBus {
     }
 
     async fn get(&self, key: &str) -> BusResult<Option<Vec<u8>>> {
+        self.reachable(&self.client)?;
         Ok(self.client.get(self.key("k", key)).await?)
     }
 
     async fn take(&self, key: &str) -> BusResult<Option<Vec<u8>>> {
+        self.reachable(&self.client)?;
         Ok(self.client.getdel(self.key("k", key)).await?)
     }
 
     async fn delete(&self, key: &str) -> BusResult<()> {
+        self.reachable(&self.client)?;
         let _: i64 = self.client.del(self.key("k", key)).await?;
         Ok(())
     }
@@ -281,6 +340,7 @@ impl KeyStore for RedisBus {
 #[async_trait]
 impl RateCounter for RedisBus {
     async fn hit(&self, key: &str, window: Duration) -> BusResult<WindowCount> {
+        self.reachable(&self.client)?;
         let key = self.key("c", key);
         // One MULTI: the window's expiry is set in the same step that creates
         // the counter, so a crash can never leave a counter without expiry.
@@ -297,6 +357,7 @@ impl RateCounter for RedisBus {
     }
 
     async fn reset(&self, key: &str) -> BusResult<()> {
+        self.reachable(&self.client)?;
         let _: i64 = self.client.del(self.key("c", key)).await?;
         Ok(())
     }
@@ -305,6 +366,7 @@ impl RateCounter for RedisBus {
 #[async_trait]
 impl Health for RedisBus {
     async fn ping(&self) -> BusResult<()> {
+        self.reachable(&self.client)?;
         let _: String = self.client.ping(None).await?;
         Ok(())
     }

@@ -15,6 +15,7 @@ pub use draw::{HEIGHT, WIDTH};
 use crate::domain::AppError;
 use crate::domain::account::CaptchaChallenge as Challenge;
 use crate::server::error::internal;
+use crate::server::services::limits::{self, Action};
 use crate::server::state::AppState;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -66,11 +67,14 @@ pub async fn issue(state: &AppState, browser: Option<&str>) -> Result<Challenge,
 }
 
 /// The challenge `id` if it is still live and was issued to `browser` (a
-/// page reload keeps its picture), else a new one for `browser`.
+/// page reload keeps its picture), else a new one for `browser`, counted
+/// against `client`'s captcha budget (`services::limits`): drawing one
+/// costs CPU and keeps a picture for two minutes.
 pub async fn live_or_new(
     state: &AppState,
     id: Option<&str>,
     browser: Option<&str>,
+    client: Option<std::net::IpAddr>,
 ) -> Result<Challenge, AppError> {
     if let Some(id) = id.filter(|id| id.len() <= 64)
         && let Some(stored) = state.bus.keys.get(&answer_key(id)).await?
@@ -83,6 +87,7 @@ pub async fn live_or_new(
             });
         }
     }
+    limits::spend_address(state, Action::Captcha, client).await?;
     issue(state, browser).await
 }
 

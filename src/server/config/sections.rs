@@ -84,6 +84,10 @@ pub struct DatabaseSettings {
     /// rolling upgrade). Off: the server refuses to start while any is
     /// pending, and `bounty migrate` applies them first.
     pub migrate_at_start: bool,
+    /// Longest one PostgreSQL statement may run, in milliseconds, before
+    /// the server cancels it and the request answers 503 (0: no limit;
+    /// refused in production). `bounty migrate` runs without it.
+    pub statement_timeout_ms: u64,
 }
 
 impl Default for DatabaseSettings {
@@ -92,6 +96,9 @@ impl Default for DatabaseSettings {
             url: String::new(),
             max_connections: 10,
             migrate_at_start: true,
+            // Far above any query of a page (milliseconds), below the
+            // request timeout, so a runaway query frees its connection.
+            statement_timeout_ms: 20_000,
         }
     }
 }
@@ -121,6 +128,9 @@ pub struct MailSettings {
     pub from: String,
     /// Empty: write messages to `<data_dir>/outbox`. Otherwise `smtp://` or `smtps://`.
     pub smtp_url: String,
+    /// The wait before a failed mail is tried again; it doubles with each
+    /// failure, up to an hour (`mail::worker`).
+    pub retry_first_secs: u64,
 }
 
 impl Default for MailSettings {
@@ -128,7 +138,15 @@ impl Default for MailSettings {
         Self {
             from: "Bounty <no-reply@localhost>".into(),
             smtp_url: String::new(),
+            retry_first_secs: 30,
         }
+    }
+}
+
+impl MailSettings {
+    /// The first wait before a retry (at least a second).
+    pub fn retry_first(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.retry_first_secs.max(1))
     }
 }
 
@@ -251,6 +269,12 @@ pub struct LimitSettings {
     /// Sign-in attempts one client address may make in 15 minutes, across
     /// accounts. Raise it where many users share one address (a NAT).
     pub sign_ins_per_ip: u64,
+    /// Longest a WebSocket may take to accept one frame (per 64 KiB of it)
+    /// before the connection is dropped; its client reconnects and catches up.
+    pub socket_send_timeout_ms: u64,
+    /// Bytes of frames that may wait for one WebSocket; a connection whose
+    /// client reads slower than its frames come is dropped beyond it.
+    pub socket_queue_bytes: usize,
 }
 
 impl Default for LimitSettings {
@@ -259,6 +283,14 @@ impl Default for LimitSettings {
             body_bytes: 1024 * 1024,
             request_timeout_secs: 30,
             sign_ins_per_ip: 30,
+            // A browser reads its socket as data comes (off the page's
+            // thread), so the kernel's send buffer only stays full this long
+            // when the peer is gone, frozen or hostile; shorter than the
+            // heartbeat (20 s), and a false drop costs one reconnect.
+            socket_send_timeout_ms: 10_000,
+            // Hundreds of ordinary frames: a burst for a reading client fits,
+            // while tens of thousands of stuck sockets stay within gigabytes.
+            socket_queue_bytes: 256 * 1024,
         }
     }
 }
@@ -266,6 +298,10 @@ impl Default for LimitSettings {
 impl LimitSettings {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    pub fn socket_send_timeout(&self) -> Duration {
+        Duration::from_millis(self.socket_send_timeout_ms)
     }
 }
 

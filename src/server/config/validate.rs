@@ -47,6 +47,15 @@ impl Settings {
                 ),
             ));
         }
+        if self.database.statement_timeout_ms == 0 {
+            return Err(invalid(
+                "database.statement_timeout_ms",
+                format!(
+                    "must be set {PRODUCTION}: without it one runaway query holds its \
+                     connection for as long as it runs"
+                ),
+            ));
+        }
         if self.server.test_reveal_captcha {
             return Err(invalid(
                 "server.test_reveal_captcha",
@@ -218,11 +227,26 @@ impl Settings {
         if self.limits.body_bytes < 1024 {
             return Err(invalid("limits.body_bytes", "must be at least 1024"));
         }
+        if let Some(key) = self.rates.zero_key() {
+            return Err(invalid(key, "must be at least 1"));
+        }
         if self.limits.sign_ins_per_ip == 0 {
             return Err(invalid("limits.sign_ins_per_ip", "must be at least 1"));
         }
         if self.limits.request_timeout_secs == 0 {
             return Err(invalid("limits.request_timeout_secs", "must be at least 1"));
+        }
+        if self.limits.socket_send_timeout_ms == 0 {
+            return Err(invalid(
+                "limits.socket_send_timeout_ms",
+                "must be at least 1",
+            ));
+        }
+        if self.limits.socket_queue_bytes < 1024 {
+            return Err(invalid(
+                "limits.socket_queue_bytes",
+                "must be at least 1024",
+            ));
         }
         if let Err(error) = tracing_subscriber::EnvFilter::try_new(&self.log.level) {
             return Err(invalid(

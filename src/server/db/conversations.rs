@@ -5,6 +5,7 @@
 //! inside the transaction that stores it; a read cursor only moves forward
 //! and never past `last_seq`.
 
+use super::sql::Sql;
 use sqlx::AnyConnection;
 
 /// What a member's request needs to know about a conversation.
@@ -184,31 +185,93 @@ pub async fn hide(connection: &mut AnyConnection, id: i64, user: i64) -> Result<
 }
 
 /// A member's conversations with the other member, the order context and
-/// the newest message. `$1` is the member.
-const SUMMARY: &str = "SELECT c.id, c.last_seq, c.last_at, m.read_seq, u.id AS other_id, \
-     u.nickname AS other_nickname, u.avatar_key AS other_avatar, \
-     o.id AS order_id, o.title AS order_title, o.state AS order_state, \
-     lm.kind AS last_kind, lm.body_text AS last_text, f.name AS last_file_name \
-     FROM conversation_members m \
-     JOIN conversations c ON c.id = m.conversation_id \
-     JOIN users u ON u.id = CASE WHEN c.user_low = $1 THEN c.user_high ELSE c.user_low END \
-     LEFT JOIN orders o ON o.id = c.order_id \
-     LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = c.last_seq \
-     LEFT JOIN files f ON f.id = lm.file_id \
-     WHERE m.user_id = $1";
+/// the newest message, up to the member's placeholder.
+macro_rules! summary_for {
+    () => {
+        "SELECT c.id, c.last_seq, c.last_at, m.read_seq, u.id AS other_id, \
+         u.nickname AS other_nickname, u.avatar_key AS other_avatar, \
+         o.id AS order_id, o.title AS order_title, o.state AS order_state, \
+         lm.kind AS last_kind, lm.body_text AS last_text, f.name AS last_file_name \
+         FROM conversation_members m \
+         JOIN conversations c ON c.id = m.conversation_id \
+         JOIN users u ON u.id = CASE WHEN c.user_low = m.user_id THEN c.user_high ELSE c.user_low END \
+         LEFT JOIN orders o ON o.id = c.order_id \
+         LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = c.last_seq \
+         LEFT JOIN files f ON f.id = lm.file_id \
+         WHERE m.user_id = "
+    };
+}
 
 /// In the member's list: not hidden (or written to since), the other member
-/// not blocked by them.
-const VISIBLE: &str = " AND (m.hidden_seq IS NULL OR c.last_seq > m.hidden_seq) \
-     AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocker_id = $1 AND b.blocked_id = u.id)";
+/// not blocked by them; up to the member's placeholder and its `)`.
+macro_rules! visible_for {
+    () => {
+        " AND (m.hidden_seq IS NULL OR c.last_seq > m.hidden_seq) \
+         AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.blocked_id = u.id AND b.blocker_id = "
+    };
+}
 
-/// `user`'s visible conversations, newest activity first.
+/// `summary_for` with `$1` the member.
+const SUMMARY: &str = concat!(summary_for!(), "$1");
+/// `visible_for` with `$1` the member.
+const VISIBLE: &str = concat!(visible_for!(), "$1)");
+const SUMMARY_FOR: &str = summary_for!();
+const VISIBLE_FOR: &str = visible_for!();
+
+/// Which of `user`'s visible conversations a page of the list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ListPage<'a> {
+    /// Only conversations older than this `(last_at, id)`.
+    pub before: Option<(i64, i64)>,
+    /// Only others whose nickname contains this (case-insensitive, ASCII).
+    pub search: Option<&'a str>,
+    pub limit: i64,
+}
+
+/// `%text%` for LIKE with `\` as the escape, so `%` and `_` match themselves.
+fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// A page of `user`'s visible conversations, newest activity first, in one
+/// query (keyset on `(last_at, id)`, so a page costs the same however far
+/// down the list it is).
 pub async fn list(
     connection: &mut AnyConnection,
     user: i64,
+    page: ListPage<'_>,
 ) -> Result<Vec<SummaryRow>, sqlx::Error> {
-    let sql = format!("{SUMMARY}{VISIBLE} ORDER BY c.last_at DESC, c.id DESC");
-    sqlx::query_as(&sql).bind(user).fetch_all(connection).await
+    let mut sql = Sql::new(SUMMARY_FOR);
+    sql.bind(user).push(VISIBLE_FOR).bind(user).push(")");
+    if let Some((at, id)) = page.before {
+        sql.push(" AND (c.last_at < ")
+            .bind(at)
+            .push(" OR (c.last_at = ")
+            .bind(at)
+            .push(" AND c.id < ")
+            .bind(id)
+            .push("))");
+    }
+    if let Some(search) = page.search {
+        sql.push(" AND LOWER(u.nickname) LIKE ")
+            .bind(contains_pattern(search))
+            .push(" ESCAPE '\\'");
+    }
+    sql.push(" ORDER BY c.last_at DESC, c.id DESC LIMIT ")
+        .number(page.limit);
+    let (text, arguments) = sql.into_parts();
+    sqlx::query_as_with(&text, arguments)
+        .fetch_all(connection)
+        .await
 }
 
 /// One of `user`'s conversations, hidden or not.

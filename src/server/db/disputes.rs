@@ -19,12 +19,20 @@ pub struct DisputeRow {
     pub decided_at: Option<i64>,
     pub publisher_id: i64,
     pub title: String,
+    /// The order's escrow balance (`Account::Escrow(order_id)`) now.
+    pub escrow_minor: i64,
 }
 
+/// A dispute with its opener, its order and what the order's escrow holds
+/// now, in one statement: a list of disputes is one query, never one per
+/// line (the escrow is found by its account key's unique index).
 const SELECT: &str = "SELECT d.order_id, d.opened_by, u.nickname AS opener_nickname, d.reason, \
      d.opened_at, d.outcome, d.to_solver_minor, d.to_publisher_minor, d.fee_minor, \
-     d.decision_reason, d.decided_at, o.publisher_id, o.title \
-     FROM disputes d JOIN users u ON u.id = d.opened_by JOIN orders o ON o.id = d.order_id";
+     d.decision_reason, d.decided_at, o.publisher_id, o.title, \
+     CAST(COALESCE(ea.balance_minor, 0) AS BIGINT) AS escrow_minor \
+     FROM disputes d JOIN users u ON u.id = d.opened_by JOIN orders o ON o.id = d.order_id \
+     LEFT JOIN ledger_accounts ea \
+       ON ea.account_key = 'order:' || CAST(d.order_id AS TEXT) || ':escrow'";
 
 /// Freezes a funded, live, undisputed order in `state`; false when it is
 /// no longer so (of a dispute racing a confirmation, one wins).

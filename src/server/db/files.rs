@@ -268,3 +268,39 @@ pub async fn sweep_staged(
     .fetch_all(connection)
     .await
 }
+
+/// Bytes `owner_id` keeps in storage: their files (staged, attached to
+/// orders, solutions or chats) and their avatar's pictures.
+pub async fn stored_bytes(
+    connection: &mut AnyConnection,
+    owner_id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        // SUM of a BIGINT is a NUMERIC on PostgreSQL: cast back.
+        "SELECT CAST(COALESCE((SELECT SUM(size_bytes) FROM files WHERE owner_id = $1), 0) \
+         + COALESCE((SELECT avatar_bytes FROM users WHERE id = $1), 0) AS BIGINT)",
+    )
+    .bind(owner_id)
+    .fetch_one(connection)
+    .await
+}
+
+/// Which of `ids` have a file row (the orphan sweep asks in batches).
+pub async fn existing(
+    connection: &mut AnyConnection,
+    ids: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT id FROM files WHERE id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_scalar(&sql);
+    for id in ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(connection).await
+}

@@ -6,6 +6,7 @@ use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct WalletEntryRow {
+    pub id: i64,
     pub created_at: i64,
     pub kind: String,
     pub amount_minor: i64,
@@ -15,11 +16,13 @@ pub struct WalletEntryRow {
 }
 
 /// The newest entries on `account_key` of the movements `filter` shows,
-/// with the order each concerns.
+/// with the order each concerns; with `before`, those older than that entry
+/// (keyset on the entry id, walked backwards on `ledger_entries_account`).
 pub async fn entries_of(
     connection: &mut AnyConnection,
     account_key: &str,
     filter: HistoryFilter,
+    before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<WalletEntryRow>, sqlx::Error> {
     // The kinds are the code's own constants (`MoveKind::as_str`), never
@@ -33,17 +36,19 @@ pub async fn entries_of(
         .join(", ");
     let (from, to) = filter.bounds_ms();
     sqlx::query_as(&format!(
-        "SELECT e.created_at, t.kind, e.amount_minor, t.order_id, o.title AS order_title, \
+        "SELECT e.id, e.created_at, t.kind, e.amount_minor, t.order_id, o.title AS order_title, \
          e.transaction_id FROM ledger_entries e \
          JOIN ledger_accounts a ON a.id = e.account_id \
          JOIN ledger_transactions t ON t.id = e.transaction_id \
          LEFT JOIN orders o ON o.id = t.order_id \
          WHERE a.account_key = $1 AND t.kind IN ({kinds}) \
-         AND e.created_at >= $2 AND e.created_at < $3 ORDER BY e.id DESC LIMIT $4"
+         AND e.created_at >= $2 AND e.created_at < $3 AND e.id < $4 \
+         ORDER BY e.id DESC LIMIT $5"
     ))
     .bind(account_key)
     .bind(from)
     .bind(to)
+    .bind(before.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(connection)
     .await

@@ -21,6 +21,7 @@ pub mod leases;
 pub mod ledger;
 pub mod ledger_check;
 pub mod ledger_views;
+pub mod mail_outbox;
 pub mod messages;
 pub mod notifications;
 pub mod orders;
@@ -34,16 +35,47 @@ pub mod withdrawals;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::Migrator;
+use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
 /// A pooled connection idle this long is pinged before it is handed out.
 const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
+
+/// When a connection last failed (ms since `EPOCH`, 0: never): every
+/// connection returned to the pool before then may be dead too (a database
+/// restart ends them all), so each is pinged before it is handed out, and
+/// a restart costs the requests in flight, not one more per idle connection.
+static LAST_CONNECTION_FAULT_MS: AtomicU64 = AtomicU64::new(0);
+static EPOCH: LazyLock<Instant> = LazyLock::new(Instant::now);
+
+fn since_epoch() -> Duration {
+    EPOCH.elapsed()
+}
+
+/// Records that a connection failed (`error::unavailable` calls it).
+pub fn connection_failed() {
+    let now = u64::try_from(since_epoch().as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1);
+    LAST_CONNECTION_FAULT_MS.store(now, Ordering::Relaxed);
+}
+
+/// Whether a connection idle for `idle_for` was returned before the last
+/// connection fault.
+fn idle_since_fault(idle_for: Duration) -> bool {
+    match LAST_CONNECTION_FAULT_MS.load(Ordering::Relaxed) {
+        0 => false,
+        fault_ms => idle_for >= since_epoch().saturating_sub(Duration::from_millis(fault_ms)),
+    }
+}
 
 /// Which database server the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +160,17 @@ impl Db {
 
     /// Connects without touching the schema.
     pub async fn connect_only(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
+        Self::connect_with_timeout(url, max_connections, None).await
+    }
+
+    /// As `connect_only`; on PostgreSQL every connection cancels a
+    /// statement that runs longer than `statement_timeout` (the server's
+    /// pool: `database.statement_timeout_ms`).
+    pub async fn connect_with_timeout(
+        url: &str,
+        max_connections: u32,
+        statement_timeout: Option<Duration>,
+    ) -> Result<Db, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -136,9 +179,9 @@ impl Db {
         };
         // Connection URLs may hold passwords: keep them out of the statement log.
         let options = AnyConnectOptions::from_str(url)?.disable_statement_logging();
-        let pool = Self::pool_of(&options, backend, max_connections).await?;
+        let pool = Self::pool_of(&options, backend, max_connections, statement_timeout).await?;
         let writer = match backend {
-            Backend::Sqlite => Self::pool_of(&options, backend, 1).await?,
+            Backend::Sqlite => Self::pool_of(&options, backend, 1, None).await?,
             Backend::Postgres => pool.clone(),
         };
         Ok(Db {
@@ -153,7 +196,11 @@ impl Db {
         options: &AnyConnectOptions,
         backend: Backend,
         max_connections: u32,
+        statement_timeout: Option<Duration>,
     ) -> Result<AnyPool, sqlx::Error> {
+        let set_timeout = statement_timeout
+            .filter(|_| backend == Backend::Postgres)
+            .map(|timeout| format!("SET statement_timeout = {}", timeout.as_millis()));
         AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(5))
@@ -165,14 +212,18 @@ impl Db {
             .test_before_acquire(false)
             .before_acquire(|connection, meta| {
                 Box::pin(async move {
-                    if meta.idle_for >= PING_AFTER_IDLE {
+                    if meta.idle_for >= PING_AFTER_IDLE || idle_since_fault(meta.idle_for) {
                         connection.ping().await?;
                     }
                     Ok(true)
                 })
             })
             .after_connect(move |connection, _meta| {
+                let set_timeout = set_timeout.clone();
                 Box::pin(async move {
+                    if let Some(set_timeout) = set_timeout {
+                        connection.execute(set_timeout.as_str()).await?;
+                    }
                     if backend == Backend::Sqlite {
                         connection
                             .execute(
@@ -221,9 +272,37 @@ impl Db {
     /// lock up front, so it waits for other writers (busy timeout) rather
     /// than failing when it later upgrades from reading to writing.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
-        match self.backend {
+        let started = Instant::now();
+        let tx = match self.backend {
             Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
+        };
+        crate::server::metrics::pool_waited(self.writer_pool_name(), started.elapsed());
+        tx
+    }
+
+    /// A connection from the main pool; the wait is measured
+    /// (`bounty_db_pool_wait_seconds{pool="main"}`).
+    pub async fn acquire(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
+        let started = Instant::now();
+        let connection = self.pool.acquire().await;
+        crate::server::metrics::pool_waited("main", started.elapsed());
+        connection
+    }
+
+    /// A connection from `writer()`; the wait is measured.
+    pub async fn acquire_writer(&self) -> Result<PoolConnection<Any>, sqlx::Error> {
+        let started = Instant::now();
+        let connection = self.writer.acquire().await;
+        crate::server::metrics::pool_waited(self.writer_pool_name(), started.elapsed());
+        connection
+    }
+
+    /// The writer's name in the wait metric: on PostgreSQL it is the main pool.
+    fn writer_pool_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite => "writer",
+            Backend::Postgres => "main",
         }
     }
 

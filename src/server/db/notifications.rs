@@ -35,19 +35,22 @@ pub async fn insert(
     Ok(())
 }
 
-/// The user's newest notifications.
+/// The user's newest notifications; with `before`, those older than that
+/// one (keyset on the id, walked backwards on `notifications_user`).
 pub async fn newest(
     connection: &mut AnyConnection,
     user_id: i64,
+    before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<NotificationRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT n.id, n.kind, n.order_id, o.title AS order_title, a.nickname AS actor, \
          n.created_at, n.read_at FROM notifications n \
          LEFT JOIN orders o ON o.id = n.order_id LEFT JOIN users a ON a.id = n.actor_id \
-         WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
+         WHERE n.user_id = $1 AND n.id < $2 ORDER BY n.id DESC LIMIT $3",
     )
     .bind(user_id)
+    .bind(before.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(connection)
     .await

@@ -182,10 +182,22 @@ pub async fn set_profile(
 }
 
 /// Points the user at a new avatar; returns the key it replaced.
+/// Bytes of the user's stored avatar pictures (0 without one).
+pub async fn avatar_bytes(connection: &mut AnyConnection, id: i64) -> Result<i64, sqlx::Error> {
+    Ok(
+        sqlx::query_scalar::<_, i64>("SELECT avatar_bytes FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(connection)
+            .await?
+            .unwrap_or(0),
+    )
+}
+
 pub async fn set_avatar(
     connection: &mut AnyConnection,
     id: i64,
     key: &str,
+    bytes: i64,
     now_ms: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     let old: Option<Option<String>> =
@@ -193,11 +205,34 @@ pub async fn set_avatar(
             .bind(id)
             .fetch_optional(&mut *connection)
             .await?;
-    sqlx::query("UPDATE users SET avatar_key = $2, updated_at = $3 WHERE id = $1")
-        .bind(id)
-        .bind(key)
-        .bind(now_ms)
-        .execute(&mut *connection)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET avatar_key = $2, avatar_bytes = $3, updated_at = $4 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(key)
+    .bind(bytes)
+    .bind(now_ms)
+    .execute(&mut *connection)
+    .await?;
     Ok(old.flatten())
+}
+
+/// Which of the avatar `keys` a user has now (the orphan sweep asks in batches).
+pub async fn existing_avatar_keys(
+    connection: &mut AnyConnection,
+    keys: &[String],
+) -> Result<Vec<String>, sqlx::Error> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=keys.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "SELECT avatar_key FROM users WHERE avatar_key IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_scalar(&sql);
+    for key in keys {
+        query = query.bind(key);
+    }
+    query.fetch_all(connection).await
 }

@@ -13,6 +13,7 @@ use crate::domain::navigation::query_escape;
 use crate::server::ctx::user_from_headers;
 use crate::server::db::files::FileRow;
 use crate::server::files::{downloadable, store_upload};
+use crate::server::services::limits::{self, Action};
 use crate::server::state::AppState;
 use crate::server::storage::Storage;
 use axum::body::Body;
@@ -40,6 +41,7 @@ pub async fn upload(
         let user = user_from_headers(&state, &headers)
             .await?
             .ok_or(AppError::Unauthorized)?;
+        limits::spend_user(&state, Action::Upload, user.id).await?;
         let malformed = || AppError::invalid("file", "required");
         let field = multipart
             .next_field()

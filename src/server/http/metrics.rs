@@ -44,7 +44,7 @@ pub async fn scrape(
     if !allowed(&state, address, &headers) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    match metrics::render(&state) {
+    match metrics::render(&state).await {
         Some(text) => (
             [(
                 header::CONTENT_TYPE,

@@ -59,7 +59,7 @@ async fn csv(state: &AppState, headers: &HeaderMap, query: &str) -> Result<Strin
         .collect();
     let filter = HistoryFilter::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let mut connection = state.db.pool().acquire().await?;
-    let entries = history(&mut connection, user.id, filter, EXPORT_ROWS).await?;
+    let entries = history(&mut connection, user.id, filter, None, EXPORT_ROWS).await?;
     let currency = Currency::new(&state.settings.payments.currency);
     let mut out = String::from("date,kind,amount,currency,order_id,order_title,reference\r\n");
     for entry in entries {

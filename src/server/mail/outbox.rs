@@ -1,5 +1,6 @@
-//! The development mailer: each message becomes one JSON file in
-//! `<data_dir>/outbox`, named so that listing sorts oldest first.
+//! The development transport: each message becomes one JSON file in
+//! `<data_dir>/outbox`, named so that listing sorts oldest first (the dev
+//! mailbox page, `/dev/mailbox`, shows them).
 
 use super::{MailError, Mailer, Message};
 use async_trait::async_trait;
@@ -8,6 +9,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StoredMessage {
     pub sent_at_ms: i64,
+    /// The `Message-ID` header it would carry.
+    #[serde(default)]
+    pub message_id: String,
     #[serde(flatten)]
     pub message: Message,
 }
@@ -27,12 +31,12 @@ impl Outbox {
         let mut entries = match tokio::fs::read_dir(&self.dir).await {
             Ok(entries) => entries,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(error) => return Err(MailError(error.to_string())),
+            Err(error) => return Err(MailError::transient(error.to_string())),
         };
         while let Some(entry) = entries
             .next_entry()
             .await
-            .map_err(|e| MailError(e.to_string()))?
+            .map_err(|e| MailError::transient(e.to_string()))?
         {
             names.push(entry.path());
         }
@@ -51,22 +55,24 @@ impl Outbox {
 
 #[async_trait]
 impl Mailer for Outbox {
-    async fn send(&self, message: Message) -> Result<(), MailError> {
+    async fn send(&self, message: &Message, message_id: &str) -> Result<(), MailError> {
         let sent_at_ms = crate::server::auth::now_millis();
         let stored = StoredMessage {
             sent_at_ms,
-            message,
+            message_id: message_id.to_owned(),
+            message: message.clone(),
         };
-        let json = serde_json::to_vec_pretty(&stored).map_err(|e| MailError(e.to_string()))?;
+        let json =
+            serde_json::to_vec_pretty(&stored).map_err(|e| MailError::transient(e.to_string()))?;
         tokio::fs::create_dir_all(&self.dir)
             .await
-            .map_err(|e| MailError(e.to_string()))?;
+            .map_err(|e| MailError::transient(e.to_string()))?;
         let name = format!(
             "{sent_at_ms:015}-{}.json",
             crate::server::auth::random_id(4)
         );
         tokio::fs::write(self.dir.join(name), json)
             .await
-            .map_err(|e| MailError(e.to_string()))
+            .map_err(|e| MailError::transient(e.to_string()))
     }
 }

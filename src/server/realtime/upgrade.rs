@@ -1,9 +1,11 @@
 //! Accepting a WebSocket: session cookie and origin are checked before the
-//! upgrade, and the socket's buffers are sized for many idle connections.
+//! upgrade, and the socket's buffers are sized for many idle connections
+//! (what waits beyond them is bounded by the connection's `outbox`).
 
 use super::connection;
 use crate::domain::AppError;
 use crate::server::ctx::session_token;
+use crate::server::http::client_address::ClientAddress;
 use crate::server::services::sessions;
 use crate::server::state::AppState;
 use axum::extract::State;
@@ -15,6 +17,13 @@ use axum::response::{IntoResponse, Response};
 /// limit (16 KiB) and this get an error frame; beyond it the socket closes
 /// with 1009, as the WebSocket standard prescribes.
 const WIRE_LIMIT: usize = 1024 * 1024;
+/// Largest frame written at all. The outbox hands the socket one frame at
+/// a time, so this is a bound, not a buffer that fills: it must pass the
+/// largest frame the server sends, a history page of `HISTORY_PAGE`
+/// messages of `MAX_TEXT_CHARS` characters (1.2 MB of Chinese text, up to
+/// 2.4 MB of escaped control characters). At 1 MiB such a page failed to
+/// write and closed the connection, so its client could never catch up.
+const WRITE_LIMIT: usize = 4 * 1024 * 1024;
 /// Small buffers: most connections are idle most of the time, and
 /// tungstenite's defaults (128 KiB each way) would cost gigabytes at tens
 /// of thousands of connections.
@@ -29,6 +38,7 @@ fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
 /// `GET /ws`.
 pub async fn upgrade(
     State(state): State<AppState>,
+    client: Option<axum::Extension<ClientAddress>>,
     headers: HeaderMap,
     socket: WebSocketUpgrade,
 ) -> Response {
@@ -43,11 +53,29 @@ pub async fn upgrade(
         Ok(None) => return AppError::Unauthorized.into_response(),
         Err(error) => return error.into_response(),
     };
+    let address = client.map(|axum::Extension(ClientAddress(address))| address);
+    let rates = &state.settings.rates;
+    let Some(admitted) = state.realtime.admission.admit(
+        user.id,
+        address,
+        rates.sockets_per_user,
+        rates.sockets_per_ip,
+    ) else {
+        // The client's reconnect backs off; a socket of the same user or
+        // address ending frees a place.
+        return AppError::RateLimited {
+            retry_after_secs: 10,
+        }
+        .into_response();
+    };
     socket
         .read_buffer_size(BUFFER_BYTES)
         .write_buffer_size(BUFFER_BYTES)
-        .max_write_buffer_size(WIRE_LIMIT)
+        .max_write_buffer_size(WRITE_LIMIT)
         .max_message_size(WIRE_LIMIT)
         .max_frame_size(WIRE_LIMIT)
-        .on_upgrade(move |socket| connection::run(state, user, token, socket))
+        .on_upgrade(move |socket| async move {
+            connection::run(state, user, token, socket).await;
+            drop(admitted);
+        })
 }

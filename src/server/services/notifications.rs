@@ -1,10 +1,12 @@
 //! Notifications: recorded in the transaction of the transition they tell
-//! about (so a rolled-back step notifies nobody), delivered after commit:
-//! the user's open tabs get the new unread count over the realtime
-//! connection, and important kinds are mailed to users who want that.
+//! about (so a rolled-back step notifies nobody), with the mail of an
+//! important kind queued in the same transaction for users who want it
+//! (`mail::queue`; the outbox worker sends it, so no step waits on SMTP);
+//! after commit the user's open tabs get the new unread count over the
+//! realtime connection.
 //!
-//! Invariant: delivery never fails the step that caused it; a push or mail
-//! that cannot go out is logged and the notification stays in the list.
+//! Invariant: delivery never fails the step that caused it; a push that
+//! cannot go out is logged and the notification stays in the list.
 
 use crate::domain::chat::ServerFrame;
 use crate::domain::notification::{NotificationKind, NotificationPage, NotificationView};
@@ -12,7 +14,7 @@ use crate::domain::{AppError, CurrentUser, Locale};
 use crate::server::auth::now_millis;
 use crate::server::db::notifications;
 use crate::server::error::internal;
-use crate::server::mail::notification::notification as mail_for;
+use crate::server::mail::queue::{self, Mail};
 use crate::server::services::chat::events::push;
 use crate::server::state::AppState;
 use sqlx::AnyConnection;
@@ -37,15 +39,11 @@ pub(crate) async fn record(
     order_id: Option<i64>,
     actor_id: Option<i64>,
 ) -> Result<Note, AppError> {
-    notifications::insert(
-        connection,
-        user_id,
-        kind.as_str(),
-        order_id,
-        actor_id,
-        now_millis(),
-    )
-    .await?;
+    let now = now_millis();
+    notifications::insert(connection, user_id, kind.as_str(), order_id, actor_id, now).await?;
+    if kind.mailed() {
+        queue_mail(connection, user_id, kind, order_id, now).await?;
+    }
     Ok(Note {
         user_id,
         kind,
@@ -53,50 +51,71 @@ pub(crate) async fn record(
     })
 }
 
-/// Pushes the new unread count to each note's user and mails the
-/// important ones.
-pub(crate) async fn deliver(state: &AppState, notes: &[Note]) {
-    for note in notes {
-        if let Err(error) = deliver_one(state, note).await {
-            tracing::warn!(?error, ?note, "a notification could not be delivered");
-        }
-    }
-}
-
-async fn deliver_one(state: &AppState, note: &Note) -> Result<(), AppError> {
-    let mut connection = state.db.pool().acquire().await?;
-    let unread = notifications::unread(&mut connection, note.user_id).await?;
-    push(state, note.user_id, &ServerFrame::Notified { unread }).await;
-    if !note.kind.mailed() {
-        return Ok(());
-    }
-    let Some(target) = notifications::mail_target(&mut connection, note.user_id).await? else {
+/// Queues the mail of notification `kind` if the user wants such mail.
+async fn queue_mail(
+    connection: &mut AnyConnection,
+    user_id: i64,
+    kind: NotificationKind,
+    order_id: Option<i64>,
+    now: i64,
+) -> Result<(), AppError> {
+    let Some(target) = notifications::mail_target(connection, user_id).await? else {
         return Ok(());
     };
     if target.mail_notifications == 0 {
         return Ok(());
     }
-    let title = match note.order_id {
-        Some(order_id) => crate::server::db::orders::find(&mut connection, order_id)
+    let title = match order_id {
+        Some(order_id) => crate::server::db::orders::find(connection, order_id)
             .await?
             .map(|row| row.title),
         None => None,
     };
-    let base = state.settings.server.public_url.trim_end_matches('/');
-    let link = match note.order_id {
-        Some(order_id) => format!("{base}/orders/{order_id}"),
-        None => format!("{base}/wallet"),
+    let mail = Mail::Notification {
+        to: target.email,
+        locale: target.mail_locale,
+        kind: kind.as_str().to_owned(),
+        title,
+        order_id,
     };
-    let locale = Locale::from_tag(&target.mail_locale).unwrap_or_default();
-    let message = mail_for(&target.email, locale, note.kind, title.as_deref(), &link);
-    state.mailer.send(message).await.map_err(internal)
+    queue::enqueue(connection, &mail, now).await?;
+    Ok(())
 }
 
-/// The user's notifications, newest first, with the unread count.
-pub async fn page(state: &AppState, user: &CurrentUser) -> Result<NotificationPage, AppError> {
+/// Pushes the new unread count to each note's user, and wakes the outbox
+/// worker for the mail queued with them.
+pub(crate) async fn deliver(state: &AppState, notes: &[Note]) {
+    if notes.iter().any(|note| note.kind.mailed()) {
+        state.mail_queued.notify_one();
+    }
+    for note in notes {
+        if let Err(error) = push_unread(state, note).await {
+            tracing::warn!(?error, ?note, "a notification could not be pushed");
+        }
+    }
+}
+
+async fn push_unread(state: &AppState, note: &Note) -> Result<(), AppError> {
+    let mut connection = state.db.acquire().await?;
+    let unread = notifications::unread(&mut connection, note.user_id).await?;
+    drop(connection);
+    push(state, note.user_id, &ServerFrame::Notified { unread }).await;
+    Ok(())
+}
+
+/// A page of the user's notifications, newest first (those older than
+/// notification `before` if given), with the unread count.
+pub async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    before: Option<i64>,
+) -> Result<NotificationPage, AppError> {
+    let size = usize::try_from(LIST_ROWS).unwrap_or(usize::MAX);
     let mut connection = state.db.pool().acquire().await?;
-    let items = notifications::newest(&mut connection, user.id, LIST_ROWS)
-        .await?
+    let rows = notifications::newest(&mut connection, user.id, before, LIST_ROWS + 1).await?;
+    let (rows, more) = crate::domain::paging::split_page(rows, size);
+    let next = more.then(|| rows.last().map(|row| row.id)).flatten();
+    let items = rows
         .into_iter()
         .map(|row| {
             Ok(NotificationView {
@@ -119,6 +138,8 @@ pub async fn page(state: &AppState, user: &CurrentUser) -> Result<NotificationPa
         items,
         unread,
         mail,
+        next,
+        paged: before.is_some(),
     })
 }
 

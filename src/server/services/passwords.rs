@@ -13,7 +13,7 @@ use crate::server::auth::now_millis;
 use crate::server::auth::password::{self, PasswordHash};
 use crate::server::db::{sessions, users};
 use crate::server::error::internal;
-use crate::server::mail::templates;
+use crate::server::mail::{self, templates};
 use crate::server::state::AppState;
 
 /// Mails a reset code to the address if it has an account, and a note
@@ -32,9 +32,9 @@ pub async fn request_reset(state: &AppState, email: &str, locale: Locale) -> Res
         }
         None => templates::password_reset_no_account(email.as_str(), locale),
     };
-    if let Err(error) = state.mailer.send(message).await {
+    if let Err(error) = mail::queue::send_later(state, message).await {
         mailed_code::withdraw(state, PASSWORD_RESET, &email).await?;
-        return Err(internal(error));
+        return Err(error);
     }
     Ok(())
 }

@@ -14,6 +14,7 @@ use crate::server::auth::{now_millis, random_id};
 use crate::server::db::users;
 use crate::server::error::internal;
 use crate::server::media::{self, AVATAR_SIZES, Crop};
+use crate::server::services::limits::{self, Action};
 use crate::server::services::orders::listings_sync;
 use crate::server::state::AppState;
 use crate::server::storage::{Key, Storage};
@@ -84,10 +85,26 @@ pub async fn set_avatar(
     bytes: Vec<u8>,
     crop: Option<Crop>,
 ) -> Result<String, AppError> {
-    let images = tokio::task::spawn_blocking(move || media::process_avatar(&bytes, crop))
+    limits::spend_user(state, Action::Avatar, user_id).await?;
+    let images = media::image_work(move || media::process_avatar(&bytes, crop))
         .await
-        .map_err(internal)?
+        .ok_or_else(|| internal("avatar processing panicked"))?
         .map_err(|problem| AppError::Invalid(vec![FieldError::new("avatar", problem.code())]))?;
+    let new_bytes: i64 = images
+        .iter()
+        .map(|(_, jpeg)| i64::try_from(jpeg.len()).unwrap_or(i64::MAX))
+        .sum();
+    let quota = i64::try_from(state.settings.rates.storage_quota_bytes).unwrap_or(i64::MAX);
+    let (stored, old_bytes) = {
+        let mut connection = state.db.acquire().await?;
+        (
+            crate::server::db::files::stored_bytes(&mut connection, user_id).await?,
+            users::avatar_bytes(&mut connection, user_id).await?,
+        )
+    };
+    if stored - old_bytes + new_bytes > quota {
+        return Err(AppError::invalid("avatar", "storage_quota"));
+    }
     let key = format!("{user_id}-{}", random_id(8));
     let mut written = Vec::new();
     for (size, jpeg) in images {
@@ -102,7 +119,7 @@ pub async fn set_avatar(
     }
     let replaced = async {
         let mut tx = state.db.begin_write().await?;
-        let old = users::set_avatar(&mut tx, user_id, &key, now_millis()).await?;
+        let old = users::set_avatar(&mut tx, user_id, &key, new_bytes, now_millis()).await?;
         tx.commit().await?;
         listings_sync::changed(state);
         Ok::<_, sqlx::Error>(old)

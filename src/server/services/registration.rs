@@ -12,7 +12,7 @@ use crate::domain::{AppError, Email, Locale, Role};
 use crate::server::auth::{now_millis, password};
 use crate::server::db::users;
 use crate::server::error::internal;
-use crate::server::mail::templates;
+use crate::server::mail::{self, templates};
 use crate::server::state::AppState;
 use serde::{Deserialize, Serialize};
 
@@ -64,9 +64,9 @@ pub async fn start(state: &AppState, details: Details, locale: Locale) -> Result
     let payload = serde_json::to_vec(&pending).map_err(internal)?;
     let code = mailed_code::issue(state, REGISTRATION, &email, payload).await?;
     let message = templates::registration_code(email.as_str(), locale, &code);
-    if let Err(error) = state.mailer.send(message).await {
+    if let Err(error) = mail::queue::send_later(state, message).await {
         mailed_code::withdraw(state, REGISTRATION, &email).await?;
-        return Err(internal(error));
+        return Err(error);
     }
     Ok(())
 }

@@ -8,7 +8,7 @@
 //! its session row is live and its user unbanned, so logout, "log out
 //! everywhere" and bans act on the very next request.
 
-use super::{Problems, retry_after};
+use super::{Problems, limits, retry_after};
 use crate::domain::{AppError, CurrentUser, Email, FieldError, Role};
 use crate::server::auth::password::{self, PasswordHash};
 use crate::server::auth::token::{self, REFRESH_AFTER_MS, TOKEN_LIFETIME_MS};
@@ -64,16 +64,14 @@ pub async fn login(
     // Counted before the password is checked, so a refused guess costs no
     // hashing. Without a client address (no socket, a direct call) every
     // caller shares one budget.
-    let counters = &state.bus.counters;
-    let address = client_ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-    let per_address = counters
-        .hit(&format!("login:ip:{address}"), ATTEMPT_WINDOW)
-        .await?;
+    // An IPv6 client is counted by its /64 (`limits::budget_holder`).
+    let address = client_ip.map_or_else(|| "unknown".to_owned(), limits::budget_holder);
+    let per_address = limits::count(state, &format!("login:ip:{address}"), ATTEMPT_WINDOW).await?;
     if per_address.count > state.settings.limits.sign_ins_per_ip {
         return Err(retry_after(per_address.resets_in));
     }
     let pair_key = format!("login:acct_ip:{}:{address}", email.as_str());
-    let pair = counters.hit(&pair_key, ATTEMPT_WINDOW).await?;
+    let pair = limits::count(state, &pair_key, ATTEMPT_WINDOW).await?;
     if pair.count > ATTEMPTS_PER_ACCOUNT {
         return Err(retry_after(pair.resets_in));
     }
@@ -91,7 +89,10 @@ pub async fn login(
     if let Some(reason) = user.banned_reason {
         return Err(AppError::Banned { reason });
     }
-    counters.reset(&pair_key).await?;
+    // A reset that cannot reach Redis only leaves the count to run out.
+    if let Err(error) = state.bus.counters.reset(&pair_key).await {
+        tracing::warn!(%error, "could not reset a sign-in counter");
+    }
 
     let now = now_millis();
     let session_id = random_id(32);

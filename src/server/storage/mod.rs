@@ -161,6 +161,28 @@ impl Storage {
         }
     }
 
+    /// Keys under `folder` (`files`, `thumbs`, `avatars`) last written
+    /// before `before_ms` (Unix milliseconds), as a stream, so a large
+    /// bucket is never held in memory at once.
+    pub fn list_older(
+        &self,
+        folder: &str,
+        before_ms: i64,
+    ) -> BoxStream<'static, Result<Key, StorageError>> {
+        self.store
+            .list(Some(&Key::from(folder)))
+            .filter_map(move |meta| async move {
+                match meta {
+                    Ok(meta) if meta.last_modified.timestamp_millis() < before_ms => {
+                        Some(Ok(meta.location))
+                    }
+                    Ok(_) => None,
+                    Err(error) => Some(Err(error)),
+                }
+            })
+            .boxed()
+    }
+
     /// Removes a file and its thumbnail, logging (not failing) on error: it
     /// runs after the database no longer points at them.
     pub async fn forget_file(&self, id: &str) {

@@ -1,24 +1,31 @@
 //! The list of my conversations: avatar and presence, last message, time,
 //! unread count, a contact search (a GET form, so it works without
-//! JavaScript) and, per line, a menu to remove the contact from my list,
-//! opened by right-click or by its button on touch screens.
+//! JavaScript), links to older pages and, per line, a menu to remove the
+//! contact from my list, opened by right-click or by its button on touch
+//! screens.
 
 use super::avatar::ChatAvatar;
 use super::{Chat, moment, use_chat};
 use crate::api::chat::HideConversation;
 use crate::domain::chat::ConversationSummary;
+use crate::ui::components::Pager;
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 /// An island: `selected` is the open conversation, `search` the page's
-/// `q`, `served` the list as the server loaded it (shown until the engine
-/// has listed the conversations itself).
+/// `q`, `served` the page of the list the server loaded. On the first,
+/// unfiltered page (`live`) the engine's own listing (the same first page,
+/// kept current) replaces it once it arrives; an older or searched page
+/// keeps the server's lines. `next` and `first` are the pager's addresses.
 #[island]
 pub fn ConversationList(
     selected: Option<i64>,
     search: String,
     served: Vec<ConversationSummary>,
+    live: bool,
+    next: Option<String>,
+    first: Option<String>,
 ) -> impl IntoView {
     let texts = use_texts();
     let chat = use_chat();
@@ -26,7 +33,7 @@ pub fn ConversationList(
     let lines = Memo::new(move |_| {
         let all = chat
             .state
-            .with(|state| state.listed.then(|| state.conversations.clone()));
+            .with(|state| (live && state.listed).then(|| state.conversations.clone()));
         let all = all.unwrap_or_else(|| served.clone());
         let wanted = search.get().to_lowercase();
         all.into_iter()
@@ -56,6 +63,7 @@ pub fn ConversationList(
                 <input type="search" name="q" prop:value=search placeholder=texts.chat.search_placeholder aria-label=texts.chat.search_placeholder />
             </form>
             {body}
+            <Pager next first />
         </nav>
     }
 }

@@ -35,6 +35,7 @@ pub struct ErrorTexts {
     pub unknown_file: &'static str,
     pub order_too_large: &'static str,
     pub file_too_large: &'static str,
+    pub storage_quota: &'static str,
     pub forbidden_type: &'static str,
     pub empty_file: &'static str,
     pub upload_interrupted: &'static str,
@@ -84,6 +85,8 @@ pub struct ErrorTexts {
     pub already_refunded: &'static str,
     pub refund_unavailable: &'static str,
     pub storage_unavailable: &'static str,
+    pub database_unavailable: &'static str,
+    pub bus_unavailable: &'static str,
     pub unknown: &'static str,
 }
 
@@ -124,6 +127,7 @@ impl ErrorTexts {
             "unknown_file" => self.unknown_file,
             "order_too_large" => self.order_too_large,
             "file_too_large" => self.file_too_large,
+            "storage_quota" => self.storage_quota,
             "forbidden_type" => self.forbidden_type,
             "empty_file" => self.empty_file,
             "upload_interrupted" => self.upload_interrupted,
@@ -165,6 +169,8 @@ impl ErrorTexts {
             "already_refunded" => self.already_refunded,
             "refund_unavailable" => self.refund_unavailable,
             "storage_unavailable" => self.storage_unavailable,
+            "database_unavailable" => self.database_unavailable,
+            "bus_unavailable" => self.bus_unavailable,
             _ => self.unknown,
         }
     }

@@ -223,6 +223,7 @@ mod tests {
             "unknown_file",
             "order_too_large",
             "file_too_large",
+            "storage_quota",
             "forbidden_type",
             "empty_file",
             "upload_interrupted",

@@ -8,32 +8,66 @@
 use super::use_id_param;
 use crate::api::chat::{chat_inbox, chat_thread};
 use crate::domain::AppError;
+use crate::domain::paging;
 use crate::ui::chat::{ConversationList, ThreadView};
-use crate::ui::components::{FormMessage, RequireUser};
+use crate::ui::components::{FormMessage, PageError, RequireUser};
 use crate::ui::i18n::use_texts;
 use crate::ui::query::use_query_map;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The contact search of the page's URL (`?q=`).
-fn use_search() -> String {
-    use_query_map().with_untracked(|query| query.get("q").unwrap_or_default())
+/// The contact search (`?q=`) and the list's cursor (`?before=`) of the
+/// page's URL.
+fn use_search_and_cursor() -> (String, Option<String>) {
+    use_query_map().with_untracked(|query| {
+        (
+            query.get("q").unwrap_or_default(),
+            query.get(paging::FIELD).filter(|before| !before.is_empty()),
+        )
+    })
 }
 
-/// My conversations, loaded here, as the list island.
+/// A page of my conversations, loaded here, as the list island.
 #[component]
 fn ConversationListLoaded(selected: Option<i64>) -> impl IntoView {
     let texts = use_texts();
-    let search = use_search();
-    let inbox = Resource::new(|| (), |_| chat_inbox());
+    let (search, before) = use_search_and_cursor();
+    let path = selected.map_or_else(|| "/messages".to_owned(), |id| format!("/messages/{id}"));
+    let live = search.is_empty() && before.is_none();
+    let first = before
+        .is_some()
+        .then(|| paging::page_href(&path, &[("q", search.as_str())], None));
+    let inbox = {
+        let search = search.clone();
+        let before = before.clone();
+        Resource::new(
+            || (),
+            move |_| {
+                chat_inbox(
+                    before.clone(),
+                    Some(search.clone()).filter(|q| !q.is_empty()),
+                )
+            },
+        )
+    };
     let body = move || {
         let search = search.clone();
+        let path = path.clone();
+        let first = first.clone();
         Suspend::new(async move {
-            let served = inbox
-                .await
-                .map(|inbox| inbox.conversations)
-                .unwrap_or_default();
-            view! { <ConversationList selected search served /> }
+            let inbox = match inbox.await {
+                Ok(inbox) => inbox,
+                Err(error) => {
+                    crate::platform::set_status(error.status_code());
+                    return view! { <nav class="chat-list"><PageError error /></nav> }.into_any();
+                }
+            };
+            let next = inbox
+                .next
+                .as_deref()
+                .map(|before| paging::page_href(&path, &[("q", search.as_str())], Some(before)));
+            let served = inbox.conversations;
+            view! { <ConversationList selected search served live next first /> }.into_any()
         })
     };
     view! { <Suspense fallback=move || view! { <p>{texts.orders.loading}</p> }>{body}</Suspense> }

@@ -1,11 +1,13 @@
 //! The notifications page: what happened to my orders and withdrawals,
-//! newest first, unread ones marked; "mark all as read"; and whether the
+//! newest first a page at a time (older pages by plain links), unread
+//! ones marked; "mark all as read"; and whether the
 //! important ones are also mailed. It reloads when the realtime connection
 //! brings a new one. Every form works with JavaScript off.
 
 use crate::api::notifications::{MarkNotificationsRead, SetNotificationMail, notification_list};
 use crate::domain::notification::{NotificationPage, NotificationView};
-use crate::ui::components::{FormMessage, RequireUser};
+use crate::domain::paging;
+use crate::ui::components::{FormMessage, PageError, Pager, RequireUser};
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::format::date_of;
 use crate::ui::query::use_query_map;
@@ -49,6 +51,12 @@ fn body(
         let items = page.items.into_iter().map(item).collect_view();
         view! { <ul class="plain-list notifications">{items}</ul> }.into_any()
     };
+    let next = page
+        .next
+        .map(|before| paging::page_href("/notifications", &[], Some(&before.to_string())));
+    let first = page
+        .paged
+        .then(|| paging::page_href("/notifications", &[], None));
     let mark = (page.unread > 0).then(|| {
         view! {
             <ActionForm action=read attr:class="inline-form">
@@ -59,6 +67,7 @@ fn body(
     view! {
         {mark}
         {list}
+        <Pager next first />
         <section class="panel" aria-labelledby="mail-title">
             <h2 id="mail-title">{t.settings_title}</h2>
             {saved.then(|| view! { <p class="notice" role="status">{t.saved}</p> })}
@@ -81,8 +90,11 @@ pub fn NotificationsPage() -> impl IntoView {
     let read = ServerAction::<MarkNotificationsRead>::new();
     let mail = ServerAction::<SetNotificationMail>::new();
     let loaded = Resource::new(
-        move || (read.version().get(), mail.version().get()),
-        |_| notification_list(),
+        move || {
+            let before = query.read().get(paging::FIELD);
+            (read.version().get(), mail.version().get(), before)
+        },
+        |(_, _, before)| notification_list(before),
     );
     let error = Signal::derive(move || {
         read.value()
@@ -100,7 +112,11 @@ pub fn NotificationsPage() -> impl IntoView {
                     .is_some_and(Result::is_ok);
             match loaded.await {
                 Ok(page) => body(page, read, mail, saved),
-                Err(_) => view! { <p class="form-error">{texts.errors.internal}</p> }.into_any(),
+                Err(error) => {
+                    // A malformed `?before=` is the browser's mistake (422).
+                    crate::platform::set_status(error.status_code());
+                    view! { <PageError error /> }.into_any()
+                }
             }
         })
     };

@@ -1,6 +1,7 @@
 //! The wallet: available and held balances, a top-up through the payment
 //! provider, every entry on the balance, and the payments started. After
 //! the provider's checkout the page shows that payment's outcome. A
+//! history shows a page at a time, older pages by plain links. A
 //! withdrawal form holds money for a payout, listed with its state. It
 //! reloads by itself when the realtime connection says money moved.
 
@@ -8,8 +9,9 @@ use crate::api::money::wallet;
 use crate::api::withdrawals::{RequestRefund, RequestWithdrawal};
 use crate::domain::calendar::format_date;
 use crate::domain::history_filter::{HistoryFilter, HistoryGroup};
+use crate::domain::paging;
 use crate::domain::wallet::{PaymentState, PaymentView, WalletView};
-use crate::ui::components::RequireUser;
+use crate::ui::components::{PageError, Pager, RequireUser};
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::format::{
     date_of, money_text, move_label, payment_label, provider_note, signed_money_text,
@@ -73,6 +75,23 @@ fn history(view: &WalletView) -> AnyView {
         })
         .collect_view();
     view! { <table class="ledger"><tbody>{rows}</tbody></table> }.into_any()
+}
+
+/// Links to the history's older page and back to its first, keeping the
+/// filter (plain links: the same with and without JavaScript).
+fn history_pager(view: &WalletView) -> impl IntoView + use<> {
+    let query = view.filter.to_query();
+    let keep: Vec<(&str, &str)> = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .collect();
+    let next = view
+        .entries_next
+        .map(|before| paging::page_href("/wallet", &keep, Some(&before.to_string())));
+    let first = view
+        .entries_paged
+        .then(|| paging::page_href("/wallet", &keep, None));
+    view! { <Pager next first /> }
 }
 
 fn payments(view: &WalletView) -> Option<impl IntoView + use<>> {
@@ -178,6 +197,7 @@ fn wallet_body(
             <h2>{t.history_title}</h2>
             {history_filter(view.filter)}
             {history(&view)}
+            {history_pager(&view)}
         </section>
         {payments(&view)}
     }
@@ -192,13 +212,13 @@ pub fn WalletPage() -> impl IntoView {
     let filter = move || {
         let query = query.read();
         let part = |name: &str| query.get(name);
-        (part("kind"), part("from"), part("to"))
+        (part("kind"), part("from"), part("to"), part(paging::FIELD))
     };
     let loaded = Resource::new(
         // Pages render on the server only: a push offers a reload instead
         // (ui::chat::page_changed).
         move || (withdraw.version().get(), filter()),
-        |(_, (kind, from, to))| wallet(kind, from, to),
+        |(_, (kind, from, to, before))| wallet(kind, from, to, before),
     );
     let body = move || {
         Suspend::new(async move {
@@ -212,7 +232,11 @@ pub fn WalletPage() -> impl IntoView {
                     .is_some_and(Result::is_ok);
             match loaded.await {
                 Ok(view) => wallet_body(view, returned_from, withdrawn, refund_asked, withdraw),
-                Err(_) => view! { <p class="form-error">{texts.errors.internal}</p> }.into_any(),
+                Err(error) => {
+                    // A malformed `?before=` is the browser's mistake (422).
+                    crate::platform::set_status(error.status_code());
+                    view! { <PageError error /> }.into_any()
+                }
             }
         })
     };

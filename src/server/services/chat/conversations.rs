@@ -8,11 +8,13 @@
 use super::presence;
 use crate::domain::chat::{ConversationSummary, MessageBody, OrderContext};
 use crate::domain::order::OrderState;
+use crate::domain::paging::{KeyCursor, split_page};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
-use crate::server::db::conversations::{self, SummaryRow};
+use crate::server::db::conversations::{self, ListPage, SummaryRow};
 use crate::server::db::{orders, users};
 use crate::server::error::internal;
+use crate::server::services::limits::{self, Action};
 use crate::server::services::orders::view::party;
 use crate::server::state::AppState;
 
@@ -27,6 +29,7 @@ pub async fn open(
     if other == me.id {
         return Err(AppError::invalid("user_id", "self"));
     }
+    limits::spend_user(state, Action::ChatOpen, me.id).await?;
     let (low, high) = (me.id.min(other), me.id.max(other));
     let mut tx = state.db.begin_write().await?;
     if users::find_by_id(&mut tx, other).await?.is_none() {
@@ -92,21 +95,69 @@ fn summary(row: SummaryRow, online: bool) -> ConversationSummary {
     }
 }
 
-/// My visible conversations, newest activity first, and the unread total.
+/// Conversations on one page of my list.
+pub const PAGE_SIZE: usize = 30;
+
+/// A page of my conversation list: the lines, the cursor of the next
+/// (older) page if there is one, and the unread total over all of them.
+#[derive(Debug)]
+pub struct ListedPage {
+    pub conversations: Vec<ConversationSummary>,
+    pub next: Option<KeyCursor>,
+    pub unread_total: i64,
+}
+
+/// A page of my visible conversations, newest activity first: older than
+/// `before` if given, the other's nickname containing `search` if given.
+/// Two queries and one presence lookup for the whole page, whatever its
+/// length.
+pub async fn page(
+    state: &AppState,
+    me: &CurrentUser,
+    before: Option<KeyCursor>,
+    search: Option<&str>,
+) -> Result<ListedPage, AppError> {
+    let search = search.map(str::trim).filter(|search| !search.is_empty());
+    let mut connection = state.db.pool().acquire().await?;
+    let rows = conversations::list(
+        &mut connection,
+        me.id,
+        ListPage {
+            before: before.map(|cursor| (cursor.key, cursor.id)),
+            search,
+            limit: PAGE_SIZE as i64 + 1,
+        },
+    )
+    .await?;
+    let unread_total = conversations::unread_total(&mut connection, me.id).await?;
+    drop(connection);
+    let (rows, more) = split_page(rows, PAGE_SIZE);
+    let next = more.then(|| rows.last()).flatten().map(|row| KeyCursor {
+        key: row.last_at,
+        id: row.id,
+    });
+    let others: Vec<i64> = rows.iter().map(|row| row.other_id).collect();
+    let online = presence::online_among(state, &others).await;
+    let conversations = rows
+        .into_iter()
+        .zip(online)
+        .map(|(row, online)| summary(row, online))
+        .collect();
+    Ok(ListedPage {
+        conversations,
+        next,
+        unread_total,
+    })
+}
+
+/// The first page of my list and the unread total over all of it (what a
+/// tab's engine lists over the realtime connection).
 pub async fn list(
     state: &AppState,
     me: &CurrentUser,
 ) -> Result<(Vec<ConversationSummary>, i64), AppError> {
-    let mut connection = state.db.pool().acquire().await?;
-    let rows = conversations::list(&mut connection, me.id).await?;
-    drop(connection);
-    let mut summaries = Vec::with_capacity(rows.len());
-    for row in rows {
-        let online = presence::is_online(state, row.other_id).await;
-        summaries.push(summary(row, online));
-    }
-    let unread_total = summaries.iter().map(|summary| summary.unread).sum();
-    Ok((summaries, unread_total))
+    let listed = page(state, me, None, None).await?;
+    Ok((listed.conversations, listed.unread_total))
 }
 
 /// One of my conversations, as in my list (also when hidden).

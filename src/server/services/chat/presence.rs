@@ -33,6 +33,19 @@ pub async fn is_online(state: &AppState, user_id: i64) -> bool {
         .unwrap_or(false)
 }
 
+/// `is_online` for each of `user_ids`, in their order, with one bus call;
+/// a bus failure reads as everyone offline.
+pub async fn online_among(state: &AppState, user_ids: &[i64]) -> Vec<bool> {
+    if user_ids.is_empty() {
+        return Vec::new();
+    }
+    let keys: Vec<String> = user_ids.iter().copied().map(key).collect();
+    match state.bus.presence.online_among(&keys).await {
+        Ok(online) if online.len() == user_ids.len() => online,
+        Ok(_) | Err(_) => vec![false; user_ids.len()],
+    }
+}
+
 /// A connection opened.
 pub async fn connected(state: &AppState, user_id: i64, connection: &str) {
     beat(state, user_id, connection).await;

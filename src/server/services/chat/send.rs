@@ -48,7 +48,7 @@ pub async fn send(
     // the flood limit is still answered first, and the read writes nothing.
     let flood = flood_key(sender.id);
     let (window, members) = tokio::join!(
-        state.bus.counters.hit(&flood, SEND_WINDOW),
+        crate::server::services::limits::count(state, &flood, SEND_WINDOW),
         state
             .conversation_members
             .of(state.db.pool(), conversation_id)

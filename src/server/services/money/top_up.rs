@@ -14,6 +14,7 @@ use crate::server::auth::now_millis;
 use crate::server::db::orders;
 use crate::server::db::payments::{self, IntentRow};
 use crate::server::payments::CheckoutRequest;
+use crate::server::services::limits::{self, Action};
 use crate::server::services::orders::currency;
 use crate::server::state::AppState;
 
@@ -48,6 +49,8 @@ pub async fn start_on(
     if amount > max {
         return Err(AppError::invalid("amount", "too_large"));
     }
+    // Each start may call the provider (a checkout session): counted.
+    limits::spend_user(state, Action::Payment, user.id).await?;
     let mut tx = state.db.begin_write().await?;
     if let Some(order_id) = order_id {
         let order = orders::find(&mut tx, order_id)

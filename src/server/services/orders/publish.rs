@@ -13,6 +13,7 @@ use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::orders::{self, OrderContent};
 use crate::server::db::{categories, files};
+use crate::server::services::limits::{self, Action};
 use crate::server::state::AppState;
 use sqlx::AnyConnection;
 
@@ -86,6 +87,7 @@ pub async fn publish(
     draft: &OrderDraft,
 ) -> Result<i64, AppError> {
     let prepared = Prepared::new(state, draft)?;
+    limits::spend_user(state, Action::Publish, user.id).await?;
     let mut tx = state.db.begin_write().await?;
     check_category(&mut tx, prepared.clean.category_id, None).await?;
     check_files(&mut tx, state, user.id, None, &prepared.clean.files).await?;

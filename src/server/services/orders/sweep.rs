@@ -1,6 +1,8 @@
 //! Uploads nobody attached: a file is staged until a publish or a submit
 //! takes it; one still staged a day later was abandoned (a closed tab, a
-//! failed publish) and is removed, row and object.
+//! failed publish) and is removed, row and object. The same hourly pass
+//! collects stored objects no row points at (`services::orphans`) and
+//! prunes the mail outbox's old rows (`mail::worker::prune`).
 //!
 //! Invariant: rows are removed with one `DELETE ... RETURNING`, so even if
 //! two instances swept at once each file would be removed by exactly one
@@ -48,6 +50,16 @@ pub async fn run(state: AppState) {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "abandoned uploads removed"),
             Err(error) => tracing::warn!(?error, "sweeping abandoned uploads failed"),
+        }
+        match crate::server::services::orphans::collect_now(&state).await {
+            Ok(collected) if collected == Default::default() => {}
+            Ok(collected) => tracing::info!(?collected, "orphaned objects removed"),
+            Err(error) => tracing::warn!(?error, "collecting orphaned objects failed"),
+        }
+        match crate::server::mail::worker::prune(&state).await {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "old outbox rows removed"),
+            Err(error) => tracing::warn!(?error, "pruning the mail outbox failed"),
         }
     }
 }
