@@ -33,9 +33,10 @@ pub enum AppError {
     /// The browser could not reach the server or read its answer.
     #[error("network error")]
     Network,
-    /// A service we depend on (the payment provider) did not answer or
-    /// failed; nothing was done and the same request may be retried. The
-    /// code is what the UI translates.
+    /// A service we depend on (the payment provider, the file storage) did
+    /// not answer or failed; nothing was done and the same request may be
+    /// retried. The code is what the UI translates; it answers 503, except
+    /// `STORAGE_FULL`, which answers 507.
     #[error("unavailable: {0}")]
     Unavailable(String),
     /// A fault on our side; `ref_id` finds the logged cause.
@@ -65,6 +66,13 @@ impl FieldError {
 }
 
 impl AppError {
+    /// The `Unavailable` code of a store that has run out of space: 507
+    /// Insufficient Storage (RFC 4918, a temporary condition), so clients
+    /// and monitoring tell it from a store that is merely unreachable. It
+    /// stays an `Unavailable` code rather than a variant of its own because
+    /// it means the same to the user (nothing was saved, try later).
+    pub const STORAGE_FULL: &'static str = "storage_full";
+
     /// A single-field validation error.
     pub fn invalid(field: impl Into<String>, code: impl Into<String>) -> Self {
         AppError::Invalid(vec![FieldError::new(field, code)])
@@ -80,6 +88,7 @@ impl AppError {
             AppError::Conflict(_) => 409,
             AppError::RateLimited { .. } => 429,
             AppError::Network => 502,
+            AppError::Unavailable(code) if code == Self::STORAGE_FULL => 507,
             AppError::Unavailable(_) => 503,
             AppError::Internal { .. } => 500,
         }
@@ -109,6 +118,14 @@ mod tests {
             ref_id: "abc".into(),
         };
         assert_eq!(fault.status_code(), 500);
+    }
+
+    #[test]
+    fn a_full_store_answers_507_and_an_unreachable_one_503() {
+        let full = AppError::Unavailable(AppError::STORAGE_FULL.into());
+        assert_eq!(full.status_code(), 507);
+        let down = AppError::Unavailable("storage_unavailable".into());
+        assert_eq!(down.status_code(), 503);
     }
 
     #[test]

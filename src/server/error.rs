@@ -35,6 +35,12 @@ impl From<sqlx::Error> for AppError {
             | sqlx::Error::PoolTimedOut
             | sqlx::Error::PoolClosed
             | sqlx::Error::WorkerCrashed => unavailable(&error),
+            // The database's disk is full (SQLITE_FULL, PostgreSQL's
+            // disk_full): nothing was written; the storage's 507.
+            sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("13" | "53100")) => {
+                tracing::error!(cause = %error, "the database's disk is full; answered 507");
+                AppError::Unavailable(AppError::STORAGE_FULL.into())
+            }
             sqlx::Error::Database(db)
                 if matches!(
                     db.code().as_deref(),
@@ -88,8 +94,14 @@ impl From<BusError> for AppError {
     }
 }
 
+/// A file system out of space (ENOSPC, EDQUOT) is the storage's 507
+/// `storage_full`, like the same failure inside the file store; any other
+/// I/O failure is ours (500).
 impl From<std::io::Error> for AppError {
     fn from(error: std::io::Error) -> Self {
+        if super::storage::out_of_space(&error) {
+            return super::storage::full(&error);
+        }
         internal(error)
     }
 }

@@ -29,6 +29,7 @@ mod chat_presence;
 mod database;
 mod database_faults;
 mod database_migrate;
+mod files_disk_full;
 mod files_orphans;
 mod files_storage;
 mod files_storage_faults;

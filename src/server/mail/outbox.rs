@@ -38,7 +38,14 @@ impl Outbox {
             .await
             .map_err(|e| MailError::transient(e.to_string()))?
         {
-            names.push(entry.path());
+            let path = entry.path();
+            // Finished messages only, not one being written.
+            if path
+                .extension()
+                .is_some_and(|extension| extension == "json")
+            {
+                names.push(path);
+            }
         }
         names.sort();
         let mut messages = Vec::new();
@@ -71,8 +78,18 @@ impl Mailer for Outbox {
             "{sent_at_ms:015}-{}.json",
             crate::server::auth::random_id(4)
         );
-        tokio::fs::write(self.dir.join(name), json)
-            .await
-            .map_err(|e| MailError::transient(e.to_string()))
+        // Written aside and renamed, so a write cut short (a full disk)
+        // leaves no empty message behind and the listing never sees half.
+        let partial = self.dir.join(format!(".{name}.partial"));
+        let written = async {
+            tokio::fs::write(&partial, json).await?;
+            tokio::fs::rename(&partial, self.dir.join(&name)).await
+        }
+        .await;
+        if let Err(error) = written {
+            let _ = tokio::fs::remove_file(&partial).await;
+            return Err(MailError::transient(error.to_string()));
+        }
+        Ok(())
     }
 }

@@ -183,6 +183,7 @@ pub(super) const TEXTS: Texts = Texts {
         already_refunded: "This payment has already been refunded, or its refund is on its way.",
         refund_unavailable: "This payment cannot be refunded here: write to us and we will sort it out.",
         storage_unavailable: "File storage cannot be reached right now; nothing was saved. Please try again in a moment.",
+        storage_full: "File storage is full; nothing was saved. Please try again later.",
         bus_unavailable: "Sign-in, chat and live updates are unavailable for a moment; nothing was changed. Please try again shortly.",
         database_unavailable: "The service is busy or restarting; nothing was changed. Please try again in a moment.",
         already_funded: "The reward is already secured.",

@@ -183,6 +183,7 @@ pub(super) const TEXTS: Texts = Texts {
         already_refunded: "这笔付款已退款，或退款正在处理中。",
         refund_unavailable: "这笔付款无法在此退款，请联系我们处理。",
         storage_unavailable: "暂时无法连接文件存储，未保存任何内容，请稍后重试。",
+        storage_full: "文件存储空间已满，未保存任何内容，请稍后重试。",
         bus_unavailable: "登录、聊天和实时更新暂时不可用，未做任何更改，请稍后重试。",
         database_unavailable: "服务繁忙或正在重启，未做任何更改，请稍后重试。",
         already_funded: "赏金已托管。",
