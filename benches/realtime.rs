@@ -101,7 +101,7 @@ fn settings(data_dir: &str, database: &str, redis: &str, prefix: &str) -> Settin
     // through the proxy), far past the per-address socket cap meant for
     // real clients; each sender also sends far more than a person.
     settings.rates.sockets_per_ip = u64::MAX;
-    settings.rates.socket_frames_per_user_per_minute = u64::MAX;
+    settings.rates.socket_frames_per_connection_per_minute = u64::MAX;
     settings
 }
 

@@ -130,6 +130,17 @@ impl Presence for MemoryBus {
         Ok(online)
     }
 
+    async fn live_connections(&self, user: &str) -> BusResult<u64> {
+        let now = Instant::now();
+        let tables = self.read();
+        Ok(tables.presence.get(user).map_or(0, |connections| {
+            connections
+                .values()
+                .filter(|expires| **expires > now)
+                .count() as u64
+        }))
+    }
+
     async fn online_among(&self, users: &[String]) -> BusResult<Vec<bool>> {
         let now = Instant::now();
         let tables = self.read();

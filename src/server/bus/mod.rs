@@ -44,6 +44,8 @@ pub trait Presence: Send + Sync {
     /// Forgets one connection; the user stays online through any other.
     async fn leave(&self, user: &str, connection: &str) -> BusResult<()>;
     async fn is_online(&self, user: &str) -> BusResult<bool>;
+    /// How many live connections `user` has, on every instance.
+    async fn live_connections(&self, user: &str) -> BusResult<u64>;
     /// `is_online` for each of `users`, in their order, in one round trip
     /// (a list page asks once, not once per line).
     async fn online_among(&self, users: &[String]) -> BusResult<Vec<bool>>;

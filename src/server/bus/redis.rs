@@ -267,6 +267,15 @@ impl Presence for RedisBus {
         Ok(())
     }
 
+    async fn live_connections(&self, user: &str) -> BusResult<u64> {
+        self.reachable(&self.client)?;
+        let live: i64 = self
+            .client
+            .zcount(self.key("p", user), now_millis() as f64, f64::INFINITY)
+            .await?;
+        Ok(u64::try_from(live).unwrap_or(0))
+    }
+
     async fn is_online(&self, user: &str) -> BusResult<bool> {
         self.reachable(&self.client)?;
         let live: i64 = self

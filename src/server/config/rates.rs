@@ -22,9 +22,12 @@ pub struct RateSettings {
     pub uploads_per_user_per_hour: u64,
     /// Avatars one user may set an hour.
     pub avatars_per_user_per_hour: u64,
-    /// WebSocket frames one user may send a minute, over all their sockets.
-    pub socket_frames_per_user_per_minute: u64,
-    /// Sockets one user may hold open on one instance.
+    /// WebSocket frames one connection may send a minute (counted in the
+    /// connection's memory: a Redis round trip per frame would cost more
+    /// than the frame; `sockets_per_user` bounds a user's total).
+    pub socket_frames_per_connection_per_minute: u64,
+    /// Sockets one user may hold open (on each instance, and over all
+    /// instances by their presence in Redis).
     pub sockets_per_user: u64,
     /// Sockets one client address may hold open on one instance.
     pub sockets_per_ip: u64,
@@ -45,7 +48,7 @@ impl Default for RateSettings {
             uploads_per_user_per_hour: 200,
             avatars_per_user_per_hour: 10,
             // Ten a second on average: typing notices and reads included.
-            socket_frames_per_user_per_minute: 600,
+            socket_frames_per_connection_per_minute: 600,
             sockets_per_user: 16,
             // Many users can share an address (an office, a carrier's NAT).
             sockets_per_ip: 200,
@@ -83,8 +86,8 @@ impl RateSettings {
                 self.avatars_per_user_per_hour,
             ),
             (
-                "rates.socket_frames_per_user_per_minute",
-                self.socket_frames_per_user_per_minute,
+                "rates.socket_frames_per_connection_per_minute",
+                self.socket_frames_per_connection_per_minute,
             ),
             ("rates.sockets_per_user", self.sockets_per_user),
             ("rates.sockets_per_ip", self.sockets_per_ip),

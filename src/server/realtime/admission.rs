@@ -1,14 +1,17 @@
 //! How many sockets one user and one client address may hold on this
 //! instance (`rates.sockets_per_user`, `rates.sockets_per_ip`), and how
 //! many frames one connection may send a minute
-//! (`rates.socket_frames_per_user_per_minute`).
+//! (`rates.socket_frames_per_connection_per_minute`). The per-user cap is
+//! also checked across instances, against the user's live connections in
+//! presence (`realtime::upgrade`).
 //!
 //! Invariants: a socket is counted from its admission until its guard is
 //! dropped (the connection's end, however it ends), so the counts never
 //! drift; both caps are checked and taken under one lock, so racing
 //! upgrades cannot pass a cap together. The caps are per instance: an
 //! instance's memory and file descriptors are what they protect, and a
-//! socket lives on one instance. Frames are counted per connection in
+//! socket lives on one instance (the user's count in presence extends the
+//! user cap to every instance; a client address has no shared count). Frames are counted per connection in
 //! memory, not in Redis: a round trip per frame would cost more than most
 //! frames do, and with the socket cap a user's total stays bounded.
 

@@ -132,7 +132,7 @@ impl Live<'_> {
         let mut beats: u32 = 0;
         let mut dispatcher = Dispatcher::new(state, user);
         let mut frames_left =
-            FrameBudget::new(state.settings.rates.socket_frames_per_user_per_minute);
+            FrameBudget::new(state.settings.rates.socket_frames_per_connection_per_minute);
         let mut next = queue_frame(&outbox, &hello);
         while let Next::Continue = next {
             next = tokio::select! {

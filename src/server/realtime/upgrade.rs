@@ -6,6 +6,7 @@ use super::connection;
 use crate::domain::AppError;
 use crate::server::ctx::session_token;
 use crate::server::http::client_address::ClientAddress;
+use crate::server::services::chat::presence;
 use crate::server::services::sessions;
 use crate::server::state::AppState;
 use axum::extract::State;
@@ -55,6 +56,15 @@ pub async fn upgrade(
     };
     let address = client.map(|axum::Extension(ClientAddress(address))| address);
     let rates = &state.settings.rates;
+    // Across instances, by the user's live connections in presence (a
+    // socket is in it from its first frame until it closes or lapses).
+    let everywhere = presence::live_connections(&state, user.id).await;
+    if everywhere.is_some_and(|count| count >= rates.sockets_per_user) {
+        return AppError::RateLimited {
+            retry_after_secs: 10,
+        }
+        .into_response();
+    }
     let Some(admitted) = state.realtime.admission.admit(
         user.id,
         address,

@@ -50,8 +50,6 @@ pub enum Action {
     Upload,
     /// Setting an avatar (per user).
     Avatar,
-    /// Sending a WebSocket frame (per user, over all their sockets).
-    SocketFrame,
 }
 
 impl Action {
@@ -63,7 +61,6 @@ impl Action {
             Action::Payment => "payment",
             Action::Upload => "upload",
             Action::Avatar => "avatar",
-            Action::SocketFrame => "socket-frame",
         }
     }
 
@@ -77,7 +74,6 @@ impl Action {
             Action::Payment => (HOUR, rates.payments_per_user_per_hour),
             Action::Upload => (HOUR, rates.uploads_per_user_per_hour),
             Action::Avatar => (HOUR, rates.avatars_per_user_per_hour),
-            Action::SocketFrame => (MINUTE, rates.socket_frames_per_user_per_minute),
         }
     }
 }

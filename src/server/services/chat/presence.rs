@@ -33,6 +33,17 @@ pub async fn is_online(state: &AppState, user_id: i64) -> bool {
         .unwrap_or(false)
 }
 
+/// How many sockets `user_id` holds open on every instance; `None` when
+/// the bus cannot say (the per-instance cap still holds then).
+pub async fn live_connections(state: &AppState, user_id: i64) -> Option<u64> {
+    state
+        .bus
+        .presence
+        .live_connections(&key(user_id))
+        .await
+        .ok()
+}
+
 /// `is_online` for each of `user_ids`, in their order, with one bus call;
 /// a bus failure reads as everyone offline.
 pub async fn online_among(state: &AppState, user_ids: &[i64]) -> Vec<bool> {
