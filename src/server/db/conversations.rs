@@ -228,20 +228,6 @@ pub struct ListPage<'a> {
     pub limit: i64,
 }
 
-/// `%text%` for LIKE with `\` as the escape, so `%` and `_` match themselves.
-fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::with_capacity(text.len() + 2);
-    pattern.push('%');
-    for c in text.to_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 /// A page of `user`'s visible conversations, newest activity first, in one
 /// query (keyset on `(last_at, id)`, so a page costs the same however far
 /// down the list it is).
@@ -263,7 +249,7 @@ pub async fn list(
     }
     if let Some(search) = page.search {
         sql.push(" AND LOWER(u.nickname) LIKE ")
-            .bind(contains_pattern(search))
+            .bind(super::hall::like_pattern(search))
             .push(" ESCAPE '\\'");
     }
     sql.push(" ORDER BY c.last_at DESC, c.id DESC LIMIT ")
