@@ -47,7 +47,7 @@ pub async fn chat_inbox(before: Option<String>, q: Option<String>) -> Result<Inb
 /// read up to its newest message.
 #[server(endpoint = "chat/thread")]
 pub async fn chat_thread(conversation_id: i64) -> Result<Thread, AppError> {
-    use crate::server::services::chat::{contacts, conversations, history, read};
+    use crate::server::services::chat::{contacts, conversations, escrow_notice, history, read};
     use crate::server::{ctx, error::respond};
     let state = ctx::state().map_err(respond)?;
     let me = ctx::require_user().await.map_err(respond)?;
@@ -69,12 +69,31 @@ pub async fn chat_thread(conversation_id: i64) -> Result<Thread, AppError> {
     let blocked_by_me = contacts::is_blocked(&state, &me, summary.other.id)
         .await
         .map_err(respond)?;
+    let escrow_notice = escrow_notice::link(&state, &me, conversation_id)
+        .await
+        .map_err(respond)?;
     Ok(Thread {
         me: me.id,
         summary,
         messages,
         blocked_by_me,
+        escrow_notice,
     })
+}
+
+/// Dismisses the escrow notice of a conversation (for the order it is now
+/// about); a plain post that returns to the conversation.
+#[server(endpoint = "chat/escrow-notice/dismiss")]
+pub async fn dismiss_escrow_notice(conversation_id: i64) -> Result<(), AppError> {
+    use crate::server::services::chat::escrow_notice;
+    use crate::server::{ctx, error::respond};
+    let state = ctx::state().map_err(respond)?;
+    let me = ctx::require_user().await.map_err(respond)?;
+    escrow_notice::dismiss(&state, &me, conversation_id)
+        .await
+        .map_err(respond)?;
+    leptos_axum::redirect(&format!("/messages/{conversation_id}"));
+    Ok(())
 }
 
 /// Removes a conversation from my list until a new message arrives.

@@ -15,16 +15,16 @@ pub use browser::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, awaits_payment,
     chosen_files, click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
     live_marker, loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
-    reload_page, remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes,
-    when_visible,
+    refresh_live_parts, reload_page, remember_utc_offset, set_status, site_notice, upload,
+    utc_offset_minutes, when_visible,
 };
 #[cfg(feature = "ssr")]
 pub use server::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, awaits_payment,
     chosen_files, click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
     live_marker, loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
-    reload_page, remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes,
-    when_visible,
+    refresh_live_parts, reload_page, remember_utc_offset, set_status, site_notice, upload,
+    utc_offset_minutes, when_visible,
 };
 
 /// Builds with neither target (a plain `cargo check`) still type-check.
@@ -100,6 +100,10 @@ mod neutral {
         Err(())
     }
 
+    pub async fn refresh_live_parts() -> bool {
+        false
+    }
+
     #[derive(Clone)]
     pub struct ChatEngine;
 
@@ -160,6 +164,6 @@ pub use neutral::{
     ChatEngine, ChatEngineStorage, Dropped, LocalFile, append_next_page, awaits_payment,
     chosen_files, click_in_picture, clock_ms, dropped, dropped_files, file_preview_url, leave_for,
     live_marker, loaded_image_size, mark_connected, mark_hydrated, new_client_id, page_locale,
-    reload_page, remember_utc_offset, set_status, site_notice, upload, utc_offset_minutes,
-    when_visible,
+    refresh_live_parts, reload_page, remember_utc_offset, set_status, site_notice, upload,
+    utc_offset_minutes, when_visible,
 };

@@ -89,6 +89,11 @@ pub async fn append_next_page(
     Err(())
 }
 
+/// Only a browser shows a page to refresh; see `platform/browser/live_parts.rs`.
+pub async fn refresh_live_parts() -> bool {
+    false
+}
+
 /// The chat engine runs only in the browser; on the server it does nothing.
 #[derive(Clone)]
 pub struct ChatEngine;

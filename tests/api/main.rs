@@ -21,6 +21,7 @@ mod bus_pubsub;
 mod captcha;
 mod chat_cursors;
 mod chat_delivery;
+mod chat_escrow_notice;
 mod chat_files;
 mod chat_forbidden;
 mod chat_instances;

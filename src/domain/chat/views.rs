@@ -49,4 +49,7 @@ pub struct Thread {
     pub summary: ConversationSummary,
     pub messages: Vec<ChatMessage>,
     pub blocked_by_me: bool,
+    /// The link of the escrow notice ("not protected by the escrow: send
+    /// solutions through the order"), when I should see it.
+    pub escrow_notice: Option<String>,
 }

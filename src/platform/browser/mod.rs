@@ -3,7 +3,9 @@
 mod chat_engine;
 mod chat_store;
 mod dropped;
+mod fetched_page;
 mod files;
+mod live_parts;
 mod next_page;
 mod realtime;
 mod timing;
@@ -15,6 +17,7 @@ pub use chat_engine::{ChatEngine, clock_ms, new_client_id, utc_offset_minutes};
 pub type ChatEngineStorage = leptos::prelude::LocalStorage;
 pub use dropped::{Dropped, dropped, dropped_files};
 pub use files::{LocalFile, chosen_files, upload};
+pub use live_parts::refresh_live_parts;
 pub use next_page::append_next_page;
 pub use visible::when_visible;
 

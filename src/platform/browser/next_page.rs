@@ -3,9 +3,8 @@
 //! this page. The browser needs no code to render an item (nor its wire
 //! type), and an item looks exactly as the server draws it.
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{DomParser, Element, Response, SupportedType};
+use super::fetched_page::fetch_page;
+use web_sys::Element;
 
 /// Fetches `href`, moves the elements matching `items` in it to the end of
 /// `into`, and returns the `href` of the link matching `next` there (`None`
@@ -17,25 +16,7 @@ pub async fn append_next_page(
     next: &str,
     into: Element,
 ) -> Result<Option<String>, ()> {
-    let window = web_sys::window().ok_or(())?;
-    let response: Response = JsFuture::from(window.fetch_with_str(href))
-        .await
-        .map_err(|_| ())?
-        .dyn_into()
-        .map_err(|_| ())?;
-    if !response.ok() {
-        return Err(());
-    }
-    let html = JsFuture::from(response.text().map_err(|_| ())?)
-        .await
-        .map_err(|_| ())?
-        .as_string()
-        .ok_or(())?;
-    // DOMParser documents run no scripts and load nothing.
-    let document = DomParser::new()
-        .map_err(|_| ())?
-        .parse_from_string(&html, SupportedType::TextHtml)
-        .map_err(|_| ())?;
+    let document = fetch_page(href).await?;
     let found = document.query_selector_all(items).map_err(|_| ())?;
     for index in 0..found.length() {
         if let Some(item) = found.item(index) {

@@ -15,6 +15,7 @@ pub mod blocks;
 pub mod categories;
 pub mod conversations;
 pub mod disputes;
+pub mod escrow_notice;
 pub mod files;
 pub mod hall;
 pub mod leases;

@@ -1,7 +1,10 @@
-//! "This page has changed": a notice with a reload link when a push says
-//! that what the page shows is out of date. Pages render only on the server
-//! and cannot refresh themselves; each marks what it shows with a
-//! `data-live` attribute: `money` (the wallet), `order:<id>` (an order's
+//! Pages that follow pushes: when a push says that what the page shows is
+//! out of date, the page updates itself in place from a fresh server render
+//! (`platform::refresh_live_parts`: the elements it marks `data-live-part`),
+//! and only where that is impossible (the user is typing in a part, the
+//! page changed shape, the fetch failed) shows "This page has changed" with
+//! a reload link. Each page marks what it shows with a `data-live`
+//! attribute: `money` (the wallet), `order:<id>` (an order: its state and
 //! money panel), `notifications` (the list).
 //!
 //! A page showing a payment that waits for the provider's confirmation
@@ -36,20 +39,23 @@ impl Pushes {
 }
 
 /// Whether the pushes between `before` and `after` concern a page marked
-/// `marker`.
+/// `marker`. An order's other changes (taken, submitted, opened...) reach
+/// its parties as notifications, which carry no order: any new one makes an
+/// order page look again (a refresh that finds nothing new changes nothing).
 pub fn concerns(marker: &str, before: Pushes, after: Pushes) -> bool {
     let money_moved = after.money > before.money;
+    let notified = after.notifications > before.notifications;
     match marker {
         "money" => money_moved,
-        "notifications" => after.notifications > before.notifications,
+        "notifications" => notified,
         other => other
             .strip_prefix("order:")
             .and_then(|id| id.parse::<i64>().ok())
-            .is_some_and(|id| money_moved && after.money_order == Some(id)),
+            .is_some_and(|id| notified || (money_moved && after.money_order == Some(id))),
     }
 }
 
-/// The notice; nothing until a push concerns the page.
+/// Applies pushes to the page; the notice only when it could not.
 #[component]
 pub fn PageChangedNotice(chat: Chat) -> impl IntoView {
     let texts = use_texts();
@@ -64,7 +70,11 @@ pub fn PageChangedNotice(chat: Chat) -> impl IntoView {
                 // "Waiting for confirmation" turns into the result by itself.
                 platform::reload_page();
             } else {
-                changed.set(true);
+                leptos::task::spawn_local(async move {
+                    if !platform::refresh_live_parts().await {
+                        changed.set(true);
+                    }
+                });
             }
         }
         after
@@ -116,6 +126,8 @@ mod tests {
         };
         assert!(concerns("notifications", NONE, notified));
         assert!(!concerns("money", NONE, notified));
+        // A notification may be about the order shown: it looks again.
+        assert!(concerns("order:7", NONE, notified));
         assert!(!concerns("order:x", NONE, order_7));
     }
 

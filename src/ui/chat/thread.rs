@@ -6,9 +6,11 @@ use super::composer::Composer;
 use super::message_view::{MessageView, PendingView};
 use super::thread_header::ThreadHeader;
 use super::use_chat;
+use crate::api::chat::DismissEscrowNotice;
 use crate::domain::chat::Thread;
 use crate::ui::i18n::use_texts;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// An island: the conversation as the server loaded it.
 #[island]
@@ -94,6 +96,14 @@ pub fn ThreadView(thread: Thread) -> impl IntoView {
             <Show when=offline>
                 <p class="notice js-only chat-offline">{texts.chat.reconnecting}</p>
             </Show>
+            {thread.escrow_notice.clone().map(|href| view! {
+                // A plain post: the server remembers the dismissal.
+                <form class="notice notice--warn escrow-notice" method="post" action=DismissEscrowNotice::PATH>
+                    <p>{texts.chat.escrow_notice} " " <a href=href>{texts.chat.escrow_notice_link}</a></p>
+                    <input type="hidden" name="conversation_id" value=id />
+                    <button type="submit" class="button button--quiet">{texts.chat.dismiss}</button>
+                </form>
+            })}
             <Composer conversation_id=id />
         </section>
     }

@@ -162,7 +162,7 @@ fn panel(
         view! { <p class="hint">{t.your_balance} " " {money_text(view.balance, &view.currency)}</p> }
     });
     view! {
-        <section class="panel money-panel" aria-labelledby="money-title" data-live=format!("order:{order_id}")>
+        <section class="panel money-panel" aria-labelledby="money-title">
             <h2 id="money-title">{t.panel_title}</h2>
             {status}
             {taker_note}

@@ -65,9 +65,12 @@ fn body(
         }
     });
     view! {
-        {mark}
-        {list}
-        <Pager next first />
+        // What a push refreshes in place (ui::chat::page_changed).
+        <div class="live-part" data-live-part="notifications">
+            {mark}
+            {list}
+            <Pager next first />
+        </div>
         <section class="panel" aria-labelledby="mail-title">
             <h2 id="mail-title">{t.settings_title}</h2>
             {saved.then(|| view! { <p class="notice" role="status">{t.saved}</p> })}
@@ -123,7 +126,7 @@ pub fn NotificationsPage() -> impl IntoView {
     view! {
         <Title text=texts.notifications.title />
         <RequireUser>
-            // A new notification pushed to this page offers a reload.
+            // A new notification pushed to this page appears in place.
             <h1 data-live="notifications">{texts.notifications.title}</h1>
             <FormMessage error=error />
             <Transition fallback=move || view! { <p>{texts.orders.loading}</p> }>{view_body}</Transition>

@@ -54,7 +54,11 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
     let chat_button = chat_button(texts, &view);
     view! {
         <Title text=card.title.clone() />
-        <article class="order">
+        // Pushes about this order refresh its state, actions and money in
+        // place (ui::chat::page_changed); the text below them never changes
+        // under a reader.
+        <article class="order" data-live=format!("order:{order_id}")>
+            <div class="live-part" data-live-part="order-state">
             <header class="order__header">
                 <h1>{card.title.clone()}</h1>
                 <span class=format!("badge badge--{}", card.state.as_str())>{state_label(texts, card.state)}</span>
@@ -75,6 +79,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
             {solution.then(|| view! { <MoneyPanel order_id publisher actions /> })}
             {(solution && card.state == crate::domain::order::OrderState::Done)
                 .then(|| view! { <ReviewSection order_id /> })}
+            </div>
             <section class="panel" aria-labelledby="description-title">
                 <h2 id="description-title">{t.description}</h2>
                 {blocks}

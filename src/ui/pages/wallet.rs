@@ -173,7 +173,8 @@ fn wallet_body(
         {result}
         {withdrawn}
         {refund_asked}
-        <section class="panel wallet__balances" data-live="money">
+        // The parts a money push refreshes in place (ui::chat::page_changed).
+        <section class="panel wallet__balances" data-live="money" data-live-part="balances">
             <div><p class="hint">{t.available}</p><p class="wallet__amount">{money_text(view.available, &view.currency)}</p></div>
             <div><p class="hint">{t.held}</p><p class="wallet__amount">{money_text(view.held, &view.currency)}</p></div>
         </section>
@@ -192,14 +193,14 @@ fn wallet_body(
             <WithdrawForm form_key=view.form_key.clone() currency=view.currency.clone() action=withdraw
                 holder_needed=view.holder_needed />
         </section>
-        {withdrawal_list(&view.withdrawals, &view.currency)}
-        <section class="panel">
+        <div class="live-part" data-live-part="withdrawals">{withdrawal_list(&view.withdrawals, &view.currency)}</div>
+        <section class="panel" data-live-part="history">
             <h2>{t.history_title}</h2>
             {history_filter(view.filter)}
             {history(&view)}
             {history_pager(&view)}
         </section>
-        {payments(&view)}
+        <div class="live-part" data-live-part="payments">{payments(&view)}</div>
     }
     .into_any()
 }
@@ -215,8 +216,8 @@ pub fn WalletPage() -> impl IntoView {
         (part("kind"), part("from"), part("to"), part(paging::FIELD))
     };
     let loaded = Resource::new(
-        // Pages render on the server only: a push offers a reload instead
-        // (ui::chat::page_changed).
+        // Pages render on the server only: a push refreshes the marked
+        // parts from a fresh render (ui::chat::page_changed).
         move || (withdraw.version().get(), filter()),
         |(_, (kind, from, to, before))| wallet(kind, from, to, before),
     );

@@ -202,6 +202,7 @@ pub fn rows() -> Vec<Row> {
         ("POST /api/chat/inbox", Nothing, |_| plain(), SIGNED_IN),
         ("POST /api/chat/thread", Chat, conversation, [E401, E404, OK, OK, E404, E401]),
         ("POST /api/chat/hide", Chat, conversation, [E401, E404, OK, OK, E404, E401]),
+        ("POST /api/chat/escrow-notice/dismiss", Chat, conversation, [E401, E404, OK, OK, E404, E401]),
         ("POST /api/chat/block", Nothing, |s| form([
             ("user_id", s.peer.to_string()), ("block", "true".into()), ("back_to", "0".into())]), SIGNED_IN),
 

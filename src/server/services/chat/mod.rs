@@ -9,6 +9,7 @@
 
 pub mod contacts;
 pub mod conversations;
+pub mod escrow_notice;
 pub mod events;
 pub mod history;
 pub mod members;
