@@ -6,6 +6,20 @@
 //! The locale is fixed for a page load: switching language reloads the page
 //! through `POST /lang`, which also works with JavaScript off.
 
+/// Text that only server-rendered pages show, written
+/// `page_text!("...")` in the catalogues of pages no island draws (money,
+/// disputes, agreements, withdrawals, reviews, notifications, the sealed
+/// solution, admin). The client build (islands only) never renders those
+/// pages, so there the value is `""` and the text costs the WASM nothing;
+/// the server build keeps it. An island must not read such a field: it
+/// would show nothing (the one notifications field the header's badge reads,
+/// `unread`, is written plainly).
+macro_rules! page_text {
+    ($text:literal) => {
+        if cfg!(feature = "ssr") { $text } else { "" }
+    };
+}
+
 mod agreements;
 mod chat;
 mod disputes;
