@@ -246,3 +246,24 @@ async fn a_plain_form_upload_is_answered_with_a_redirect() {
         "/account?avatar_error=not_an_image"
     );
 }
+
+#[tokio::test]
+async fn a_plain_form_upload_past_the_rate_is_answered_with_a_page_not_json() {
+    let app = TestApp::spawn_with(|settings| settings.rates.avatars_per_user_per_hour = 1).await;
+    let (_, cookie) = signed_in(&app).await;
+    let plain = || {
+        app.client
+            .post(app.url("/account/avatar"))
+            .header("cookie", &cookie)
+            .header("accept", "text/html")
+            .multipart(form(png(80, 80), None))
+            .send()
+    };
+    assert_eq!(plain().await.expect("first").status(), 303);
+    let over = plain().await.expect("second");
+    assert_eq!(over.status(), 303);
+    assert_eq!(
+        over.headers()["location"],
+        "/account?avatar_error=rate_limited"
+    );
+}

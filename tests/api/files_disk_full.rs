@@ -150,6 +150,21 @@ async fn upload(app: &TestApp, cookie: &str, name: &str, bytes: Vec<u8>) -> reqw
         .expect("upload")
 }
 
+async fn plain_avatar(app: &TestApp, cookie: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes)
+        .file_name("me.png")
+        .mime_str("image/png")
+        .expect("mime");
+    app.client
+        .post(app.url("/account/avatar"))
+        .header("cookie", cookie)
+        .header("accept", "text/html")
+        .multipart(reqwest::multipart::Form::new().part("avatar", part))
+        .send()
+        .await
+        .expect("avatar")
+}
+
 async fn post_avatar(app: &TestApp, cookie: &str, bytes: Vec<u8>) -> reqwest::Response {
     let part = reqwest::multipart::Part::bytes(bytes)
         .file_name("me.png")
@@ -224,7 +239,15 @@ async fn an_avatar_whose_second_picture_finds_no_space_keeps_the_old_one_and_lea
     let large = u64::try_from(images[0].1.len()).expect("size");
     let filler = disk.leave_free(large.div_ceil(PAGE));
 
-    assert_storage_full(post_avatar(&app, &cookie, picture).await).await;
+    assert_storage_full(post_avatar(&app, &cookie, picture.clone()).await).await;
+    // Without JavaScript the same refusal is a page: back to the account
+    // page with the message's code.
+    let plain = plain_avatar(&app, &cookie, picture).await;
+    assert_eq!(plain.status(), 303);
+    assert_eq!(
+        plain.headers()["location"],
+        "/account?avatar_error=storage_full"
+    );
     let now = profile::own(&app.state, alice.id).await.expect("profile");
     assert_eq!(now.avatar.as_deref(), Some(old.as_str()), "row unchanged");
     assert_eq!(app.get(&old).await.status(), 200, "old avatar still served");

@@ -118,22 +118,32 @@ pub async fn upload(
             (StatusCode::SEE_OTHER, [(LOCATION, "/account?avatar=saved")]).into_response()
         }
         (Ok(path), false) => axum::Json(serde_json::json!({ "avatar": path })).into_response(),
-        (Err(AppError::Invalid(fields)), true) => {
-            let code = fields
-                .first()
-                .map_or("not_an_image", |f| f.code.as_str())
-                .to_owned();
-            (
-                StatusCode::SEE_OTHER,
-                [(LOCATION, format!("/account?avatar_error={code}"))],
-            )
-                .into_response()
-        }
         (Err(AppError::Unauthorized), true) => (
             StatusCode::SEE_OTHER,
             [(LOCATION, "/login?next=%2Faccount")],
         )
             .into_response(),
-        (Err(error), _) => error.into_response(),
+        // A page, not a JSON body, for a browser without JavaScript: back
+        // to the account page, which shows the code's message.
+        (Err(error), true) => (
+            StatusCode::SEE_OTHER,
+            [(
+                LOCATION,
+                format!("/account?avatar_error={}", plain_form_code(&error)),
+            )],
+        )
+            .into_response(),
+        (Err(error), false) => error.into_response(),
+    }
+}
+
+/// The message code the account page shows for a failed plain-form upload
+/// (codes are fixed ASCII words, safe in a query).
+fn plain_form_code(error: &AppError) -> &str {
+    match error {
+        AppError::Invalid(fields) => fields.first().map_or("not_an_image", |f| f.code.as_str()),
+        AppError::RateLimited { .. } => "rate_limited",
+        AppError::Unavailable(code) | AppError::Conflict(code) => code,
+        _ => "internal",
     }
 }

@@ -173,6 +173,8 @@ impl ErrorTexts {
             "storage_full" => self.storage_full,
             "database_unavailable" => self.database_unavailable,
             "bus_unavailable" => self.bus_unavailable,
+            "rate_limited" => self.rate_limited,
+            "internal" => self.internal,
             _ => self.unknown,
         }
     }
