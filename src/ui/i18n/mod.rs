@@ -15,6 +15,7 @@ mod money;
 mod notifications;
 mod orders;
 mod reviews;
+mod saved_searches;
 mod withdrawals;
 mod zh_hans;
 
@@ -26,6 +27,7 @@ pub use money::MoneyTexts;
 pub use notifications::NotificationTexts;
 pub use orders::OrderTexts;
 pub use reviews::ReviewTexts;
+pub use saved_searches::SavedSearchTexts;
 pub use withdrawals::WithdrawTexts;
 
 use crate::domain::Locale;
@@ -70,6 +72,7 @@ pub struct Texts {
     pub agreements: AgreementTexts,
     pub withdrawals: WithdrawTexts,
     pub notifications: NotificationTexts,
+    pub saved_searches: SavedSearchTexts,
     pub reviews: ReviewTexts,
     pub errors: ErrorTexts,
 }
