@@ -37,6 +37,9 @@ pub struct RateSettings {
     /// Saved searches one user may keep (each is matched against every new
     /// order, so they cost every publish a little).
     pub saved_searches_per_user: u64,
+    /// Saves, renames and deletions of saved searches one user may make an
+    /// hour.
+    pub saved_search_changes_per_user_per_hour: u64,
 }
 
 impl Default for RateSettings {
@@ -57,6 +60,7 @@ impl Default for RateSettings {
             sockets_per_ip: 200,
             storage_quota_bytes: 1024 * 1024 * 1024,
             saved_searches_per_user: 20,
+            saved_search_changes_per_user_per_hour: 60,
         }
     }
 }
@@ -99,6 +103,10 @@ impl RateSettings {
             (
                 "rates.saved_searches_per_user",
                 self.saved_searches_per_user,
+            ),
+            (
+                "rates.saved_search_changes_per_user_per_hour",
+                self.saved_search_changes_per_user_per_hour,
             ),
         ]
         .into_iter()

@@ -154,3 +154,15 @@ pub async fn titles(
         .fetch_all(connection)
         .await
 }
+
+/// Deletes alerts created before `before_ms` that no digest waits for;
+/// returns how many. Their order was matched long ago and left the queue,
+/// so no retry needs their unique key any more.
+pub async fn prune(connection: &mut AnyConnection, before_ms: i64) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query("DELETE FROM search_alerts WHERE created_ms < $1 AND digested_ms IS NOT NULL")
+            .bind(before_ms)
+            .execute(connection)
+            .await?;
+    Ok(done.rows_affected())
+}

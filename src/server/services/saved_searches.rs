@@ -4,13 +4,15 @@
 //! Invariants: a user reaches only their own rows (every statement names
 //! the owner; another's id answers `NotFound`, as an unknown one does); a
 //! user keeps at most `rates.saved_searches_per_user`, counted in the
-//! write transaction of the insert; the stored query is canonical
+//! write transaction of the insert; every change spends the user's
+//! `rates.saved_search_changes_per_user_per_hour`; the stored query is canonical
 //! (`domain::saved_search::canonical_query`).
 
 use crate::domain::saved_search::{SavedSearchList, SavedSearchView, canonical_query, clean_name};
 use crate::domain::{AppError, CurrentUser};
 use crate::server::auth::now_millis;
 use crate::server::db::saved_searches::{self, SavedSearchRow};
+use crate::server::services::limits::{self, Action};
 use crate::server::state::AppState;
 
 fn limit(state: &AppState) -> i64 {
@@ -46,6 +48,7 @@ pub async fn save(
 ) -> Result<i64, AppError> {
     let name = clean_name(name)?;
     let query = canonical_query(query)?;
+    limits::spend_user(state, Action::SavedSearch, user.id).await?;
     let mut tx = state.db.begin_write().await?;
     if saved_searches::count_for_user(&mut tx, user.id).await? >= limit(state) {
         return Err(AppError::Conflict("too_many".into()));
@@ -64,6 +67,7 @@ pub async fn update(
     digest: bool,
 ) -> Result<(), AppError> {
     let name = clean_name(name)?;
+    limits::spend_user(state, Action::SavedSearch, user.id).await?;
     let mut tx = state.db.begin_write().await?;
     if !saved_searches::update(&mut tx, user.id, id, &name, digest).await? {
         return Err(AppError::NotFound);
@@ -74,6 +78,7 @@ pub async fn update(
 
 /// Deletes the caller's saved search `id`.
 pub async fn delete(state: &AppState, user: &CurrentUser, id: i64) -> Result<(), AppError> {
+    limits::spend_user(state, Action::SavedSearch, user.id).await?;
     let mut tx = state.db.begin_write().await?;
     if !saved_searches::delete(&mut tx, user.id, id).await? {
         return Err(AppError::NotFound);

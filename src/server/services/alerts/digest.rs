@@ -72,6 +72,16 @@ async fn digest_user(state: &AppState, user_id: i64, before_ms: i64) -> Result<b
     Ok(mailed)
 }
 
+/// How long alerts are kept once mailed (or never to be mailed).
+pub const KEEP_MS: i64 = 30 * DAY_MS;
+
+/// Deletes alerts older than `KEEP_MS` that no digest waits for (run by
+/// the hourly sweep); returns how many.
+pub async fn prune(state: &AppState) -> Result<u64, AppError> {
+    let mut connection = state.db.acquire_writer().await?;
+    Ok(search_alerts::prune(&mut connection, now_millis() - KEEP_MS).await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -63,6 +63,9 @@ pub async fn run(state: AppState) {
             Ok(queued) => tracing::info!(queued, "saved-search digests queued"),
             Err(error) => tracing::warn!(?error, "queuing saved-search digests failed"),
         }
+        if let Err(error) = crate::server::services::alerts::digest::prune(&state).await {
+            tracing::warn!(?error, "pruning old saved-search alerts failed");
+        }
         match crate::server::mail::worker::prune(&state).await {
             Ok(0) => {}
             Ok(removed) => tracing::info!(removed, "old outbox rows removed"),
