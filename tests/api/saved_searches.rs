@@ -227,6 +227,8 @@ async fn the_digest_mails_each_user_who_allowed_it_once_listing_every_match() {
         save(state, &wants, "?q=translate", true).await;
         save(state, &wants, "?q=%E7%BF%BB%E8%AF%91", true).await; // 翻译
         save(state, &quiet, "?q=translate", false).await;
+        let banned = user(state, "Banned Digest").await;
+        save(state, &banned, "?q=menu", true).await;
         for title in ["Translate a contract", "Translate a menu", "翻译一份合同"] {
             publish::publish(state, &publisher, &draft(title))
                 .await
@@ -235,6 +237,13 @@ async fn the_digest_mails_each_user_who_allowed_it_once_listing_every_match() {
         drain(state).await;
         assert_eq!(alerted(state, &wants).await, 3, "{name}");
         assert_eq!(alerted(state, &quiet).await, 2, "{name}");
+        assert_eq!(alerted(state, &banned).await, 1, "{name}");
+        // Banned after the match: no digest for them.
+        let mut tx = state.db.begin_write().await.expect("begin");
+        bounty::server::db::users::set_ban(&mut tx, banned.id, Some("spam"), now_millis())
+            .await
+            .expect("ban");
+        tx.commit().await.expect("commit");
 
         // Matches of today wait for tomorrow's digest.
         let today = digest::today_start(now_millis());
@@ -264,6 +273,11 @@ async fn the_digest_mails_each_user_who_allowed_it_once_listing_every_match() {
             0,
             "{name}"
         );
+        assert_eq!(
+            stack.messages_to("banned.digest@example.com").await,
+            0,
+            "{name}"
+        );
         let outbox = Outbox::new(state.settings.server.data_dir.join("outbox"));
         let messages = outbox.list().await.expect("outbox");
         let mail = &messages
@@ -278,6 +292,13 @@ async fn the_digest_mails_each_user_who_allowed_it_once_listing_every_match() {
                 mail.text
             );
         }
+
+        // A month on, the alerts no digest waits for are pruned.
+        sqlx::query("UPDATE search_alerts SET created_ms = 1")
+            .execute(state.db.pool())
+            .await
+            .expect("age");
+        assert_eq!(digest::prune(state).await.expect("prune"), 6, "{name}");
     }
 }
 

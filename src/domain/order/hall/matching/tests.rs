@@ -108,3 +108,14 @@ fn sort_and_cursor_do_not_change_a_match() {
     let sorted = filter(&[("q", "logo"), ("sort", "reward"), ("after", "5_9")]);
     assert!(matches(&sorted, &order(), SCALE));
 }
+
+#[test]
+fn search_characters_are_matched_literally_never_as_patterns() {
+    let sale = NewOrder {
+        title: "50%_off banner",
+        ..order()
+    };
+    assert!(matches(&filter(&[("q", "50%_off")]), &sale, SCALE));
+    assert!(!matches(&filter(&[("q", "%")]), &order(), SCALE));
+    assert!(!matches(&filter(&[("q", "'; DROP TABLE orders; --")]), &sale, SCALE));
+}
