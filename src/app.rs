@@ -14,7 +14,8 @@ use crate::ui::pages::{
     AccountPage, AdminCategoriesPage, AdminDisputeCasePage, AdminDisputesPage, AdminUsersPage,
     AdminWithdrawalsPage, ConversationPage, EditOrderPage, ForgotConfirmPage, ForgotPage, HallPage,
     LoginPage, MessagesPage, MyOrdersPage, NotFoundPage, NotificationsPage, OrderPage, PublishPage,
-    RegisterConfirmPage, RegisterPage, SubmitSolutionPage, UserProfilePage, WalletPage,
+    RegisterConfirmPage, RegisterPage, SearchesPage, SubmitSolutionPage, UserProfilePage,
+    WalletPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, provide_meta_context};
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                         view=NotificationsPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/searches") view=SearchesPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <SiteFooter />

@@ -16,5 +16,6 @@ pub mod notifications;
 pub mod orders;
 pub mod profile;
 pub mod reviews;
+pub mod saved_searches;
 pub mod text_json;
 pub mod withdrawals;

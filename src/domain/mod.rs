@@ -17,6 +17,7 @@ pub mod notification;
 pub mod order;
 pub mod paging;
 pub mod review;
+pub mod saved_search;
 pub mod site_notice;
 pub mod wallet;
 pub mod withdrawal;

@@ -40,10 +40,13 @@ pub enum NotificationKind {
     RewardProposed,
     /// The solver accepted the reward I set: it can be secured now.
     RewardAccepted,
+    /// A new order matches one of my saved searches (mailed, if I asked,
+    /// in the daily digest rather than one by one).
+    SearchMatched,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 15] = [
+    pub const ALL: [NotificationKind; 16] = [
         NotificationKind::Taken,
         NotificationKind::Submitted,
         NotificationKind::Funded,
@@ -59,6 +62,7 @@ impl NotificationKind {
         NotificationKind::Cancelled,
         NotificationKind::RewardProposed,
         NotificationKind::RewardAccepted,
+        NotificationKind::SearchMatched,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +82,7 @@ impl NotificationKind {
             NotificationKind::Cancelled => "cancelled",
             NotificationKind::RewardProposed => "reward_proposed",
             NotificationKind::RewardAccepted => "reward_accepted",
+            NotificationKind::SearchMatched => "search_matched",
         }
     }
 

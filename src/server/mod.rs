@@ -135,6 +135,7 @@ where
     let sweeper = tokio::spawn(services::orders::sweep::run(state.clone()));
     let releaser = tokio::spawn(services::money::release::run(state.clone()));
     let listings = tokio::spawn(services::orders::listings_sync::listen(state.clone()));
+    let matcher = tokio::spawn(services::alerts::run(state.clone()));
     let (stop_mail, mail_stop) = tokio::sync::watch::channel(false);
     let mail = tokio::spawn(mail::worker::run(state.clone(), mail_stop));
     let reconciler = match state.settings.payments.reconcile_every_secs {
@@ -150,6 +151,7 @@ where
     sweeper.abort();
     releaser.abort();
     listings.abort();
+    matcher.abort();
     // The mail worker finishes the message it is sending (bounded by its
     // send timeout) and releases the rest of its batch.
     let _ = stop_mail.send(true);

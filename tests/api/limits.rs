@@ -34,6 +34,7 @@ async fn two_instances(
             rates.payments_per_user_per_hour = budget;
             rates.uploads_per_user_per_hour = budget;
             rates.avatars_per_user_per_hour = budget;
+            rates.saved_search_changes_per_user_per_hour = budget;
             adjust(settings);
         })
     };
@@ -51,16 +52,18 @@ enum Try {
     TopUp,
     Upload,
     Avatar,
+    SaveSearch,
 }
 
 impl Try {
-    const ALL: [Try; 6] = [
+    const ALL: [Try; 7] = [
         Try::Captcha,
         Try::ChatOpen,
         Try::Publish,
         Try::TopUp,
         Try::Upload,
         Try::Avatar,
+        Try::SaveSearch,
     ];
 
     async fn send(self, app: &TestApp, cookie: &str, other: i64, n: usize) -> reqwest::Response {
@@ -90,6 +93,10 @@ impl Try {
                 post("/account/avatar")
                     .multipart(reqwest::multipart::Form::new().part("avatar", part))
             }
+            Try::SaveSearch => post("/api/searches/save").form(&[
+                ("name", format!("Limited {n}")),
+                ("query", format!("?q=l{n}")),
+            ]),
         };
         request.send().await.expect("request")
     }

@@ -75,6 +75,7 @@ mod production;
 mod realtime_backpressure;
 mod realtime_limits;
 mod reviews;
+mod saved_searches;
 mod sealed_opening;
 mod sealed_previews;
 mod security_csrf;

@@ -9,6 +9,8 @@ use super::super::calendar::DAY_MS;
 use super::views::OrderCard;
 use serde::{Deserialize, Serialize};
 
+pub mod matching;
+
 /// Orders per hall page.
 pub const PAGE_SIZE: u32 = 12;
 /// Longest search text kept.

@@ -34,6 +34,12 @@ pub struct RateSettings {
     /// Bytes of files one user may keep (order files, solutions, chat
     /// files and the avatar).
     pub storage_quota_bytes: u64,
+    /// Saved searches one user may keep (each is matched against every new
+    /// order, so they cost every publish a little).
+    pub saved_searches_per_user: u64,
+    /// Saves, renames and deletions of saved searches one user may make an
+    /// hour.
+    pub saved_search_changes_per_user_per_hour: u64,
 }
 
 impl Default for RateSettings {
@@ -53,6 +59,8 @@ impl Default for RateSettings {
             // Many users can share an address (an office, a carrier's NAT).
             sockets_per_ip: 200,
             storage_quota_bytes: 1024 * 1024 * 1024,
+            saved_searches_per_user: 20,
+            saved_search_changes_per_user_per_hour: 60,
         }
     }
 }
@@ -92,6 +100,14 @@ impl RateSettings {
             ("rates.sockets_per_user", self.sockets_per_user),
             ("rates.sockets_per_ip", self.sockets_per_ip),
             ("rates.storage_quota_bytes", self.storage_quota_bytes),
+            (
+                "rates.saved_searches_per_user",
+                self.saved_searches_per_user,
+            ),
+            (
+                "rates.saved_search_changes_per_user_per_hour",
+                self.saved_search_changes_per_user_per_hour,
+            ),
         ]
         .into_iter()
         .find_map(|(key, value)| (value == 0).then_some(key))

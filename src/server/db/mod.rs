@@ -28,6 +28,8 @@ pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod reviews;
+pub mod saved_searches;
+pub mod search_alerts;
 pub mod sessions;
 pub mod sql;
 pub mod submissions;

@@ -7,6 +7,7 @@
 //! Invariant: every message has a plain-text and an HTML body in the
 //! recipient's language, and no body contains unescaped user input.
 
+pub mod digest;
 pub mod notification;
 mod outbox;
 pub mod queue;

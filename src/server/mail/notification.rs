@@ -8,7 +8,7 @@ use crate::domain::notification::NotificationKind;
 
 /// What happened, by `NotificationKind::ALL`.
 fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
-    const EN: [&str; 15] = [
+    const EN: [&str; 16] = [
         "Your order was taken",
         "A solution was submitted to your order",
         "The reward of your task is secured",
@@ -24,8 +24,9 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "The order was cancelled",
         "The publisher set the reward: accept it to go on",
         "The solver accepted the reward: you can secure it now",
+        "A new order matches your saved search",
     ];
-    const ZH: [&str; 15] = [
+    const ZH: [&str; 16] = [
         "你的订单已被接单",
         "你的订单收到了解答",
         "你接的任务赏金已托管",
@@ -41,6 +42,7 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "订单已取消",
         "发布者已确定赏金：请确认",
         "解答者已接受赏金：现在可以托管",
+        "有新订单符合你保存的搜索",
     ];
     match locale {
         Locale::En => EN[kind.index()],

@@ -32,6 +32,12 @@ pub enum Mail {
         title: Option<String>,
         order_id: Option<i64>,
     },
+    /// The daily digest of a user's saved-search matches.
+    Digest {
+        to: String,
+        locale: String,
+        orders: Vec<super::digest::DigestOrder>,
+    },
 }
 
 impl Mail {
@@ -55,6 +61,10 @@ impl Mail {
                     None => format!("{base}/wallet"),
                 };
                 Ok(notification_mail(to, locale, kind, title.as_deref(), &link))
+            }
+            Mail::Digest { to, locale, orders } => {
+                let locale = Locale::from_tag(locale).unwrap_or_default();
+                Ok(super::digest::digest(to, locale, orders, public_url))
             }
         }
     }

@@ -3,6 +3,7 @@
 //! authenticate, parse and call them.
 
 pub mod admin;
+pub mod alerts;
 pub mod chat;
 pub mod demo;
 pub mod leases;
@@ -16,6 +17,7 @@ pub mod passwords;
 pub mod profile;
 pub mod registration;
 pub mod reviews;
+pub mod saved_searches;
 pub mod sessions;
 
 use crate::domain::{AppError, FieldError};

@@ -132,6 +132,7 @@ pub(super) const TEXTS: Texts = Texts {
     agreements: super::agreements::EN,
     withdrawals: super::withdrawals::EN,
     notifications: super::notifications::EN,
+    saved_searches: super::saved_searches::EN,
     reviews: super::reviews::EN,
     errors: ErrorTexts {
         required: "Please fill this in.",

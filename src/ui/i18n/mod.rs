@@ -29,6 +29,7 @@ mod money;
 mod notifications;
 mod orders;
 mod reviews;
+mod saved_searches;
 mod withdrawals;
 mod zh_hans;
 
@@ -40,6 +41,7 @@ pub use money::MoneyTexts;
 pub use notifications::NotificationTexts;
 pub use orders::OrderTexts;
 pub use reviews::ReviewTexts;
+pub use saved_searches::SavedSearchTexts;
 pub use withdrawals::WithdrawTexts;
 
 use crate::domain::Locale;
@@ -84,6 +86,7 @@ pub struct Texts {
     pub agreements: AgreementTexts,
     pub withdrawals: WithdrawTexts,
     pub notifications: NotificationTexts,
+    pub saved_searches: SavedSearchTexts,
     pub reviews: ReviewTexts,
     pub errors: ErrorTexts,
 }

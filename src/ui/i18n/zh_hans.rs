@@ -130,6 +130,7 @@ pub(super) const TEXTS: Texts = Texts {
     agreements: super::agreements::ZH,
     withdrawals: super::withdrawals::ZH,
     notifications: super::notifications::ZH,
+    saved_searches: super::saved_searches::ZH,
     reviews: super::reviews::ZH,
     errors: ErrorTexts {
         required: "请填写此项。",

@@ -5,7 +5,7 @@
 use crate::api::orders::{categories, hall};
 use crate::domain::order::HallFilter;
 use crate::ui::i18n::use_texts;
-use crate::ui::orders::{HallFilters, LoadMore, OrderCardView, query_pairs};
+use crate::ui::orders::{HallFilters, LoadMore, OrderCardView, SaveSearchForm, query_pairs};
 use crate::ui::query::use_query_map;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,8 +58,12 @@ pub fn HallPage() -> impl IntoView {
                 let href = format!("/{}", filter.first_page().to_query());
                 view! { <p class="pager"><a href=href>{texts.orders.first_page}</a></p> }
             });
+            let save = filter
+                .is_filtered()
+                .then(|| view! { <SaveSearchForm query=filter.first_page().to_query() /> });
             view! {
                 <HallFilters filter=filter.clone() categories />
+                {save}
                 <div class="hall__results">
                     {first_page}
                     <Show when=move || empty>

@@ -128,6 +128,7 @@ pub fn NotificationsPage() -> impl IntoView {
         <RequireUser>
             // A new notification pushed to this page appears in place.
             <h1 data-live="notifications">{texts.notifications.title}</h1>
+            <p><a href="/searches">{texts.saved_searches.nav}</a></p>
             <FormMessage error=error />
             <Transition fallback=move || view! { <p>{texts.orders.loading}</p> }>{view_body}</Transition>
         </RequireUser>

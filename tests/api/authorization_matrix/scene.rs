@@ -159,6 +159,8 @@ pub enum Stage {
     Captcha,
     /// The peer's avatar.
     Avatar,
+    /// A saved search of the publisher's.
+    SavedSearch,
 }
 
 /// One cell's world: the ids its call names.
@@ -172,6 +174,7 @@ pub struct Scene {
     pub captcha: String,
     pub avatar: String,
     pub peer: i64,
+    pub search: i64,
     /// A number no other call of this app uses (for unique names).
     pub serial: usize,
 }
@@ -284,6 +287,17 @@ impl Scene {
                     .await
                     .expect("avatar");
                 scene.avatar = path.rsplit('/').next().expect("file").to_owned();
+            }
+            Stage::SavedSearch => {
+                scene.search = bounty::server::services::saved_searches::save(
+                    state,
+                    publisher,
+                    "Matrix search",
+                    "?q=matrix",
+                    false,
+                )
+                .await
+                .expect("saved search");
             }
         }
         scene

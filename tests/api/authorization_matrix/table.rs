@@ -123,6 +123,14 @@ pub fn rows() -> Vec<Row> {
         ("POST /api/notifications", Nothing, |_| plain(), SIGNED_IN),
         ("POST /api/notifications/read", Nothing, |_| plain(), SIGNED_IN),
         ("POST /api/notifications/mail", Nothing, |_| form([("mail", "on".into())]), SIGNED_IN),
+        // Saved searches: one's own; another's does not exist for them.
+        ("POST /api/searches", Nothing, |_| plain(), SIGNED_IN),
+        ("POST /api/searches/save", Nothing, |s| form([
+            ("name", format!("Matrix {}", s.serial)), ("query", "?q=matrix".into())]), SIGNED_IN),
+        ("POST /api/searches/update", SavedSearch, |s| form([
+            ("id", s.search.to_string()), ("name", "Renamed".into())]), [E401, E404, OK, E404, E404, E401]),
+        ("POST /api/searches/delete", SavedSearch, |s| form([("id", s.search.to_string())]),
+            [E401, E404, OK, E404, E404, E401]),
         ("POST /api/reviews/write", Done, |s| form([
             ("id", s.order.to_string()), ("rating", "5".into()), ("comment", "Great".into())]), PARTIES),
         ("POST /api/reviews/order", Done, id, [E401, NIL, OK, OK, NIL, E401]),

@@ -93,8 +93,18 @@ pub async fn publish(
     check_files(&mut tx, state, user.id, None, &prepared.clean.files).await?;
     let id = orders::insert(&mut tx, user.id, &prepared.content(), now_millis()).await?;
     attach(&mut tx, user.id, id, &prepared.clean.files).await?;
+    // Matched against saved searches once, after commit (an edit never
+    // queues: it does not alert again).
+    crate::server::db::search_alerts::queue(&mut tx, id, now_millis()).await?;
     tx.commit().await?;
     super::listings_sync::changed(state);
+    let matcher = state.clone();
+    tokio::spawn(async move {
+        if let Err(error) = crate::server::services::alerts::match_order(&matcher, id).await {
+            // The order stays queued; the poller matches it later.
+            tracing::warn!(?error, order_id = id, "matching a new order failed");
+        }
+    });
     Ok(id)
 }
 

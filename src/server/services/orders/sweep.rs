@@ -2,7 +2,8 @@
 //! takes it; one still staged a day later was abandoned (a closed tab, a
 //! failed publish) and is removed, row and object. The same hourly pass
 //! collects stored objects no row points at (`services::orphans`) and
-//! prunes the mail outbox's old rows (`mail::worker::prune`).
+//! prunes the mail outbox's old rows (`mail::worker::prune`), and queues
+//! the daily digests of saved-search matches (`services::alerts::digest`).
 //!
 //! Invariant: rows are removed with one `DELETE ... RETURNING`, so even if
 //! two instances swept at once each file would be removed by exactly one
@@ -55,6 +56,15 @@ pub async fn run(state: AppState) {
             Ok(collected) if collected == Default::default() => {}
             Ok(collected) => tracing::info!(?collected, "orphaned objects removed"),
             Err(error) => tracing::warn!(?error, "collecting orphaned objects failed"),
+        }
+        let digest_before = crate::server::services::alerts::digest::today_start(now_millis());
+        match crate::server::services::alerts::digest::send_due(&state, digest_before).await {
+            Ok(0) => {}
+            Ok(queued) => tracing::info!(queued, "saved-search digests queued"),
+            Err(error) => tracing::warn!(?error, "queuing saved-search digests failed"),
+        }
+        if let Err(error) = crate::server::services::alerts::digest::prune(&state).await {
+            tracing::warn!(?error, "pruning old saved-search alerts failed");
         }
         match crate::server::mail::worker::prune(&state).await {
             Ok(0) => {}
