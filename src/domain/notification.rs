@@ -40,10 +40,16 @@ pub enum NotificationKind {
     RewardProposed,
     /// The solver accepted the reward I set: it can be secured now.
     RewardAccepted,
+    /// Someone applied to my order (choose-from-applicants mode).
+    ApplicationReceived,
+    /// The publisher chose me among the applicants: the order is mine.
+    ApplicationChosen,
+    /// The publisher chose another applicant.
+    ApplicationDeclined,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 15] = [
+    pub const ALL: [NotificationKind; 18] = [
         NotificationKind::Taken,
         NotificationKind::Submitted,
         NotificationKind::Funded,
@@ -59,6 +65,9 @@ impl NotificationKind {
         NotificationKind::Cancelled,
         NotificationKind::RewardProposed,
         NotificationKind::RewardAccepted,
+        NotificationKind::ApplicationReceived,
+        NotificationKind::ApplicationChosen,
+        NotificationKind::ApplicationDeclined,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +87,9 @@ impl NotificationKind {
             NotificationKind::Cancelled => "cancelled",
             NotificationKind::RewardProposed => "reward_proposed",
             NotificationKind::RewardAccepted => "reward_accepted",
+            NotificationKind::ApplicationReceived => "application_received",
+            NotificationKind::ApplicationChosen => "application_chosen",
+            NotificationKind::ApplicationDeclined => "application_declined",
         }
     }
 
@@ -104,6 +116,7 @@ impl NotificationKind {
                 | NotificationKind::WithdrawalRejected
                 | NotificationKind::Cancelled
                 | NotificationKind::RewardProposed
+                | NotificationKind::ApplicationChosen
         )
     }
 }

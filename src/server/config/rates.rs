@@ -34,6 +34,8 @@ pub struct RateSettings {
     /// Bytes of files one user may keep (order files, solutions, chat
     /// files and the avatar).
     pub storage_quota_bytes: u64,
+    /// Applications one user may send or edit a day (over all orders).
+    pub applications_per_user_per_day: u64,
 }
 
 impl Default for RateSettings {
@@ -53,6 +55,7 @@ impl Default for RateSettings {
             // Many users can share an address (an office, a carrier's NAT).
             sockets_per_ip: 200,
             storage_quota_bytes: 1024 * 1024 * 1024,
+            applications_per_user_per_day: 50,
         }
     }
 }
@@ -92,6 +95,10 @@ impl RateSettings {
             ("rates.sockets_per_user", self.sockets_per_user),
             ("rates.sockets_per_ip", self.sockets_per_ip),
             ("rates.storage_quota_bytes", self.storage_quota_bytes),
+            (
+                "rates.applications_per_user_per_day",
+                self.applications_per_user_per_day,
+            ),
         ]
         .into_iter()
         .find_map(|(key, value)| (value == 0).then_some(key))

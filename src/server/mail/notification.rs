@@ -8,7 +8,7 @@ use crate::domain::notification::NotificationKind;
 
 /// What happened, by `NotificationKind::ALL`.
 fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
-    const EN: [&str; 15] = [
+    const EN: [&str; 18] = [
         "Your order was taken",
         "A solution was submitted to your order",
         "The reward of your task is secured",
@@ -24,8 +24,11 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "The order was cancelled",
         "The publisher set the reward: accept it to go on",
         "The solver accepted the reward: you can secure it now",
+        "Someone applied to your order",
+        "You were chosen: the order is yours",
+        "The publisher chose another applicant",
     ];
-    const ZH: [&str; 15] = [
+    const ZH: [&str; 18] = [
         "你的订单已被接单",
         "你的订单收到了解答",
         "你接的任务赏金已托管",
@@ -41,6 +44,9 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "订单已取消",
         "发布者已确定赏金：请确认",
         "解答者已接受赏金：现在可以托管",
+        "有人申请了你的订单",
+        "你已被选中：订单归你了",
+        "发布者选择了其他申请者",
     ];
     match locale {
         Locale::En => EN[kind.index()],

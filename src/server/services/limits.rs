@@ -50,6 +50,8 @@ pub enum Action {
     Upload,
     /// Setting an avatar (per user).
     Avatar,
+    /// Sending or editing an application (per user).
+    Apply,
 }
 
 impl Action {
@@ -61,6 +63,7 @@ impl Action {
             Action::Payment => "payment",
             Action::Upload => "upload",
             Action::Avatar => "avatar",
+            Action::Apply => "apply",
         }
     }
 
@@ -74,6 +77,7 @@ impl Action {
             Action::Payment => (HOUR, rates.payments_per_user_per_hour),
             Action::Upload => (HOUR, rates.uploads_per_user_per_hour),
             Action::Avatar => (HOUR, rates.avatars_per_user_per_hour),
+            Action::Apply => (DAY, rates.applications_per_user_per_day),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! through `POST /lang`, which also works with JavaScript off.
 
 mod agreements;
+mod applications;
 mod chat;
 mod disputes;
 mod en;
@@ -19,6 +20,7 @@ mod withdrawals;
 mod zh_hans;
 
 pub use agreements::AgreementTexts;
+pub use applications::ApplicationTexts;
 pub use chat::ChatTexts;
 pub use disputes::DisputeTexts;
 pub use errors::ErrorTexts;
@@ -71,6 +73,7 @@ pub struct Texts {
     pub withdrawals: WithdrawTexts,
     pub notifications: NotificationTexts,
     pub reviews: ReviewTexts,
+    pub applications: ApplicationTexts,
     pub errors: ErrorTexts,
 }
 
