@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod agreements;
+pub mod applications;
 pub mod chat;
 pub mod disputes;
 mod error;

@@ -43,10 +43,16 @@ pub enum NotificationKind {
     /// A new order matches one of my saved searches (mailed, if I asked,
     /// in the daily digest rather than one by one).
     SearchMatched,
+    /// Someone applied to my order (choose-from-applicants mode).
+    ApplicationReceived,
+    /// The publisher chose me among the applicants: the order is mine.
+    ApplicationChosen,
+    /// The publisher chose another applicant.
+    ApplicationDeclined,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 16] = [
+    pub const ALL: [NotificationKind; 19] = [
         NotificationKind::Taken,
         NotificationKind::Submitted,
         NotificationKind::Funded,
@@ -63,6 +69,9 @@ impl NotificationKind {
         NotificationKind::RewardProposed,
         NotificationKind::RewardAccepted,
         NotificationKind::SearchMatched,
+        NotificationKind::ApplicationReceived,
+        NotificationKind::ApplicationChosen,
+        NotificationKind::ApplicationDeclined,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -83,6 +92,9 @@ impl NotificationKind {
             NotificationKind::RewardProposed => "reward_proposed",
             NotificationKind::RewardAccepted => "reward_accepted",
             NotificationKind::SearchMatched => "search_matched",
+            NotificationKind::ApplicationReceived => "application_received",
+            NotificationKind::ApplicationChosen => "application_chosen",
+            NotificationKind::ApplicationDeclined => "application_declined",
         }
     }
 
@@ -109,6 +121,7 @@ impl NotificationKind {
                 | NotificationKind::WithdrawalRejected
                 | NotificationKind::Cancelled
                 | NotificationKind::RewardProposed
+                | NotificationKind::ApplicationChosen
         )
     }
 }

@@ -185,6 +185,7 @@ async fn a_claimed_order_is_matched_by_nobody_else_until_its_claim_runs_out() {
                     reward_minor: Some(100),
                     deadline_day: None,
                     attachment_count: 0,
+                    choose_applicants: false,
                 },
                 now_millis(),
             )

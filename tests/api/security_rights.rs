@@ -167,6 +167,7 @@ async fn the_database_refuses_a_reward_that_is_not_positive() {
             reward_minor,
             deadline_day: None,
             attachment_count: 0,
+            choose_applicants: false,
         };
         let refused = AppError::invalid("reward", "not_positive");
         for reward in [0, -100] {

@@ -30,6 +30,10 @@ pub struct OrderDraft {
     pub deadline_negotiable: bool,
     /// Ids of files this user uploaded, in display order.
     pub files: Vec<String>,
+    /// "Choose the solver from applicants" instead of "first to take";
+    /// absent in older clients' drafts, which meant first to take.
+    #[serde(default)]
+    pub choose_applicants: bool,
 }
 
 /// A draft that met every rule.
@@ -43,6 +47,7 @@ pub struct CleanDraft {
     /// Day number (see `calendar`); `None` is "negotiable".
     pub deadline_day: Option<i64>,
     pub files: Vec<String>,
+    pub choose_applicants: bool,
 }
 
 impl OrderDraft {
@@ -108,6 +113,7 @@ impl OrderDraft {
             reward_minor,
             deadline_day,
             files: self.files.clone(),
+            choose_applicants: self.choose_applicants,
         })
     }
 }

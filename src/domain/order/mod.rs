@@ -5,6 +5,7 @@
 //! browser checks, with the same codes.
 
 pub mod agreement;
+pub mod application;
 pub mod coarse;
 pub mod dispute;
 pub mod draft;

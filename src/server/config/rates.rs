@@ -40,6 +40,8 @@ pub struct RateSettings {
     /// Saves, renames and deletions of saved searches one user may make an
     /// hour.
     pub saved_search_changes_per_user_per_hour: u64,
+    /// Applications one user may send or edit a day (over all orders).
+    pub applications_per_user_per_day: u64,
 }
 
 impl Default for RateSettings {
@@ -61,6 +63,7 @@ impl Default for RateSettings {
             storage_quota_bytes: 1024 * 1024 * 1024,
             saved_searches_per_user: 20,
             saved_search_changes_per_user_per_hour: 60,
+            applications_per_user_per_day: 50,
         }
     }
 }
@@ -107,6 +110,10 @@ impl RateSettings {
             (
                 "rates.saved_search_changes_per_user_per_hour",
                 self.saved_search_changes_per_user_per_hour,
+            ),
+            (
+                "rates.applications_per_user_per_day",
+                self.applications_per_user_per_day,
             ),
         ]
         .into_iter()

@@ -275,6 +275,9 @@ pub struct LimitSettings {
     /// Bytes of frames that may wait for one WebSocket; a connection whose
     /// client reads slower than its frames come is dropped beyond it.
     pub socket_queue_bytes: usize,
+    /// Active applications one order (in "choose from applicants" mode) may
+    /// have at once; the publisher reads each one.
+    pub applicants_per_order: u64,
 }
 
 impl Default for LimitSettings {
@@ -291,6 +294,7 @@ impl Default for LimitSettings {
             // Hundreds of ordinary frames: a burst for a reading client fits,
             // while tens of thousands of stuck sockets stay within gigabytes.
             socket_queue_bytes: 256 * 1024,
+            applicants_per_order: 30,
         }
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod agreements;
 pub mod app_info;
+pub mod applications;
 pub mod blocks;
 pub mod categories;
 pub mod conversations;

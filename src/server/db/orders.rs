@@ -36,6 +36,10 @@ pub struct OrderRow {
     pub cancel_proposed_by: Option<i64>,
     /// The amount the publisher proposed for a negotiable reward.
     pub reward_proposed_minor: Option<i64>,
+    /// 1: the publisher picks the solver among applicants; 0: first to take.
+    pub choose_applicants: i64,
+    /// Active applications (see `db::applications`).
+    pub applicant_count: i64,
 }
 
 /// The columns of a new or edited order.
@@ -48,6 +52,7 @@ pub struct OrderContent<'a> {
     pub reward_minor: Option<i64>,
     pub deadline_day: Option<i64>,
     pub attachment_count: i64,
+    pub choose_applicants: bool,
 }
 
 pub async fn insert(
@@ -58,8 +63,9 @@ pub async fn insert(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO orders (publisher_id, category_id, title, title_folded, excerpt, blocks_json, \
-         reward_minor, sort_reward, deadline_day, state, attachment_count, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11, $11) RETURNING id",
+         reward_minor, sort_reward, deadline_day, state, attachment_count, created_at, updated_at, \
+         choose_applicants) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11, $11, $12) RETURNING id",
     )
     .bind(publisher_id)
     .bind(content.category_id)
@@ -72,12 +78,14 @@ pub async fn insert(
     .bind(content.deadline_day)
     .bind(content.attachment_count)
     .bind(now_ms)
+    .bind(i64::from(content.choose_applicants))
     .fetch_one(connection)
     .await
 }
 
 /// Replaces an open order's content if `publisher_id` published it and,
-/// once its reward is escrowed, the reward stays what was escrowed.
+/// once its reward is escrowed, the reward stays what was escrowed; its
+/// assignment mode changes only while it has no active application.
 pub async fn update_open(
     connection: &mut AnyConnection,
     id: i64,
@@ -88,9 +96,10 @@ pub async fn update_open(
     let done = sqlx::query(
         "UPDATE orders SET category_id = $3, title = $4, title_folded = $5, excerpt = $6, \
          blocks_json = $7, reward_minor = $8, sort_reward = $9, deadline_day = $10, \
-         attachment_count = $11, updated_at = $12 \
+         attachment_count = $11, updated_at = $12, choose_applicants = $13 \
          WHERE id = $1 AND publisher_id = $2 AND state = 'open' \
-         AND (funded_at IS NULL OR reward_minor = $8)",
+         AND (funded_at IS NULL OR reward_minor = $8) \
+         AND (choose_applicants = $13 OR applicant_count = 0)",
     )
     .bind(id)
     .bind(publisher_id)
@@ -104,6 +113,7 @@ pub async fn update_open(
     .bind(content.deadline_day)
     .bind(content.attachment_count)
     .bind(now_ms)
+    .bind(i64::from(content.choose_applicants))
     .execute(connection)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -125,22 +135,27 @@ pub async fn delete_open(
 }
 
 /// Makes `taker_id` the order's solver if it is still open, is not theirs,
-/// and they are not banned. Of any number of concurrent callers at most one
-/// gets `true`.
+/// they are not banned, and the order is assigned the way the caller
+/// assigns it (`picked`: the publisher chose them among applicants; not
+/// picked: a plain take of a first-to-take order). Of any number of
+/// concurrent callers, takes and picks alike, at most one gets `true`.
 pub async fn take(
     connection: &mut AnyConnection,
     id: i64,
     taker_id: i64,
+    picked: bool,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE orders SET state = 'taken', taker_id = $2, taken_at = $3, updated_at = $3 \
-         WHERE id = $1 AND state = 'open' AND publisher_id <> $2 \
+        "UPDATE orders SET state = 'taken', taker_id = $2, taken_at = $3, updated_at = $3, \
+         applicant_count = 0 \
+         WHERE id = $1 AND state = 'open' AND publisher_id <> $2 AND choose_applicants = $4 \
          AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND banned_reason IS NULL)",
     )
     .bind(id)
     .bind(taker_id)
     .bind(now_ms)
+    .bind(i64::from(picked))
     .execute(connection)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -205,7 +220,7 @@ pub async fn find(
          o.deadline_day, o.state, o.taker_id, t.nickname AS taker_nickname, \
          t.avatar_key AS taker_avatar, o.attachment_count, o.created_at, o.funded_at, \
          o.release_due_at, o.change_rounds, o.disputed_at, o.cancel_proposed_by, \
-         o.reward_proposed_minor \
+         o.reward_proposed_minor, o.choose_applicants, o.applicant_count \
          FROM orders o \
          JOIN users p ON p.id = o.publisher_id \
          JOIN categories c ON c.id = o.category_id \

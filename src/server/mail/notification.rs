@@ -8,7 +8,7 @@ use crate::domain::notification::NotificationKind;
 
 /// What happened, by `NotificationKind::ALL`.
 fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
-    const EN: [&str; 16] = [
+    const EN: [&str; 19] = [
         "Your order was taken",
         "A solution was submitted to your order",
         "The reward of your task is secured",
@@ -25,8 +25,11 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "The publisher set the reward: accept it to go on",
         "The solver accepted the reward: you can secure it now",
         "A new order matches your saved search",
+        "Someone applied to your order",
+        "You were chosen: the order is yours",
+        "The publisher chose another applicant",
     ];
-    const ZH: [&str; 16] = [
+    const ZH: [&str; 19] = [
         "你的订单已被接单",
         "你的订单收到了解答",
         "你接的任务赏金已托管",
@@ -43,6 +46,9 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "发布者已确定赏金：请确认",
         "解答者已接受赏金：现在可以托管",
         "有新订单符合你保存的搜索",
+        "有人申请了你的订单",
+        "你已被选中：订单归你了",
+        "发布者选择了其他申请者",
     ];
     match locale {
         Locale::En => EN[kind.index()],

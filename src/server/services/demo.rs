@@ -90,6 +90,7 @@ fn draft(
         deadline: deadline.unwrap_or_default().to_owned(),
         deadline_negotiable: deadline.is_none(),
         files,
+        choose_applicants: false,
     }
 }
 

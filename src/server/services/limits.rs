@@ -52,6 +52,8 @@ pub enum Action {
     Avatar,
     /// Saving, renaming or deleting a saved search (per user).
     SavedSearch,
+    /// Sending or editing an application (per user).
+    Apply,
 }
 
 impl Action {
@@ -64,6 +66,7 @@ impl Action {
             Action::Upload => "upload",
             Action::Avatar => "avatar",
             Action::SavedSearch => "saved-search",
+            Action::Apply => "apply",
         }
     }
 
@@ -78,6 +81,7 @@ impl Action {
             Action::Upload => (HOUR, rates.uploads_per_user_per_hour),
             Action::Avatar => (HOUR, rates.avatars_per_user_per_hour),
             Action::SavedSearch => (HOUR, rates.saved_search_changes_per_user_per_hour),
+            Action::Apply => (DAY, rates.applications_per_user_per_day),
         }
     }
 }

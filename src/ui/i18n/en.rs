@@ -134,6 +134,7 @@ pub(super) const TEXTS: Texts = Texts {
     notifications: super::notifications::EN,
     saved_searches: super::saved_searches::EN,
     reviews: super::reviews::EN,
+    applications: super::applications::EN,
     errors: ErrorTexts {
         required: "Please fill this in.",
         too_long: "This is too long.",
@@ -221,6 +222,13 @@ pub(super) const TEXTS: Texts = Texts {
         rate_limited: "Too many attempts. You can try again in this many seconds:",
         network: "We could not reach the server. Check your connection and try again.",
         internal: "Something went wrong on our side. Reference:",
+        applicants_only: "The publisher chooses the solver of this order among applicants: apply instead.",
+        first_to_take: "This order goes to whoever takes it first: take it instead of applying.",
+        already_applied: "You have already applied to this order.",
+        applicants_full: "This order has as many applicants as it may have.",
+        not_applying: "There is no active application by this user on this order (it was withdrawn or never sent).",
+        applicant_banned: "This applicant’s account is banned: choose another one.",
+        has_applicants: "The way the solver is chosen cannot change while applications wait.",
         unknown: "Something is not right here.",
     },
 };

@@ -88,6 +88,13 @@ pub struct ErrorTexts {
     pub storage_full: &'static str,
     pub database_unavailable: &'static str,
     pub bus_unavailable: &'static str,
+    pub applicants_only: &'static str,
+    pub first_to_take: &'static str,
+    pub already_applied: &'static str,
+    pub applicants_full: &'static str,
+    pub not_applying: &'static str,
+    pub applicant_banned: &'static str,
+    pub has_applicants: &'static str,
     pub unknown: &'static str,
 }
 
@@ -175,6 +182,13 @@ impl ErrorTexts {
             "bus_unavailable" => self.bus_unavailable,
             "rate_limited" => self.rate_limited,
             "internal" => self.internal,
+            "applicants_only" => self.applicants_only,
+            "first_to_take" => self.first_to_take,
+            "already_applied" => self.already_applied,
+            "applicants_full" => self.applicants_full,
+            "not_applying" => self.not_applying,
+            "applicant_banned" => self.applicant_banned,
+            "has_applicants" => self.has_applicants,
             _ => self.unknown,
         }
     }

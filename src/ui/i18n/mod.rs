@@ -21,6 +21,7 @@ macro_rules! page_text {
 }
 
 mod agreements;
+mod applications;
 mod chat;
 mod disputes;
 mod en;
@@ -34,6 +35,7 @@ mod withdrawals;
 mod zh_hans;
 
 pub use agreements::AgreementTexts;
+pub use applications::ApplicationTexts;
 pub use chat::ChatTexts;
 pub use disputes::DisputeTexts;
 pub use errors::ErrorTexts;
@@ -88,6 +90,7 @@ pub struct Texts {
     pub notifications: NotificationTexts,
     pub saved_searches: SavedSearchTexts,
     pub reviews: ReviewTexts,
+    pub applications: ApplicationTexts,
     pub errors: ErrorTexts,
 }
 

@@ -132,6 +132,7 @@ pub(super) const TEXTS: Texts = Texts {
     notifications: super::notifications::ZH,
     saved_searches: super::saved_searches::ZH,
     reviews: super::reviews::ZH,
+    applications: super::applications::ZH,
     errors: ErrorTexts {
         required: "请填写此项。",
         too_long: "内容太长。",
@@ -219,6 +220,13 @@ pub(super) const TEXTS: Texts = Texts {
         rate_limited: "尝试次数过多，请在以下秒数后重试：",
         network: "无法连接服务器，请检查网络后重试。",
         internal: "服务器出错了。参考编号：",
+        applicants_only: "该订单由发布者从申请者中选择解答者：请改为申请。",
+        first_to_take: "该订单先到先得：请直接接单，无需申请。",
+        already_applied: "你已申请过该订单。",
+        applicants_full: "该订单的申请人数已满。",
+        not_applying: "该用户在此订单上没有有效的申请（已撤回或从未提交）。",
+        applicant_banned: "该申请者的账号已被封禁：请选择其他人。",
+        has_applicants: "有待处理的申请时，不能更改选择解答者的方式。",
         unknown: "出了点问题。",
     },
 };

@@ -3,6 +3,7 @@
 
 mod actions;
 mod agreement_section;
+mod applications_section;
 mod attachments;
 mod blocks_editor;
 mod card;
@@ -21,6 +22,7 @@ mod top_up_form;
 mod withdraw_form;
 
 pub use actions::{OrderActionSet, OrderActions};
+pub use applications_section::ApplicationsSection;
 pub use attachments::AttachmentList;
 pub use blocks_editor::{Blocks, BlocksEditor};
 pub use card::OrderCardView;

@@ -32,6 +32,7 @@ pub fn OrderForm(
     let reward_negotiable = RwSignal::new(draft.reward_negotiable);
     let deadline = RwSignal::new(draft.deadline);
     let deadline_negotiable = RwSignal::new(draft.deadline_negotiable);
+    let choose_applicants = RwSignal::new(draft.choose_applicants);
     let blocks = Blocks::new(draft.blocks);
     let uploads = Uploads::new(files);
     let error = RwSignal::new(None::<AppError>);
@@ -46,6 +47,7 @@ pub fn OrderForm(
         deadline: deadline.get(),
         deadline_negotiable: deadline_negotiable.get(),
         files: uploads.stored_ids(),
+        choose_applicants: choose_applicants.get(),
     };
     let show_preview = move |_| {
         leptos::task::spawn_local(async move {
@@ -153,6 +155,11 @@ pub fn OrderForm(
                     <FieldMessage error=error_signal field="deadline" />
                 </div>
             </div>
+            <label class="check">
+                <input type="checkbox" prop:checked=move || choose_applicants.get()
+                    on:change=move |e| choose_applicants.set(event_target_checked(&e)) />
+                {texts.applications.choose_label}
+            </label>
             <FileUploader uploads />
             <FieldMessage error=error_signal field="files" />
             <FormMessage error=error_signal />

@@ -75,6 +75,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
             </dl>
             {overdue}
             <OrderActions order=view.clone() actions />
+            <crate::ui::orders::ApplicationsSection order_id />
             {chat_button}
             {solution.then(|| view! { <MoneyPanel order_id publisher actions /> })}
             {(solution && card.state == crate::domain::order::OrderState::Done)

@@ -161,6 +161,8 @@ pub enum Stage {
     Avatar,
     /// A saved search of the publisher's.
     SavedSearch,
+    /// An order whose publisher chooses among applicants; the taker applied.
+    Applied,
 }
 
 /// One cell's world: the ids its call names.
@@ -175,6 +177,8 @@ pub struct Scene {
     pub avatar: String,
     pub peer: i64,
     pub search: i64,
+    /// Who applied to the `Applied` order (the taker column).
+    pub applicant: i64,
     /// A number no other call of this app uses (for unique names).
     pub serial: usize,
 }
@@ -281,6 +285,27 @@ impl Scene {
                     .await
                     .expect("captcha")
                     .id;
+            }
+            Stage::Applied => {
+                let mut choose = draft("Matrix applicants order");
+                choose.choose_applicants = true;
+                scene.order = publish::publish(state, publisher, &choose)
+                    .await
+                    .expect("publish");
+                let form = bounty::domain::order::application::ApplicationForm {
+                    pitch: "Me".into(),
+                    reward: String::new(),
+                    delivery: "2099-01-01".into(),
+                };
+                bounty::server::services::orders::applications::apply(
+                    state,
+                    taker,
+                    scene.order,
+                    &form,
+                )
+                .await
+                .expect("apply");
+                scene.applicant = taker.id;
             }
             Stage::Avatar => {
                 let path = profile::set_avatar(state, cast.peer.id, png_bytes(), None)

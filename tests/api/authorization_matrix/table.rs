@@ -56,6 +56,14 @@ const TAKER_ONLY: [Expect; 6] = [E401, E403, E403, OK, E403, E401];
 /// Either party of the order.
 const PARTIES: [Expect; 6] = [E401, E403, OK, OK, E403, E401];
 
+fn application(scene: &Scene) -> Request {
+    form([
+        ("id", scene.order.to_string()),
+        ("pitch", "I can do it".into()),
+        ("delivery", "2099-01-01".into()),
+    ])
+}
+
 fn id(scene: &Scene) -> Request {
     form([("id", scene.order.to_string())])
 }
@@ -135,6 +143,16 @@ pub fn rows() -> Vec<Row> {
             ("id", s.order.to_string()), ("rating", "5".into()), ("comment", "Great".into())]), PARTIES),
         ("POST /api/reviews/order", Done, id, [E401, NIL, OK, OK, NIL, E401]),
         ("POST /api/reviews/reputation", Nothing, peer, ANYONE),
+
+        // Applications: anyone reads the section (each sees their part);
+        // one's own application is edited or withdrawn; only the publisher
+        // picks (here the taker column is the one who applied).
+        ("POST /api/applications/panel", Applied, id, ANYONE),
+        ("POST /api/applications/apply", Applied, application, [E401, OK, RULE, RULE, OK, E401]),
+        ("POST /api/applications/edit", Applied, application, [E401, RULE, RULE, OK, RULE, E401]),
+        ("POST /api/applications/withdraw", Applied, id, [E401, RULE, RULE, OK, RULE, E401]),
+        ("POST /api/applications/pick", Applied, |s| form([
+            ("id", s.order.to_string()), ("applicant", s.applicant.to_string())]), PUBLISHER_ONLY),
 
         // Orders. Reading is public; every change is one party's.
         ("POST /api/orders/hall", Open, |_| json(value!({ "filter": to_json(&HallFilter::default()) })), ANYONE),

@@ -1,6 +1,7 @@
 //! Shared test scaffolding: real backends and a real server per test.
 
 pub mod alipay_stand_in;
+pub mod applications;
 pub mod backends;
 pub mod browser;
 pub mod money;

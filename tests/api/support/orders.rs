@@ -33,6 +33,7 @@ pub fn draft(title: &str) -> OrderDraft {
         deadline: "2099-12-31".into(),
         deadline_negotiable: false,
         files: Vec::new(),
+        choose_applicants: false,
     }
 }
 

@@ -97,6 +97,23 @@ async fn stack(
     }
 }
 
+/// `stacks()` with settings changed by `adjust` (small limits, say).
+pub async fn stacks_with(adjust: impl Fn(&mut Settings)) -> Vec<Stack> {
+    let mut all = vec![stack("sqlite+memory", &adjust, Vec::new()).await];
+    if let (Some((db_url, db_cleanup)), Some((redis_url, prefix, redis_cleanup))) =
+        (postgres_database().await, redis_prefix().await)
+    {
+        let both = |settings: &mut Settings| {
+            settings.database.url = db_url;
+            settings.redis.url = redis_url;
+            settings.redis.prefix = prefix;
+            adjust(settings);
+        };
+        all.push(stack("postgres+redis", both, vec![db_cleanup, redis_cleanup]).await);
+    }
+    all
+}
+
 /// SQLite + in-process bus, and PostgreSQL + Redis when both run here.
 pub async fn stacks() -> Vec<Stack> {
     let mut all = vec![stack("sqlite+memory", |_| {}, Vec::new()).await];

@@ -12,6 +12,7 @@ fn draft() -> OrderDraft {
         deadline: "2026-12-31".into(),
         deadline_negotiable: false,
         files: vec!["a".into(), "b".into()],
+        choose_applicants: false,
     }
 }
 

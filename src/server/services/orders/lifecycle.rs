@@ -13,11 +13,25 @@ use crate::server::auth::now_millis;
 use crate::server::db::{files, orders, submissions};
 use crate::server::services::notifications::{deliver, record};
 use crate::server::state::AppState;
+use sqlx::AnyConnection;
+
+/// Makes `taker_id` the order's solver in the caller's transaction, if it
+/// is open and assigned this way (`picked` by its publisher among
+/// applicants, or taken first): the one compare-and-set that a take and a
+/// pick (`applications::pick`) share, so they race on the same row.
+pub(super) async fn assign(
+    connection: &mut AnyConnection,
+    order_id: i64,
+    taker_id: i64,
+    picked: bool,
+) -> Result<bool, AppError> {
+    Ok(orders::take(connection, order_id, taker_id, picked, now_millis()).await?)
+}
 
 /// Makes the caller the order's solver.
 pub async fn take(state: &AppState, user: &CurrentUser, order_id: i64) -> Result<(), AppError> {
     let mut tx = state.db.begin_write().await?;
-    if orders::take(&mut tx, order_id, user.id, now_millis()).await? {
+    if assign(&mut tx, order_id, user.id, false).await? {
         let publisher = load(&mut tx, order_id).await?.publisher_id;
         let note = record(
             &mut tx,
@@ -34,6 +48,10 @@ pub async fn take(state: &AppState, user: &CurrentUser, order_id: i64) -> Result
     }
     let row = load(&mut tx, order_id).await?;
     check(&row, user.id, OrderAction::Take)?;
+    if row.choose_applicants != 0 {
+        // Its publisher picks the solver: apply instead.
+        return Err(AppError::Conflict("applicants_only".into()));
+    }
     // The lifecycle allows it, so the caller's account is what failed the
     // update: it was banned after signing in.
     Err(AppError::Forbidden)

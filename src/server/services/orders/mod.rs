@@ -7,6 +7,7 @@
 //! stopped pointing at them has committed; a failure before that leaves
 //! every row and file as it was.
 
+pub mod applications;
 pub mod categories;
 pub mod category_cache;
 pub mod hall;

@@ -47,6 +47,7 @@ impl Prepared {
             reward_minor: self.clean.reward_minor,
             deadline_day: self.clean.deadline_day,
             attachment_count: i64::try_from(self.clean.files.len()).unwrap_or(i64::MAX),
+            choose_applicants: self.clean.choose_applicants,
         }
     }
 }
@@ -140,6 +141,12 @@ pub async fn edit(
     )
     .await?
     {
+        // The order was open and the caller's (checked above), so what
+        // failed is a change of mode while applications wait, or a race.
+        let mode_changed = i64::from(prepared.clean.choose_applicants) != row.choose_applicants;
+        if mode_changed && row.applicant_count > 0 {
+            return Err(AppError::Conflict("has_applicants".into()));
+        }
         return Err(AppError::Conflict("wrong_state".into()));
     }
     let dropped = files::drop_from_order_except(&mut tx, order_id, &prepared.clean.files).await?;

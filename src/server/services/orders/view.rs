@@ -186,6 +186,8 @@ pub async fn order(
             OrderAction::ALL
                 .into_iter()
                 .filter(|action| decide(order_state, relation, *action, passed).is_ok())
+                // In "choose from applicants" mode, applying replaces taking.
+                .filter(|action| row.choose_applicants == 0 || *action != OrderAction::Take)
                 .collect()
         })
         .unwrap_or_default();
@@ -275,6 +277,7 @@ pub async fn draft_for_edit(
             .unwrap_or_default(),
         deadline_negotiable: row.deadline_day.is_none(),
         files: attachments.iter().map(|file| file.id.clone()).collect(),
+        choose_applicants: row.choose_applicants != 0,
     };
     Ok((draft, attachments))
 }

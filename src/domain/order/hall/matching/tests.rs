@@ -117,5 +117,9 @@ fn search_characters_are_matched_literally_never_as_patterns() {
     };
     assert!(matches(&filter(&[("q", "50%_off")]), &sale, SCALE));
     assert!(!matches(&filter(&[("q", "%")]), &order(), SCALE));
-    assert!(!matches(&filter(&[("q", "'; DROP TABLE orders; --")]), &sale, SCALE));
+    assert!(!matches(
+        &filter(&[("q", "'; DROP TABLE orders; --")]),
+        &sale,
+        SCALE
+    ));
 }
