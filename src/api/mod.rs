@@ -15,6 +15,7 @@ pub mod money;
 pub mod notifications;
 pub mod orders;
 pub mod profile;
+pub mod questions;
 pub mod reviews;
 pub mod text_json;
 pub mod withdrawals;

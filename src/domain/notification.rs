@@ -40,10 +40,14 @@ pub enum NotificationKind {
     RewardProposed,
     /// The solver accepted the reward I set: it can be secured now.
     RewardAccepted,
+    /// Someone asked a public question under my order.
+    QuestionAsked,
+    /// The publisher answered my question.
+    QuestionAnswered,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 15] = [
+    pub const ALL: [NotificationKind; 17] = [
         NotificationKind::Taken,
         NotificationKind::Submitted,
         NotificationKind::Funded,
@@ -59,6 +63,8 @@ impl NotificationKind {
         NotificationKind::Cancelled,
         NotificationKind::RewardProposed,
         NotificationKind::RewardAccepted,
+        NotificationKind::QuestionAsked,
+        NotificationKind::QuestionAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +84,8 @@ impl NotificationKind {
             NotificationKind::Cancelled => "cancelled",
             NotificationKind::RewardProposed => "reward_proposed",
             NotificationKind::RewardAccepted => "reward_accepted",
+            NotificationKind::QuestionAsked => "question_asked",
+            NotificationKind::QuestionAnswered => "question_answered",
         }
     }
 
@@ -155,5 +163,7 @@ mod tests {
         assert!(NotificationKind::WithdrawalPaid.mailed());
         assert!(!NotificationKind::Taken.mailed());
         assert!(!NotificationKind::Revealed.mailed());
+        assert!(!NotificationKind::QuestionAsked.mailed());
+        assert!(!NotificationKind::QuestionAnswered.mailed());
     }
 }

@@ -31,6 +31,8 @@ pub struct RateSettings {
     pub sockets_per_user: u64,
     /// Sockets one client address may hold open on one instance.
     pub sockets_per_ip: u64,
+    /// Questions one user may ask an hour, over all orders.
+    pub questions_per_user_per_hour: u64,
     /// Bytes of files one user may keep (order files, solutions, chat
     /// files and the avatar).
     pub storage_quota_bytes: u64,
@@ -53,6 +55,8 @@ impl Default for RateSettings {
             // Many users can share an address (an office, a carrier's NAT).
             sockets_per_ip: 200,
             storage_quota_bytes: 1024 * 1024 * 1024,
+            // A curious solver asks a few; a spammer asks hundreds.
+            questions_per_user_per_hour: 20,
         }
     }
 }
@@ -92,6 +96,10 @@ impl RateSettings {
             ("rates.sockets_per_user", self.sockets_per_user),
             ("rates.sockets_per_ip", self.sockets_per_ip),
             ("rates.storage_quota_bytes", self.storage_quota_bytes),
+            (
+                "rates.questions_per_user_per_hour",
+                self.questions_per_user_per_hour,
+            ),
         ]
         .into_iter()
         .find_map(|(key, value)| (value == 0).then_some(key))

@@ -275,6 +275,10 @@ pub struct LimitSettings {
     /// Bytes of frames that may wait for one WebSocket; a connection whose
     /// client reads slower than its frames come is dropped beyond it.
     pub socket_queue_bytes: usize,
+    /// Questions one order may hold (hidden ones included).
+    pub questions_per_order: u64,
+    /// Longest question or answer, in characters.
+    pub question_chars: u64,
 }
 
 impl Default for LimitSettings {
@@ -291,6 +295,9 @@ impl Default for LimitSettings {
             // Hundreds of ordinary frames: a burst for a reading client fits,
             // while tens of thousands of stuck sockets stay within gigabytes.
             socket_queue_bytes: 256 * 1024,
+            // A page of questions stays readable; more is spam or a forum.
+            questions_per_order: 100,
+            question_chars: 2000,
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod messages;
 pub mod notifications;
 pub mod orders;
 pub mod payments;
+pub mod questions;
 pub mod reviews;
 pub mod sessions;
 pub mod sql;

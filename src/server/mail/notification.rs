@@ -8,7 +8,7 @@ use crate::domain::notification::NotificationKind;
 
 /// What happened, by `NotificationKind::ALL`.
 fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
-    const EN: [&str; 15] = [
+    const EN: [&str; 17] = [
         "Your order was taken",
         "A solution was submitted to your order",
         "The reward of your task is secured",
@@ -24,8 +24,10 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "The order was cancelled",
         "The publisher set the reward: accept it to go on",
         "The solver accepted the reward: you can secure it now",
+        "Someone asked a question under your order",
+        "The publisher answered your question",
     ];
-    const ZH: [&str; 15] = [
+    const ZH: [&str; 17] = [
         "你的订单已被接单",
         "你的订单收到了解答",
         "你接的任务赏金已托管",
@@ -41,6 +43,8 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "订单已取消",
         "发布者已确定赏金：请确认",
         "解答者已接受赏金：现在可以托管",
+        "有人在你的订单下提问",
+        "发布者回答了你的问题",
     ];
     match locale {
         Locale::En => EN[kind.index()],

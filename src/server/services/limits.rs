@@ -50,6 +50,8 @@ pub enum Action {
     Upload,
     /// Setting an avatar (per user).
     Avatar,
+    /// Asking a question under an order (per user).
+    Question,
 }
 
 impl Action {
@@ -61,6 +63,7 @@ impl Action {
             Action::Payment => "payment",
             Action::Upload => "upload",
             Action::Avatar => "avatar",
+            Action::Question => "question",
         }
     }
 
@@ -74,6 +77,7 @@ impl Action {
             Action::Payment => (HOUR, rates.payments_per_user_per_hour),
             Action::Upload => (HOUR, rates.uploads_per_user_per_hour),
             Action::Avatar => (HOUR, rates.avatars_per_user_per_hour),
+            Action::Question => (HOUR, rates.questions_per_user_per_hour),
         }
     }
 }

@@ -14,6 +14,7 @@ mod errors;
 mod money;
 mod notifications;
 mod orders;
+mod questions;
 mod reviews;
 mod withdrawals;
 mod zh_hans;
@@ -25,6 +26,7 @@ pub use errors::ErrorTexts;
 pub use money::MoneyTexts;
 pub use notifications::NotificationTexts;
 pub use orders::OrderTexts;
+pub use questions::QuestionTexts;
 pub use reviews::ReviewTexts;
 pub use withdrawals::WithdrawTexts;
 
@@ -71,6 +73,7 @@ pub struct Texts {
     pub withdrawals: WithdrawTexts,
     pub notifications: NotificationTexts,
     pub reviews: ReviewTexts,
+    pub questions: QuestionTexts,
     pub errors: ErrorTexts,
 }
 
@@ -250,6 +253,10 @@ mod tests {
             "split_out_of_range",
             "busy",
             "review_locked",
+            "questions_closed",
+            "questions_full",
+            "answered",
+            "question_hidden",
             "already_proposed",
             "not_proposed",
             "reward_fixed",

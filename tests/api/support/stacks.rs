@@ -113,6 +113,23 @@ pub async fn stacks() -> Vec<Stack> {
     all
 }
 
+/// `stacks`, with `tune` applied to the settings of both.
+pub async fn stacks_with(tune: fn(&mut Settings)) -> Vec<Stack> {
+    let mut all = vec![stack("sqlite+memory", tune, Vec::new()).await];
+    if let (Some((db_url, db_cleanup)), Some((redis_url, prefix, redis_cleanup))) =
+        (postgres_database().await, redis_prefix().await)
+    {
+        let adjust = |settings: &mut Settings| {
+            tune(settings);
+            settings.database.url = db_url;
+            settings.redis.url = redis_url;
+            settings.redis.prefix = prefix;
+        };
+        all.push(stack("postgres+redis", adjust, vec![db_cleanup, redis_cleanup]).await);
+    }
+    all
+}
+
 /// Two instances of one deployment: PostgreSQL and Redis shared, each with
 /// its own caches and data dir, as behind a load balancer. `None` when
 /// PostgreSQL or Redis does not run here (under CI=true that fails instead).
