@@ -9,6 +9,8 @@ use crate::support::TestApp;
 use crate::support::money::{answer as solution, conflict};
 use crate::support::orders::{draft, session_cookie, user};
 use crate::support::stacks::{stacks, stacks_with};
+use crate::support::ws::{WsClient, chat_apps};
+use bounty::domain::chat::ServerFrame;
 use bounty::domain::notification::NotificationKind as K;
 use bounty::domain::{AppError, CurrentUser, FieldError};
 use bounty::server::services::notifications;
@@ -326,4 +328,34 @@ async fn the_order_page_shows_questions_and_signed_out_callers_cannot_ask() {
         .expect("page");
     assert!(signed_in.contains("你的问题"), "the ask form, in Chinese");
     app.stop().await;
+}
+
+#[tokio::test]
+async fn the_publisher_and_the_asker_hear_of_question_and_answer_live() {
+    for (app, _cleanup) in chat_apps().await {
+        let state = &app.state;
+        let publisher = user(state, "Live Questioned").await;
+        let asker = user(state, "Live Asker").await;
+        let id = publish::publish(state, &publisher, &draft("Live questions"))
+            .await
+            .expect("publish");
+        let mut desk = WsClient::connect(&app, &publisher).await;
+        let mut reader = WsClient::connect(&app, &asker).await;
+        let question = questions::ask(state, &asker, id, "Live?")
+            .await
+            .expect("ask");
+        let frame = desk
+            .until(|frame| matches!(frame, ServerFrame::Notified { .. }))
+            .await;
+        assert_eq!(frame, ServerFrame::Notified { unread: 1 });
+        questions::answer(state, &publisher, question, "Yes")
+            .await
+            .expect("answer");
+        let frame = reader
+            .until(|frame| matches!(frame, ServerFrame::Notified { .. }))
+            .await;
+        assert_eq!(frame, ServerFrame::Notified { unread: 1 });
+        desk.close().await;
+        reader.close().await;
+    }
 }
