@@ -16,6 +16,7 @@ pub mod money;
 pub mod notifications;
 pub mod orders;
 pub mod profile;
+pub mod questions;
 pub mod reviews;
 pub mod saved_searches;
 pub mod text_json;

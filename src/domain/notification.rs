@@ -49,10 +49,14 @@ pub enum NotificationKind {
     ApplicationChosen,
     /// The publisher chose another applicant.
     ApplicationDeclined,
+    /// Someone asked a public question under my order.
+    QuestionAsked,
+    /// The publisher answered my question.
+    QuestionAnswered,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 19] = [
+    pub const ALL: [NotificationKind; 21] = [
         NotificationKind::Taken,
         NotificationKind::Submitted,
         NotificationKind::Funded,
@@ -72,6 +76,8 @@ impl NotificationKind {
         NotificationKind::ApplicationReceived,
         NotificationKind::ApplicationChosen,
         NotificationKind::ApplicationDeclined,
+        NotificationKind::QuestionAsked,
+        NotificationKind::QuestionAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +101,8 @@ impl NotificationKind {
             NotificationKind::ApplicationReceived => "application_received",
             NotificationKind::ApplicationChosen => "application_chosen",
             NotificationKind::ApplicationDeclined => "application_declined",
+            NotificationKind::QuestionAsked => "question_asked",
+            NotificationKind::QuestionAnswered => "question_answered",
         }
     }
 
@@ -173,5 +181,7 @@ mod tests {
         assert!(NotificationKind::WithdrawalPaid.mailed());
         assert!(!NotificationKind::Taken.mailed());
         assert!(!NotificationKind::Revealed.mailed());
+        assert!(!NotificationKind::QuestionAsked.mailed());
+        assert!(!NotificationKind::QuestionAnswered.mailed());
     }
 }

@@ -60,6 +60,7 @@ mod orders_files;
 mod orders_hall;
 mod orders_http;
 mod orders_publish;
+mod orders_questions;
 mod orders_race;
 mod orders_roles;
 mod pages;

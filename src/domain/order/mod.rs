@@ -13,6 +13,7 @@ pub mod escrow;
 pub mod hall;
 pub mod lifecycle;
 pub mod mine;
+pub mod question;
 pub mod seal;
 mod views;
 

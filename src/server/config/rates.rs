@@ -31,6 +31,8 @@ pub struct RateSettings {
     pub sockets_per_user: u64,
     /// Sockets one client address may hold open on one instance.
     pub sockets_per_ip: u64,
+    /// Questions one user may ask an hour, over all orders.
+    pub questions_per_user_per_hour: u64,
     /// Bytes of files one user may keep (order files, solutions, chat
     /// files and the avatar).
     pub storage_quota_bytes: u64,
@@ -64,6 +66,8 @@ impl Default for RateSettings {
             saved_searches_per_user: 20,
             saved_search_changes_per_user_per_hour: 60,
             applications_per_user_per_day: 50,
+            // A curious solver asks a few; a spammer asks hundreds.
+            questions_per_user_per_hour: 20,
         }
     }
 }
@@ -114,6 +118,10 @@ impl RateSettings {
             (
                 "rates.applications_per_user_per_day",
                 self.applications_per_user_per_day,
+            ),
+            (
+                "rates.questions_per_user_per_hour",
+                self.questions_per_user_per_hour,
             ),
         ]
         .into_iter()

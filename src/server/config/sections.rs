@@ -278,6 +278,10 @@ pub struct LimitSettings {
     /// Active applications one order (in "choose from applicants" mode) may
     /// have at once; the publisher reads each one.
     pub applicants_per_order: u64,
+    /// Questions one order may hold (hidden ones included).
+    pub questions_per_order: u64,
+    /// Longest question or answer, in characters.
+    pub question_chars: u64,
 }
 
 impl Default for LimitSettings {
@@ -295,6 +299,9 @@ impl Default for LimitSettings {
             // while tens of thousands of stuck sockets stay within gigabytes.
             socket_queue_bytes: 256 * 1024,
             applicants_per_order: 30,
+            // A page of questions stays readable; more is spam or a forum.
+            questions_per_order: 100,
+            question_chars: 2000,
         }
     }
 }

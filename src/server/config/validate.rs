@@ -233,6 +233,12 @@ impl Settings {
         if self.limits.applicants_per_order == 0 {
             return Err(invalid("limits.applicants_per_order", "must be at least 1"));
         }
+        if self.limits.questions_per_order == 0 {
+            return Err(invalid("limits.questions_per_order", "must be at least 1"));
+        }
+        if self.limits.question_chars == 0 {
+            return Err(invalid("limits.question_chars", "must be at least 1"));
+        }
         if self.limits.sign_ins_per_ip == 0 {
             return Err(invalid("limits.sign_ins_per_ip", "must be at least 1"));
         }

@@ -28,6 +28,7 @@ pub mod messages;
 pub mod notifications;
 pub mod orders;
 pub mod payments;
+pub mod questions;
 pub mod reviews;
 pub mod saved_searches;
 pub mod search_alerts;

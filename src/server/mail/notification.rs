@@ -8,7 +8,7 @@ use crate::domain::notification::NotificationKind;
 
 /// What happened, by `NotificationKind::ALL`.
 fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
-    const EN: [&str; 19] = [
+    const EN: [&str; 21] = [
         "Your order was taken",
         "A solution was submitted to your order",
         "The reward of your task is secured",
@@ -28,8 +28,10 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "Someone applied to your order",
         "You were chosen: the order is yours",
         "The publisher chose another applicant",
+        "Someone asked a question under your order",
+        "The publisher answered your question",
     ];
-    const ZH: [&str; 19] = [
+    const ZH: [&str; 21] = [
         "你的订单已被接单",
         "你的订单收到了解答",
         "你接的任务赏金已托管",
@@ -49,6 +51,8 @@ fn headline(locale: Locale, kind: NotificationKind) -> &'static str {
         "有人申请了你的订单",
         "你已被选中：订单归你了",
         "发布者选择了其他申请者",
+        "有人在你的订单下提问",
+        "发布者回答了你的问题",
     ];
     match locale {
         Locale::En => EN[kind.index()],

@@ -54,6 +54,8 @@ pub enum Action {
     SavedSearch,
     /// Sending or editing an application (per user).
     Apply,
+    /// Asking a question under an order (per user).
+    Question,
 }
 
 impl Action {
@@ -67,6 +69,7 @@ impl Action {
             Action::Avatar => "avatar",
             Action::SavedSearch => "saved-search",
             Action::Apply => "apply",
+            Action::Question => "question",
         }
     }
 
@@ -82,6 +85,7 @@ impl Action {
             Action::Avatar => (HOUR, rates.avatars_per_user_per_hour),
             Action::SavedSearch => (HOUR, rates.saved_search_changes_per_user_per_hour),
             Action::Apply => (DAY, rates.applications_per_user_per_day),
+            Action::Question => (HOUR, rates.questions_per_user_per_hour),
         }
     }
 }

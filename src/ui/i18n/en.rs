@@ -135,6 +135,7 @@ pub(super) const TEXTS: Texts = Texts {
     saved_searches: super::saved_searches::EN,
     reviews: super::reviews::EN,
     applications: super::applications::EN,
+    questions: super::questions::EN,
     errors: ErrorTexts {
         required: "Please fill this in.",
         too_long: "This is too long.",
@@ -205,6 +206,10 @@ pub(super) const TEXTS: Texts = Texts {
         disputed: "A dispute is open on this order: an admin decides what happens to the reward.",
         busy: "Others were changing the same records at that moment; nothing was changed. Please try again.",
         review_locked: "Reviews can be changed for 7 days after writing them only.",
+        questions_closed: "Questions can be asked only while the order is open.",
+        questions_full: "This order has as many questions as it can take.",
+        answered: "This question has been answered already.",
+        question_hidden: "This question is hidden.",
         already_proposed: "A cancellation was proposed already.",
         not_proposed: "There is no proposal to answer.",
         reward_fixed: "The reward is already fixed.",

@@ -29,6 +29,7 @@ mod errors;
 mod money;
 mod notifications;
 mod orders;
+mod questions;
 mod reviews;
 mod saved_searches;
 mod withdrawals;
@@ -42,6 +43,7 @@ pub use errors::ErrorTexts;
 pub use money::MoneyTexts;
 pub use notifications::NotificationTexts;
 pub use orders::OrderTexts;
+pub use questions::QuestionTexts;
 pub use reviews::ReviewTexts;
 pub use saved_searches::SavedSearchTexts;
 pub use withdrawals::WithdrawTexts;
@@ -91,6 +93,7 @@ pub struct Texts {
     pub saved_searches: SavedSearchTexts,
     pub reviews: ReviewTexts,
     pub applications: ApplicationTexts,
+    pub questions: QuestionTexts,
     pub errors: ErrorTexts,
 }
 
@@ -270,6 +273,10 @@ mod tests {
             "split_out_of_range",
             "busy",
             "review_locked",
+            "questions_closed",
+            "questions_full",
+            "answered",
+            "question_hidden",
             "already_proposed",
             "not_proposed",
             "reward_fixed",

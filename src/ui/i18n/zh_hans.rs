@@ -133,6 +133,7 @@ pub(super) const TEXTS: Texts = Texts {
     saved_searches: super::saved_searches::ZH,
     reviews: super::reviews::ZH,
     applications: super::applications::ZH,
+    questions: super::questions::ZH,
     errors: ErrorTexts {
         required: "请填写此项。",
         too_long: "内容太长。",
@@ -203,6 +204,10 @@ pub(super) const TEXTS: Texts = Texts {
         disputed: "此订单正在争议中：赏金的去向由管理员裁决。",
         busy: "其他人正在同时修改相同的记录，本次未做任何更改，请重试。",
         review_locked: "评价只能在写下后 7 天内修改。",
+        questions_closed: "只有开放中的订单才能提问。",
+        questions_full: "该订单的提问数量已达上限。",
+        answered: "该问题已经回答过了。",
+        question_hidden: "该问题已被隐藏。",
         already_proposed: "已经有人提议取消。",
         not_proposed: "没有待回应的提议。",
         reward_fixed: "赏金已经确定。",

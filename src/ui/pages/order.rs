@@ -10,7 +10,8 @@ use crate::platform;
 use crate::ui::i18n::{use_locale, use_texts};
 use crate::ui::orders::format::{category_name, date_of, deadline_text, reward_text, state_label};
 use crate::ui::orders::{
-    AttachmentList, MoneyPanel, OrderActionSet, OrderActions, ReviewSection, SolutionPanel,
+    AttachmentList, MoneyPanel, OrderActionSet, OrderActions, QuestionsSection, ReviewSection,
+    SolutionPanel,
 };
 use crate::ui::pages::NotFoundPage;
 use leptos::prelude::*;
@@ -87,6 +88,7 @@ fn order_body(view: OrderView, actions: OrderActionSet) -> impl IntoView {
             </section>
             {attachments}
             {solution.then(|| view! { <SolutionPanel solution=solution_view open=(order_id, actions.open) /> })}
+            <QuestionsSection order_id />
         </article>
     }
     .into_any()

@@ -19,7 +19,7 @@ use bounty::server::services::chat::conversations;
 use bounty::server::services::money::{
     confirm, dispute, fund, top_up as top_ups, wallet, withdraw,
 };
-use bounty::server::services::orders::{lifecycle, open, publish, submit};
+use bounty::server::services::orders::{lifecycle, open, publish, questions, submit};
 use bounty::server::services::profile;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -163,6 +163,8 @@ pub enum Stage {
     SavedSearch,
     /// An order whose publisher chooses among applicants; the taker applied.
     Applied,
+    /// An open order with the peer's question under it.
+    Asked,
 }
 
 /// One cell's world: the ids its call names.
@@ -179,6 +181,7 @@ pub struct Scene {
     pub search: i64,
     /// Who applied to the `Applied` order (the taker column).
     pub applicant: i64,
+    pub question: i64,
     /// A number no other call of this app uses (for unique names).
     pub serial: usize,
 }
@@ -306,6 +309,12 @@ impl Scene {
                 .await
                 .expect("apply");
                 scene.applicant = taker.id;
+            }
+            Stage::Asked => {
+                scene.order = publish().await;
+                scene.question = questions::ask(state, &cast.peer, scene.order, "Matrix question?")
+                    .await
+                    .expect("ask");
             }
             Stage::Avatar => {
                 let path = profile::set_avatar(state, cast.peer.id, png_bytes(), None)

@@ -173,6 +173,14 @@ pub fn rows() -> Vec<Row> {
         ("POST /api/orders/reopen", Overdue, id, PUBLISHER_ONLY),
         ("POST /api/orders/submit", Taken, |s| json(value!({ "id": s.order, "draft": to_json(&answer("v2")) })),
             TAKER_ONLY),
+        // Questions: public to read; anyone signed in asks (not under their
+        // own order: a rule); only the publisher answers and hides.
+        ("POST /api/questions/list", Asked, id, ANYONE),
+        ("POST /api/questions/ask", Open, |s| form([("id", s.order.to_string()), ("body", "Why?".into())]),
+            [E401, OK, RULE, OK, OK, E401]),
+        ("POST /api/questions/answer", Asked, |s| form([
+            ("id", s.question.to_string()), ("answer", "Because".into())]), PUBLISHER_ONLY),
+        ("POST /api/questions/hide", Asked, |s| form([("id", s.question.to_string())]), PUBLISHER_ONLY),
         ("POST /api/orders/preview", Nothing, |_| json(value!({ "blocks": ["**hi**"] })), SIGNED_IN),
 
         // Money. The wallet is one's own; an order's money is its parties'.

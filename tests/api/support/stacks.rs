@@ -116,18 +116,7 @@ pub async fn stacks_with(adjust: impl Fn(&mut Settings)) -> Vec<Stack> {
 
 /// SQLite + in-process bus, and PostgreSQL + Redis when both run here.
 pub async fn stacks() -> Vec<Stack> {
-    let mut all = vec![stack("sqlite+memory", |_| {}, Vec::new()).await];
-    if let (Some((db_url, db_cleanup)), Some((redis_url, prefix, redis_cleanup))) =
-        (postgres_database().await, redis_prefix().await)
-    {
-        let adjust = |settings: &mut Settings| {
-            settings.database.url = db_url;
-            settings.redis.url = redis_url;
-            settings.redis.prefix = prefix;
-        };
-        all.push(stack("postgres+redis", adjust, vec![db_cleanup, redis_cleanup]).await);
-    }
-    all
+    stacks_with(|_| {}).await
 }
 
 /// Two instances of one deployment: PostgreSQL and Redis shared, each with

@@ -16,6 +16,7 @@ pub mod lifecycle;
 pub mod listings_sync;
 pub mod open;
 pub mod publish;
+pub mod questions;
 pub mod seal;
 pub mod submit;
 pub mod sweep;
