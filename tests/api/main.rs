@@ -58,6 +58,7 @@ mod orders_http;
 mod orders_publish;
 mod orders_race;
 mod orders_roles;
+mod orders_search;
 mod pages;
 mod paging_conversations;
 mod paging_history;

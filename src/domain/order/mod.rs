@@ -13,6 +13,7 @@ pub mod hall;
 pub mod lifecycle;
 pub mod mine;
 pub mod seal;
+pub mod search;
 mod views;
 
 pub use draft::{CleanDraft, OrderDraft};

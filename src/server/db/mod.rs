@@ -17,6 +17,8 @@ pub mod conversations;
 pub mod disputes;
 pub mod files;
 pub mod hall;
+pub mod hall_keyset;
+pub mod hall_search;
 pub mod leases;
 pub mod ledger;
 pub mod ledger_check;
