@@ -150,7 +150,12 @@ async fn cards(
         hall_search::searched(backend, filter, &terms, &nicknames, &part, limit)
     };
     let (text, arguments) = sql.into_parts();
+    // A searched statement is planned for its own terms each time: with a
+    // kept statement PostgreSQL soon switches to one generic plan, blind to
+    // how many orders each pattern selects (measured: 32 ms instead of
+    // 0.4 ms for a two-word search in one category).
     sqlx::query_as_with(&text, arguments)
+        .persistent(terms.is_empty())
         .fetch_all(connection)
         .await
 }
