@@ -18,7 +18,12 @@
 //! database; the benchmark creates and drops its own database there),
 //! BENCH_REDIS_URL (redis://127.0.0.1:6379/; keys under a prefix of this
 //! run, deleted afterwards), NGINX (/usr/sbin/nginx), BENCH_SQLITE=0 to skip
-//! the SQLite part.
+//! the SQLite part, BENCH_NGINX=0 to skip the nginx part, BENCH_PAGES=search
+//! to load only the searched pages.
+//!
+//! Each order's text is one English and one Chinese sentence of 16 each
+//! (`TEXT_EN`, `TEXT_ZH`), so a searched word occurs in about one order in
+//! sixteen, in the text and not the title (and in the title of one in 97).
 //!
 //! Each line also gives the CPU time spent per request, measured from
 //! /proc around each wrk run: by this process (the instances; the load
@@ -82,19 +87,20 @@ async fn seed(state: &AppState, count: u64) {
         .expect("user");
     }
     tx.commit().await.expect("commit");
-    let blocks = r#"[{"markdown":"Benchmark order.","html":"<p>Benchmark order.</p>"}]"#;
     let batch = 250;
     let mut inserted = 0;
     while inserted < count {
         let mut sql = Sql::new(
             "INSERT INTO orders (publisher_id, category_id, title, title_folded, excerpt, blocks_json, \
-             reward_minor, sort_reward, deadline_day, state, attachment_count, created_at, updated_at) VALUES ",
+             reward_minor, sort_reward, deadline_day, state, attachment_count, created_at, updated_at, \
+             search_text) VALUES ",
         );
         for row in 0..batch.min(count - inserted) {
             let n = (inserted + row) as i64;
             let reward = (n % 7 != 0).then_some((n * 7919 % 900_000) + 100);
             let deadline = (n % 5 != 0).then_some(today + n % 60);
             let created = now - (n % 90) * 86_400_000 - n;
+            let (title, english, chinese) = order_text(n);
             if row > 0 {
                 sql.push(", ");
             }
@@ -103,13 +109,13 @@ async fn seed(state: &AppState, count: u64) {
                 .push(", ")
                 .bind(n % 6 + 1)
                 .push(", ")
-                .bind(format!("Order number {n}"))
+                .bind(title.clone())
                 .push(", ")
-                .bind(format!("order number {n}"))
+                .bind(title.to_lowercase())
                 .push(", ")
-                .bind("Benchmark order.".to_owned())
+                .bind(english.to_owned())
                 .push(", ")
-                .bind(blocks.to_owned())
+                .bind(blocks_json(english, chinese))
                 .push(", ")
                 .bind(reward)
                 .push(", ")
@@ -120,6 +126,8 @@ async fn seed(state: &AppState, count: u64) {
                 .bind(created)
                 .push(", ")
                 .bind(created)
+                .push(", ")
+                .bind(format!("{english} {chinese}"))
                 .push(")");
         }
         let (text, arguments) = sql.into_parts();
@@ -144,13 +152,95 @@ async fn seed(state: &AppState, count: u64) {
         .expect("analyze");
 }
 
+/// English sentences of the seeded orders' text.
+const TEXT_EN: [&str; 16] = [
+    "We need a Python script that scrapes product prices every day and saves them to a sheet.",
+    "Design a clean logo and a matching business card for a small coffee shop.",
+    "Translate our user manual into English and keep the terminology consistent.",
+    "Build a web dashboard that shows monthly sales as charts.",
+    "Write five blog articles about travelling in Yunnan, about 1500 words each.",
+    "Clean and label a spreadsheet of customer survey answers.",
+    "Fix layout bugs of our shopping mini program on small phones.",
+    "Record a two-minute voice-over for a product video.",
+    "Set up automated backups for a PostgreSQL server and document the restore.",
+    "Draw twelve icons for a weather app in a flat style.",
+    "Proofread a thesis chapter on renewable energy policy.",
+    "Write unit tests for a payment module written in Go.",
+    "Edit a wedding video down to a five-minute highlight reel.",
+    "Compare three cloud providers' prices for a small online shop.",
+    "Create a slide deck for an investor pitch, twenty slides.",
+    "Port an old jQuery page to a modern framework without changing its look.",
+];
+
+/// Chinese sentences of the seeded orders' text.
+const TEXT_ZH: [&str; 16] = [
+    "需要一个脚本，每天抓取商品价格并保存到表格。",
+    "为咖啡店设计标志和名片，风格简洁温暖。",
+    "把用户手册翻译成英文，注意专业术语的统一。",
+    "搭建一个数据分析看板，按月显示销售额和趋势图。",
+    "撰写五篇关于云南旅行的博客文章，每篇两千字。",
+    "整理客户问卷，清洗并标注每一条回答。",
+    "修复小程序在手机上的排版问题，兼容主流机型。",
+    "为产品视频录制两分钟左右的中文配音。",
+    "为服务器配置自动备份，并写好恢复步骤。",
+    "为天气应用绘制十二个扁平风格的图标。",
+    "校对一篇关于可再生能源政策的论文章节。",
+    "为支付模块编写单元测试，代码用Go语言。",
+    "把婚礼视频剪辑成五分钟的精彩片段。",
+    "比较三家云服务商的价格，适合小型网店。",
+    "制作一份二十页的融资路演幻灯片。",
+    "把旧的网页改写成现代框架，外观保持不变。",
+];
+
+/// Order `n`'s title and its English and Chinese sentence: spread so that
+/// neighbours differ and each sentence is in one order of sixteen.
+fn order_text(n: i64) -> (String, &'static str, &'static str) {
+    let english = TEXT_EN[(n * 7 % 16) as usize];
+    let chinese = TEXT_ZH[((n / 16 + n * 3) % 16) as usize];
+    let title = if n % 97 == 0 {
+        format!("Python and 数据分析 task {n}")
+    } else {
+        format!("Order number {n}")
+    };
+    (title, english, chinese)
+}
+
+/// The stored blocks of two sentences, as publishing writes them.
+fn blocks_json(english: &str, chinese: &str) -> String {
+    serde_json::json!([
+        {"markdown": english, "html": format!("<p>{english}</p>")},
+        {"markdown": chinese, "html": format!("<p>{chinese}</p>")},
+    ])
+    .to_string()
+}
+
 /// Filtered hall pages the load cycles through.
-const PAGES: [&str; 4] = [
+const FILTERED: [&str; 4] = [
     "/?c=1&c=2&r=1000-3000&r=3000-5000",
     "/?d=over30&d=15-30&p=30d",
     "/?c=3&r=over5000&sort=reward",
     "/?r=negotiable&d=under7&c=4&c=5&c=6",
 ];
+
+/// Searched hall pages: an English word, a Chinese word of four characters
+/// (数据分析, through the trigram index), one of two (翻译, no trigram), and
+/// two terms with a filter and the reward sort.
+const SEARCHED: [&str; 4] = [
+    "/?q=python",
+    "/?q=%E6%95%B0%E6%8D%AE%E5%88%86%E6%9E%90",
+    "/?q=%E7%BF%BB%E8%AF%91",
+    "/?q=coffee+shop&c=2&sort=reward",
+];
+
+/// The pages this run loads (`BENCH_PAGES=search`: only the searched).
+fn pages() -> Vec<&'static str> {
+    let mut pages = Vec::new();
+    if std::env::var("BENCH_PAGES").as_deref() != Ok("search") {
+        pages.extend(FILTERED);
+    }
+    pages.extend(SEARCHED);
+    pages
+}
 
 /// What one wrk run on one page measured.
 struct Measured {
@@ -195,7 +285,7 @@ async fn load(
     nginx_worker: Option<&str>,
 ) -> Vec<Measured> {
     let client = reqwest::Client::new();
-    for page in PAGES {
+    for page in pages() {
         let response = client
             .get(format!("{address}{page}"))
             .send()
@@ -212,7 +302,7 @@ async fn load(
     let ticks = clock_ticks();
     let own = std::process::id().to_string();
     let mut results = Vec::new();
-    for page in PAGES {
+    for page in pages() {
         let url = format!("{address}{page}");
         let app_before = process_ticks(&own);
         let nginx_before = nginx_worker.map_or(0, process_ticks);
@@ -423,7 +513,7 @@ async fn behind_nginx(database_url: &str, orders: u64, seconds: u64, connections
     let mut answered = std::collections::BTreeSet::new();
     for _ in 0..8 {
         let response = client
-            .get(format!("{}{}", nginx.address, PAGES[0]))
+            .get(format!("{}{}", nginx.address, FILTERED[0]))
             .send()
             .await
             .expect("through nginx");
@@ -493,7 +583,9 @@ fn main() {
             None => admin_url.clone(),
         };
         run("postgres", url.clone(), orders, seconds, connections).await;
-        behind_nginx(&url, orders, seconds, connections).await;
+        if std::env::var("BENCH_NGINX").as_deref() != Ok("0") {
+            behind_nginx(&url, orders, seconds, connections).await;
+        }
         sqlx::query(&format!("DROP DATABASE {database} WITH (FORCE)"))
             .execute(&admin)
             .await

@@ -63,6 +63,7 @@ mod orders_publish;
 mod orders_questions;
 mod orders_race;
 mod orders_roles;
+mod orders_search;
 mod pages;
 mod paging_conversations;
 mod paging_history;

@@ -182,6 +182,7 @@ async fn a_claimed_order_is_matched_by_nobody_else_until_its_claim_runs_out() {
                     title_folded: "claimed order",
                     excerpt: "",
                     blocks_json: "[]",
+                    search_text: "",
                     reward_minor: Some(100),
                     deadline_day: None,
                     attachment_count: 0,

@@ -164,6 +164,7 @@ async fn the_database_refuses_a_reward_that_is_not_positive() {
             title_folded: "zero",
             excerpt: "",
             blocks_json: "[]",
+            search_text: "",
             reward_minor,
             deadline_day: None,
             attachment_count: 0,

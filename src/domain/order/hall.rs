@@ -114,21 +114,43 @@ impl RewardBucket {
     }
 }
 
-/// Where the next page starts: the last card's sort key and id.
+/// Where the next page starts: the last card's search rank (0 for a title
+/// match or no search, 1 for a match in the text or nickname only), sort
+/// key and id. Written `key_id`, or `rank_key_id` when the rank is not 0, so
+/// links from before ranks existed still read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HallCursor {
+    #[serde(default)]
+    pub rank: i64,
     pub key: i64,
     pub id: i64,
 }
 
+/// The largest search rank.
+pub const RANK_MAX: i64 = 1;
+
 impl HallCursor {
     pub fn encode(self) -> String {
-        format!("{}_{}", self.key, self.id)
+        if self.rank == 0 {
+            format!("{}_{}", self.key, self.id)
+        } else {
+            format!("{}_{}_{}", self.rank, self.key, self.id)
+        }
     }
 
     pub fn decode(value: &str) -> Option<HallCursor> {
-        let (key, id) = value.split_once('_')?;
+        let parts: Vec<&str> = value.split('_').collect();
+        let (rank, key, id) = match parts.as_slice() {
+            [key, id] => ("0", *key, *id),
+            [rank, key, id] => (*rank, *key, *id),
+            _ => return None,
+        };
+        let rank: i64 = rank.parse().ok()?;
+        if !(0..=RANK_MAX).contains(&rank) {
+            return None;
+        }
         Some(HallCursor {
+            rank,
             key: key.parse().ok()?,
             id: id.parse().ok()?,
         })
@@ -142,7 +164,8 @@ pub struct HallFilter {
     pub deadline: Vec<DeadlineBucket>,
     pub published: Vec<PublishedBucket>,
     pub reward: Vec<RewardBucket>,
-    /// Matched against titles and publisher nicknames, as typed.
+    /// Whitespace-separated terms, each found in the title, the text or
+    /// the publisher's nickname (`search.rs`), as typed.
     pub search: String,
     pub sort: HallSort,
     pub after: Option<HallCursor>,

@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod mine;
 pub mod question;
 pub mod seal;
+pub mod search;
 mod views;
 
 pub use draft::{CleanDraft, OrderDraft};

@@ -9,8 +9,12 @@
 //! (`Sql::number` says why); the keyset cursor stays bound, since each page
 //! has its own.
 
+use super::Backend;
+use super::hall_keyset::push_order;
+use super::hall_search;
 use super::sql::Sql;
-use crate::domain::order::hall::{HallCursor, HallFilter, HallSort, Range};
+use crate::domain::order::hall::{HallFilter, Range};
+use crate::domain::order::search;
 use crate::domain::order::{MyOrdersFilter, MySide};
 use sqlx::AnyConnection;
 
@@ -32,13 +36,18 @@ pub struct CardRow {
     pub created_at: i64,
     pub sort_reward: i64,
     pub funded_at: Option<i64>,
+    /// 0: the title holds every search term (or no search); 1: otherwise.
+    pub search_rank: i64,
+    /// The order's plain text when searching (for a snippet), else empty.
+    pub search_text: String,
 }
 
-const CARD_SELECT: &str = "SELECT o.id, o.title, o.excerpt, o.state, \
+pub(super) const CARD_COLUMNS: &str = "SELECT o.id, o.title, o.excerpt, o.state, \
      c.name_en AS category_en, c.name_zh AS category_zh, o.reward_minor, o.deadline_day, \
      o.publisher_id, u.nickname AS publisher_nickname, u.avatar_key AS publisher_avatar, \
-     o.attachment_count, o.created_at, o.sort_reward, o.funded_at \
-     FROM orders o JOIN users u ON u.id = o.publisher_id \
+     o.attachment_count, o.created_at, o.sort_reward, o.funded_at, ";
+
+pub(super) const CARD_FROM: &str = " FROM orders o JOIN users u ON u.id = o.publisher_id \
      JOIN categories c ON c.id = o.category_id WHERE ";
 
 /// `%text%` for LIKE, with the wildcard characters of `text` escaped.
@@ -116,98 +125,107 @@ pub fn push_filters(sql: &mut Sql, filter: &HallFilter, today: i64, scale: i64) 
             Some(range) => push_range(sql, "o.reward_minor", range),
         }
     });
-    if !filter.search.is_empty() {
-        let pattern = like_pattern(&filter.search);
-        sql.push(" AND (o.title_folded LIKE ")
-            .bind(pattern.clone())
-            .push(" ESCAPE '\\' OR lower(u.nickname) LIKE ")
-            .bind(pattern)
-            .push(" ESCAPE '\\')");
-    }
 }
 
-/// The sort key column of `sort`.
-fn sort_key(sort: HallSort) -> &'static str {
-    match sort {
-        HallSort::Newest => "o.created_at",
-        HallSort::Reward => "o.sort_reward",
-    }
+/// The statement of a page of cards: `base` selects whose orders (the
+/// hall's open ones, or a user's), `filter` narrows and orders them.
+async fn cards(
+    connection: &mut AnyConnection,
+    backend: Backend,
+    filter: &HallFilter,
+    base: &(dyn Fn(&mut Sql) + Sync),
+    today: i64,
+    scale: i64,
+    limit: i64,
+) -> Result<Vec<CardRow>, sqlx::Error> {
+    let terms = search::terms(&filter.search);
+    let sql = if terms.is_empty() {
+        plain_sql(filter, base, today, scale, limit)
+    } else {
+        let nicknames = hall_search::nicknames(&mut *connection, &terms).await?;
+        let part = |sql: &mut Sql| {
+            base(sql);
+            push_filters(sql, filter, today, scale);
+        };
+        hall_search::searched(backend, filter, &terms, &nicknames, &part, limit)
+    };
+    let (text, arguments) = sql.into_parts();
+    // A searched statement is planned for its own terms each time: with a
+    // kept statement PostgreSQL soon switches to one generic plan, blind to
+    // how many orders each pattern selects (measured: 32 ms instead of
+    // 0.4 ms for a two-word search in one category).
+    sqlx::query_as_with(&text, arguments)
+        .persistent(terms.is_empty())
+        .fetch_all(connection)
+        .await
 }
 
-/// ` ORDER BY key DESC, o.id DESC`: newest (or richest) first, ties by id.
-fn push_sort(sql: &mut Sql, sort: HallSort) {
-    sql.push(" ORDER BY ")
-        .push(sort_key(sort))
-        .push(" DESC, o.id DESC");
-}
-
-/// Keyset pagination and order: after the cursor, `limit` rows.
-pub fn push_order(sql: &mut Sql, sort: HallSort, after: Option<HallCursor>, limit: i64) {
-    let key = sort_key(sort);
-    if let Some(after) = after {
-        sql.push(" AND (")
-            .push(key)
-            .push(" < ")
-            .bind(after.key)
-            .push(" OR (")
-            .push(key)
-            .push(" = ")
-            .bind(after.key)
-            .push(" AND o.id < ")
-            .bind(after.id)
-            .push("))");
-    }
-    push_sort(sql, sort);
-    sql.push(" LIMIT ").number(limit);
+/// An unsearched page: one walk of the sort index.
+fn plain_sql(
+    filter: &HallFilter,
+    base: &(dyn Fn(&mut Sql) + Sync),
+    today: i64,
+    scale: i64,
+    limit: i64,
+) -> Sql {
+    let mut sql = Sql::new(CARD_COLUMNS);
+    sql.push("CAST(0 AS BIGINT) AS search_rank, '' AS search_text")
+        .push(CARD_FROM);
+    base(&mut sql);
+    push_filters(&mut sql, filter, today, scale);
+    push_order(&mut sql, filter.sort, filter.after, limit);
+    sql
 }
 
 /// Open orders matching `filter`, at most `limit`.
 pub async fn open_cards(
     connection: &mut AnyConnection,
+    backend: Backend,
     filter: &HallFilter,
     today: i64,
     scale: i64,
     limit: i64,
 ) -> Result<Vec<CardRow>, sqlx::Error> {
-    let mut sql = Sql::new(CARD_SELECT);
-    sql.push("o.state = 'open'");
-    push_filters(&mut sql, filter, today, scale);
-    push_order(&mut sql, filter.sort, filter.after, limit);
-    let (text, arguments) = sql.into_parts();
-    sqlx::query_as_with(&text, arguments)
-        .fetch_all(connection)
-        .await
+    let base = |sql: &mut Sql| {
+        sql.push("o.state = 'open'");
+    };
+    cards(connection, backend, filter, &base, today, scale, limit).await
 }
 
 /// The orders `user_id` published or took, matching `filter`.
 pub async fn own_cards(
     connection: &mut AnyConnection,
+    backend: Backend,
     user_id: i64,
     filter: &MyOrdersFilter,
     today: i64,
     scale: i64,
     limit: i64,
 ) -> Result<Vec<CardRow>, sqlx::Error> {
-    let mut sql = Sql::new(CARD_SELECT);
-    match filter.side {
-        MySide::Published => sql.push("o.publisher_id = ").bind(user_id),
-        MySide::Taken => sql.push("o.taker_id = ").bind(user_id),
+    let states: Vec<String> = filter
+        .states
+        .iter()
+        .map(|state| state.as_str().to_owned())
+        .collect();
+    let base = |sql: &mut Sql| {
+        match filter.side {
+            MySide::Published => sql.push("o.publisher_id = ").bind(user_id),
+            MySide::Taken => sql.push("o.taker_id = ").bind(user_id),
+        };
+        if !states.is_empty() {
+            sql.push(" AND o.state IN ").bind_list(states.clone());
+        }
     };
-    if !filter.states.is_empty() {
-        sql.push(" AND o.state IN ").bind_list(
-            filter
-                .states
-                .iter()
-                .map(|state| state.as_str().to_owned())
-                .collect::<Vec<_>>(),
-        );
-    }
-    push_filters(&mut sql, &filter.hall, today, scale);
-    push_order(&mut sql, filter.hall.sort, filter.hall.after, limit);
-    let (text, arguments) = sql.into_parts();
-    sqlx::query_as_with(&text, arguments)
-        .fetch_all(connection)
-        .await
+    cards(
+        connection,
+        backend,
+        &filter.hall,
+        &base,
+        today,
+        scale,
+        limit,
+    )
+    .await
 }
 
 /// Thumbnail file ids of these orders' attachments, in position order.

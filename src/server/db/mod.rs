@@ -19,6 +19,8 @@ pub mod disputes;
 pub mod escrow_notice;
 pub mod files;
 pub mod hall;
+pub mod hall_keyset;
+pub mod hall_search;
 pub mod leases;
 pub mod ledger;
 pub mod ledger_check;

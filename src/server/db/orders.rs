@@ -49,6 +49,8 @@ pub struct OrderContent<'a> {
     pub title_folded: &'a str,
     pub excerpt: &'a str,
     pub blocks_json: &'a str,
+    /// All blocks' plain text, for search.
+    pub search_text: &'a str,
     pub reward_minor: Option<i64>,
     pub deadline_day: Option<i64>,
     pub attachment_count: i64,
@@ -64,8 +66,8 @@ pub async fn insert(
     sqlx::query_scalar(
         "INSERT INTO orders (publisher_id, category_id, title, title_folded, excerpt, blocks_json, \
          reward_minor, sort_reward, deadline_day, state, attachment_count, created_at, updated_at, \
-         choose_applicants) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11, $11, $12) RETURNING id",
+         choose_applicants, search_text) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $11, $11, $12, $13) RETURNING id",
     )
     .bind(publisher_id)
     .bind(content.category_id)
@@ -79,6 +81,7 @@ pub async fn insert(
     .bind(content.attachment_count)
     .bind(now_ms)
     .bind(i64::from(content.choose_applicants))
+    .bind(content.search_text)
     .fetch_one(connection)
     .await
 }
@@ -96,7 +99,7 @@ pub async fn update_open(
     let done = sqlx::query(
         "UPDATE orders SET category_id = $3, title = $4, title_folded = $5, excerpt = $6, \
          blocks_json = $7, reward_minor = $8, sort_reward = $9, deadline_day = $10, \
-         attachment_count = $11, updated_at = $12, choose_applicants = $13 \
+         attachment_count = $11, updated_at = $12, choose_applicants = $13, search_text = $14 \
          WHERE id = $1 AND publisher_id = $2 AND state = 'open' \
          AND (funded_at IS NULL OR reward_minor = $8) \
          AND (choose_applicants = $13 OR applicant_count = 0)",
@@ -114,6 +117,7 @@ pub async fn update_open(
     .bind(content.attachment_count)
     .bind(now_ms)
     .bind(i64::from(content.choose_applicants))
+    .bind(content.search_text)
     .execute(connection)
     .await?;
     Ok(done.rows_affected() == 1)

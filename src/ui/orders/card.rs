@@ -1,17 +1,39 @@
 //! One order in the hall: title, the first lines, files, category, deadline,
-//! reward and publisher.
+//! reward and publisher. When the hall is searched, the terms found in the
+//! title and text are marked (`<mark>`, as text, never as HTML).
 
 use super::format::{category_name, deadline_text, reward_text, state_label};
 use crate::domain::order::OrderCard;
+use crate::domain::order::search::highlight;
 use crate::ui::i18n::{use_locale, use_texts};
 use leptos::prelude::*;
 
-/// `show_state` adds the status label (personal lists; the hall is all open).
+/// `text` with each occurrence of `terms` in a `<mark>`.
+fn marked(text: &str, terms: &[String]) -> AnyView {
+    if terms.is_empty() {
+        return text.to_owned().into_any();
+    }
+    highlight(text, terms)
+        .into_iter()
+        .map(|(segment, matched)| {
+            if matched {
+                view! { <mark>{segment}</mark> }.into_any()
+            } else {
+                segment.into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// `show_state` adds the status label (personal lists; the hall is all open);
+/// `terms` are the search's terms (`search::terms`), marked where found.
 #[component]
 pub fn OrderCardView(
     card: OrderCard,
     currency: String,
     #[prop(optional)] show_state: bool,
+    #[prop(optional)] terms: Vec<String>,
 ) -> impl IntoView {
     let texts = use_texts();
     let locale = use_locale();
@@ -28,7 +50,7 @@ pub fn OrderCardView(
         <article class="card">
             // Plain links: the router still navigates them in place, and a
             // card needs no active-link state (the hall renders many).
-            <h2 class="card__title"><a href=href>{card.title}</a></h2>
+            <h2 class="card__title"><a href=href>{marked(&card.title, &terms)}</a></h2>
             {(show_state || card.funded).then(|| view! {
                 <p class="card__badges">
                     {show_state.then(|| view! {
@@ -38,7 +60,7 @@ pub fn OrderCardView(
                     {card.funded.then(|| view! { <span class="badge badge--secured">{texts.money.secured_badge}</span> })}
                 </p>
             })}
-            <p class="card__excerpt">{card.excerpt}</p>
+            <p class="card__excerpt">{marked(&card.excerpt, &terms)}</p>
             <div class="card__thumbs">{thumbnails}</div>
             <dl class="card__facts">
                 <div><dt>{texts.orders.reward}</dt>

@@ -4,6 +4,7 @@
 
 use crate::api::orders::{categories, hall};
 use crate::domain::order::HallFilter;
+use crate::domain::order::search::terms;
 use crate::ui::i18n::use_texts;
 use crate::ui::orders::{HallFilters, LoadMore, OrderCardView, SaveSearchForm, query_pairs};
 use crate::ui::query::use_query_map;
@@ -42,10 +43,11 @@ pub fn HallPage() -> impl IntoView {
                 texts.hall_empty
             };
             let currency = page.currency.clone();
+            let terms = terms(&filter.search);
             let cards = page
                 .cards
                 .into_iter()
-                .map(|card| view! { <OrderCardView card currency=currency.clone() /> })
+                .map(|card| view! { <OrderCardView card currency=currency.clone() terms=terms.clone() /> })
                 .collect_view();
             let next = page.next.map(|after| {
                 let following = HallFilter {

@@ -60,10 +60,11 @@ fn MyOrdersList() -> impl IntoView {
                 .is_empty()
                 .then(|| view! { <p class="panel empty-state">{t.no_results}</p> });
             let currency = page.currency.clone();
+            let terms = crate::domain::order::search::terms(&filter.hall.search);
             let cards = page
                 .cards
                 .into_iter()
-                .map(|card| view! { <OrderCardView card currency=currency.clone() show_state=true /> })
+                .map(|card| view! { <OrderCardView card currency=currency.clone() show_state=true terms=terms.clone() /> })
                 .collect_view();
             let next = page.next.map(|next| {
                 let href = MyOrdersFilter {

@@ -44,6 +44,7 @@ fn a_filter_survives_the_url_with_any_search_characters() {
         search: "a-b/c+d;e@f%g_h'i 中文 & = ?".into(),
         sort: HallSort::Reward,
         after: Some(HallCursor {
+            rank: 1,
             key: 120_000,
             id: 42,
         }),
@@ -129,7 +130,24 @@ fn publication_buckets_nest_and_older_starts_where_the_month_ends() {
 
 #[test]
 fn cursors_round_trip() {
-    let cursor = HallCursor { key: -1, id: 9 };
+    let cursor = HallCursor {
+        rank: 0,
+        key: -1,
+        id: 9,
+    };
     assert_eq!(HallCursor::decode(&cursor.encode()), Some(cursor));
+    assert_eq!(cursor.encode(), "-1_9", "rank 0 keeps the old form");
+    let ranked = HallCursor {
+        rank: 1,
+        key: 5,
+        id: 2,
+    };
+    assert_eq!(HallCursor::decode(&ranked.encode()), Some(ranked));
     assert_eq!(HallCursor::decode("1_"), None);
+    assert_eq!(
+        HallCursor::decode("2_5_2"),
+        None,
+        "no rank past the largest"
+    );
+    assert_eq!(HallCursor::decode("1_2_3_4"), None);
 }

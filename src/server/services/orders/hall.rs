@@ -5,6 +5,7 @@
 use super::{currency, deadline_passed, today};
 use crate::domain::AppError;
 use crate::domain::order::hall::{HallCursor, HallFilter, HallSort, PAGE_SIZE};
+use crate::domain::order::search;
 use crate::domain::order::{HallPage, MyOrdersFilter, OrderCard, OrderState};
 use crate::server::db::hall::{self, CardRow};
 use crate::server::error::internal;
@@ -13,10 +14,25 @@ use crate::server::state::AppState;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+/// What a searched card shows of its text: the excerpt, unless a term
+/// found in the text is not in it; then a snippet around the first such.
+fn excerpt_for(excerpt: String, search_text: &str, terms: &[String]) -> String {
+    let missing: Vec<String> = terms
+        .iter()
+        .filter(|term| !search::contains(&excerpt, term))
+        .cloned()
+        .collect();
+    if missing.is_empty() {
+        return excerpt;
+    }
+    search::snippet(search_text, &missing).unwrap_or(excerpt)
+}
+
 pub(crate) fn cards(
     rows: Vec<CardRow>,
     thumbnails: Vec<(i64, String)>,
     today: i64,
+    terms: &[String],
 ) -> Result<Vec<OrderCard>, AppError> {
     let mut by_order: HashMap<i64, Vec<String>> = HashMap::new();
     for (order_id, file_id) in thumbnails {
@@ -36,7 +52,7 @@ pub(crate) fn cards(
                 id: row.id,
                 thumbnails: by_order.remove(&row.id).unwrap_or_default(),
                 title: row.title,
-                excerpt: row.excerpt,
+                excerpt: excerpt_for(row.excerpt, &row.search_text, terms),
                 state,
                 category_en: row.category_en,
                 category_zh: row.category_zh,
@@ -65,6 +81,7 @@ pub(crate) fn next_cursor(
     }
     rows.truncate(page as usize);
     rows.last().map(|last| HallCursor {
+        rank: last.search_rank,
         key: match sort {
             HallSort::Newest => last.created_at,
             HallSort::Reward => last.sort_reward,
@@ -83,8 +100,9 @@ pub async fn page(state: &AppState, filter: &HallFilter) -> Result<HallPage, App
     };
     let mut connection = state.db.pool().acquire().await?;
     let scale = currency(state).scale();
-    let rows = hall::open_cards(&mut connection, filter, today, scale, FETCH).await?;
-    let page = finish_page(state, &mut connection, rows, filter.sort).await?;
+    let backend = state.db.backend();
+    let rows = hall::open_cards(&mut connection, backend, filter, today, scale, FETCH).await?;
+    let page = finish_page(state, &mut connection, rows, filter).await?;
     state
         .hall_pages
         .put(filter, today, ticket, Arc::new(page.clone()));
@@ -99,8 +117,18 @@ pub async fn mine(
 ) -> Result<HallPage, AppError> {
     let mut connection = state.db.pool().acquire().await?;
     let scale = currency(state).scale();
-    let rows = hall::own_cards(&mut connection, user_id, filter, today(), scale, FETCH).await?;
-    finish_page(state, &mut connection, rows, filter.hall.sort).await
+    let backend = state.db.backend();
+    let rows = hall::own_cards(
+        &mut connection,
+        backend,
+        user_id,
+        filter,
+        today(),
+        scale,
+        FETCH,
+    )
+    .await?;
+    finish_page(state, &mut connection, rows, &filter.hall).await
 }
 
 /// Rows fetched for a page: one extra tells whether another page follows.
@@ -112,9 +140,9 @@ async fn finish_page(
     state: &AppState,
     connection: &mut sqlx::AnyConnection,
     mut rows: Vec<CardRow>,
-    sort: HallSort,
+    filter: &HallFilter,
 ) -> Result<HallPage, AppError> {
-    let next = next_cursor(&mut rows, sort, PAGE_SIZE);
+    let next = next_cursor(&mut rows, filter.sort, PAGE_SIZE);
     let ids: Vec<i64> = rows
         .iter()
         .filter(|row| row.attachment_count > 0)
@@ -122,7 +150,7 @@ async fn finish_page(
         .collect();
     let thumbnails = hall::thumbnails(connection, &ids).await?;
     Ok(HallPage {
-        cards: cards(rows, thumbnails, today())?,
+        cards: cards(rows, thumbnails, today(), &search::terms(&filter.search))?,
         next,
         currency: state.settings.payments.currency.clone(),
     })

@@ -44,8 +44,16 @@ pub(crate) struct StoredBlock {
     pub html: String,
 }
 
+/// An order's text as written, rendered and searched.
+pub(crate) struct RenderedBlocks {
+    pub json: String,
+    pub excerpt: String,
+    /// Every block's plain text, one space between blocks (search).
+    pub search_text: String,
+}
+
 /// Renders blocks once, at write time; pages then serve stored HTML.
-pub(crate) fn render_blocks(blocks: &[String]) -> Result<(String, String), AppError> {
+pub(crate) fn render_blocks(blocks: &[String]) -> Result<RenderedBlocks, AppError> {
     let stored: Vec<StoredBlock> = blocks
         .iter()
         .map(|markdown| StoredBlock {
@@ -57,8 +65,17 @@ pub(crate) fn render_blocks(blocks: &[String]) -> Result<(String, String), AppEr
         .first()
         .map(|first| markdown::plain_text(first, EXCERPT_CHARS))
         .unwrap_or_default();
+    let search_text = blocks
+        .iter()
+        .map(|block| markdown::plain_text(block, usize::MAX))
+        .collect::<Vec<_>>()
+        .join(" ");
     let json = serde_json::to_string(&stored).map_err(internal)?;
-    Ok((json, excerpt))
+    Ok(RenderedBlocks {
+        json,
+        excerpt,
+        search_text,
+    })
 }
 
 pub(crate) fn read_blocks(json: &str) -> Result<Vec<StoredBlock>, AppError> {

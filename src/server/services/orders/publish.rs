@@ -23,17 +23,19 @@ struct Prepared {
     title_folded: String,
     blocks_json: String,
     excerpt: String,
+    search_text: String,
 }
 
 impl Prepared {
     fn new(state: &AppState, draft: &OrderDraft) -> Result<Prepared, AppError> {
         let clean = draft.clean(&currency(state), today())?;
-        let (blocks_json, excerpt) = render_blocks(&clean.blocks)?;
+        let rendered = render_blocks(&clean.blocks)?;
         Ok(Prepared {
             title_folded: clean.title.to_lowercase(),
             clean,
-            blocks_json,
-            excerpt,
+            blocks_json: rendered.json,
+            excerpt: rendered.excerpt,
+            search_text: rendered.search_text,
         })
     }
 
@@ -44,6 +46,7 @@ impl Prepared {
             title_folded: &self.title_folded,
             excerpt: &self.excerpt,
             blocks_json: &self.blocks_json,
+            search_text: &self.search_text,
             reward_minor: self.clean.reward_minor,
             deadline_day: self.clean.deadline_day,
             attachment_count: i64::try_from(self.clean.files.len()).unwrap_or(i64::MAX),

@@ -29,7 +29,7 @@ pub async fn submit(
 ) -> Result<i64, AppError> {
     let blocks = clean_blocks(&draft.blocks).map_err(|e| AppError::Invalid(vec![e]))?;
     clean_file_list(&draft.files).map_err(|e| AppError::Invalid(vec![e]))?;
-    let (blocks_json, _) = render_blocks(&blocks)?;
+    let blocks_json = render_blocks(&blocks)?.json;
     let words = word_count(&blocks.join("\n"));
     let text_sha256 = text_digest(&blocks)?;
     let salt = seal::new_salt();
