@@ -9,11 +9,12 @@
 /// Text that only server-rendered pages show, written
 /// `page_text!("...")` in the catalogues of pages no island draws (money,
 /// disputes, agreements, withdrawals, reviews, notifications, the sealed
-/// solution, admin). The client build (islands only) never renders those
-/// pages, so there the value is `""` and the text costs the WASM nothing;
-/// the server build keeps it. An island must not read such a field: it
-/// would show nothing (the one notifications field the header's badge reads,
-/// `unread`, is written plainly).
+/// solution, admin, applications, questions, saved searches). The client
+/// build (islands only) never renders those pages, so there the value is
+/// `""` and the text costs the WASM nothing; the server build keeps it. An
+/// island must not read such a field: it would show nothing (the fields
+/// islands read are written plainly: the header badge's `unread`, the
+/// publish form's `choose_label`).
 macro_rules! page_text {
     ($text:literal) => {
         if cfg!(feature = "ssr") { $text } else { "" }
