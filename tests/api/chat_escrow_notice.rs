@@ -6,23 +6,31 @@
 use crate::support::money::{REWARD, key, top_up};
 use crate::support::orders::{draft, user};
 use crate::support::stacks::stacks;
-use bounty::domain::AppError;
+use bounty::domain::{AppError, CurrentUser};
 use bounty::server::services::chat::{conversations, escrow_notice};
 use bounty::server::services::money::fund;
 use bounty::server::services::orders::{lifecycle, publish};
+use bounty::server::state::AppState;
+
+/// A publisher, a would-be solver, an unsecured order of the publisher's and
+/// the solver's conversation with them about it.
+async fn unsecured_chat(state: &AppState, title: &str) -> (CurrentUser, CurrentUser, i64, i64) {
+    let publisher = user(state, "Publisher").await;
+    let solver = user(state, "Solver").await;
+    let order = publish::publish(state, &publisher, &draft(title))
+        .await
+        .expect("publish");
+    let chat = conversations::open(state, &solver, publisher.id, Some(order))
+        .await
+        .expect("open");
+    (publisher, solver, order, chat)
+}
 
 #[tokio::test]
 async fn the_solver_sees_the_notice_until_the_reward_is_secured_and_the_publisher_never() {
     for stack in stacks().await {
         let state = &stack.state;
-        let publisher = user(state, "Publisher").await;
-        let solver = user(state, "Solver").await;
-        let order = publish::publish(state, &publisher, &draft("Unsecured"))
-            .await
-            .expect("publish");
-        let chat = conversations::open(state, &solver, publisher.id, Some(order))
-            .await
-            .expect("open");
+        let (publisher, solver, order, chat) = unsecured_chat(state, "Unsecured").await;
         // Before taking: the order's page is where to go.
         assert_eq!(
             escrow_notice::link(state, &solver, chat).await,
@@ -50,14 +58,7 @@ async fn the_solver_sees_the_notice_until_the_reward_is_secured_and_the_publishe
 async fn a_dismissed_notice_stays_dismissed_for_that_order_and_returns_for_another() {
     for stack in stacks().await {
         let state = &stack.state;
-        let publisher = user(state, "Publisher").await;
-        let solver = user(state, "Solver").await;
-        let first = publish::publish(state, &publisher, &draft("First"))
-            .await
-            .expect("publish");
-        let chat = conversations::open(state, &solver, publisher.id, Some(first))
-            .await
-            .expect("open");
+        let (publisher, solver, _first, chat) = unsecured_chat(state, "First").await;
         escrow_notice::dismiss(state, &solver, chat)
             .await
             .expect("dismiss");
@@ -90,15 +91,8 @@ async fn a_dismissed_notice_stays_dismissed_for_that_order_and_returns_for_anoth
 async fn a_stranger_can_neither_read_nor_dismiss_the_notice_of_a_conversation() {
     for stack in stacks().await {
         let state = &stack.state;
-        let publisher = user(state, "Publisher").await;
-        let solver = user(state, "Solver").await;
+        let (_publisher, solver, _order, chat) = unsecured_chat(state, "Private").await;
         let stranger = user(state, "Stranger").await;
-        let order = publish::publish(state, &publisher, &draft("Private"))
-            .await
-            .expect("publish");
-        let chat = conversations::open(state, &solver, publisher.id, Some(order))
-            .await
-            .expect("open");
         assert_eq!(
             escrow_notice::dismiss(state, &stranger, chat).await,
             Err(AppError::NotFound),
