@@ -5,6 +5,10 @@
 //! implementation answers from the current request; the browser one from the
 //! page the server rendered, so both halves agree during hydration.
 
+/// Whether this build renders pages (the server) rather than only hydrating
+/// islands in a browser: what page-only text needs (`ui::i18n::page_text!`).
+pub const RENDERS_PAGES: bool = cfg!(feature = "ssr");
+
 #[cfg(feature = "hydrate")]
 mod browser;
 #[cfg(feature = "ssr")]

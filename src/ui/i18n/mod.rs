@@ -17,7 +17,11 @@
 /// publish form's `choose_label`).
 macro_rules! page_text {
     ($text:literal) => {
-        if cfg!(feature = "ssr") { $text } else { "" }
+        if crate::platform::RENDERS_PAGES {
+            $text
+        } else {
+            ""
+        }
     };
 }
 
