@@ -139,6 +139,11 @@ async fn seed(state: &AppState, count: u64) {
         tx.commit().await.expect("commit");
         inserted += batch.min(count - inserted);
     }
+    // The SQLite gram index of the orders inserted above (a publish writes
+    // it; the triggers queued these); nothing to do on PostgreSQL.
+    bounty::server::db::order_grams::drain(&state.db)
+        .await
+        .expect("gram index");
     // Fresh statistics, as a running database would have; on PostgreSQL
     // also the visibility map, which autovacuum sets after bulk inserts too
     // (since PostgreSQL 13), so the heap is read as on a running server.

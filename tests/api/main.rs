@@ -64,6 +64,7 @@ mod orders_questions;
 mod orders_race;
 mod orders_roles;
 mod orders_search;
+mod orders_search_short_terms;
 mod pages;
 mod paging_conversations;
 mod paging_history;

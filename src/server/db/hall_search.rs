@@ -8,26 +8,27 @@
 //! named as numbers (`nicknames`), so each part's planner sees only the
 //! text condition and can count what it selects.
 //!
-//! SQLite: terms of three or more characters go through the FTS5 trigram
-//! index `orders_search` (migration 20261206000018), each quoted as one FTS5
-//! string (`"` doubled), so nothing a user types is FTS5 syntax. Terms of
-//! one or two characters (翻译, 数据, "ui") have no trigram, so FTS5 cannot
-//! look them up: they are checked with LIKE on the rows the rest of the
-//! statement reaches. With a longer term beside them that is the longer
-//! term's MATCH set; alone, the text part walks the hall's sort index and
-//! stops at a page (a common word is found within a few hundred orders; a
-//! word in no order reads every open order, about 100 ms at 100,000), and
-//! the title part scans the narrow `orders_title_folded` index. SQLite's
-//! LIKE folds ASCII letters only: Chinese has no case and English folds,
-//! but a one- or two-letter term in another cased script (Cyrillic, Greek)
-//! matches its own case there; longer terms fold in FTS5.
+//! Terms of three or more characters are looked up by trigram, terms of
+//! one or two (翻译, 设计, "ui": most Chinese words are two characters) in
+//! the gram index of every one- and two-character piece
+//! (`db::order_grams`); a short term holding a quote or a control
+//! character, which the gram index leaves out, is checked with LIKE on the
+//! rows the rest of the statement reaches.
 //!
-//! PostgreSQL: a pg_trgm GIN index over `title_folded || ' ' ||
-//! lower(search_text)` answers `LIKE '%term%'` for terms of three or more
-//! characters, and one over `title_folded` the title part; for shorter
-//! terms (no trigram) the planner reads the orders. See the migration for
-//! why pg_trgm and not a text-search configuration, and the LC_CTYPE it
-//! needs.
+//! SQLite: the FTS5 trigram indexes `orders_search` (title and text,
+//! migration 20261206000018) and `orders_title_search` (titles alone, for
+//! the title part) and the FTS5 gram index `orders_grams` (both migration
+//! 20261207000023), each term quoted as one FTS5 string (`"` doubled), so
+//! nothing a user types is FTS5 syntax. The text part tests each order of
+//! the hall's sort index against a term's set (`+o.id IN`), so a common
+//! word stops after a page.
+//!
+//! PostgreSQL: pg_trgm GIN indexes over `title_folded || ' ' ||
+//! lower(search_text)` and over `title_folded` answer `LIKE '%term%'` for
+//! terms with a trigram; GIN indexes over `search_grams(...)` of the same
+//! expressions answer `@> ARRAY[term]` for the short ones. See the
+//! migrations for why pg_trgm and not a text-search configuration, and the
+//! LC_CTYPE trigrams need.
 //!
 //! Invariant: terms reach SQL only as bound values, LIKE wildcards escaped
 //! (`like_pattern`), FTS5 strings quoted (`fts_string`); the two parts are
@@ -37,6 +38,7 @@
 use super::Backend;
 use super::hall::{CARD_COLUMNS, CARD_FROM, like_pattern};
 use super::hall_keyset::{push_order, sort_column};
+use super::order_grams;
 use super::sql::Sql;
 use crate::domain::order::hall::HallFilter;
 use sqlx::AnyConnection;
@@ -102,28 +104,61 @@ fn push_all_like(sql: &mut Sql, terms: &[String]) {
     }
 }
 
-/// ` AND ...`: the title holds every term. On SQLite a term with trigrams
-/// is looked up in the title column of the FTS5 index (few orders hold a
-/// word in their title, so this set is small).
+/// How a term is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lookup {
+    /// Three or more characters: the trigram index.
+    Trigram,
+    /// One or two: the gram index.
+    Gram,
+    /// One or two, one of them left out of the gram index: LIKE per row.
+    Scan,
+}
+
+fn lookup(term: &str) -> Lookup {
+    if has_trigram(term) {
+        Lookup::Trigram
+    } else if order_grams::is_gram_term(term) {
+        Lookup::Gram
+    } else {
+        Lookup::Scan
+    }
+}
+
+/// The folded title and text as the PostgreSQL indexes see them.
+const PG_TEXT: &str = "(o.title_folded || ' ' || lower(o.search_text))";
+
+/// ` AND ...`: the title holds every term. Each indexed term narrows the
+/// part to the few orders whose title holds it (few titles hold a word);
+/// with only terms no index holds (a quote or a control character in one
+/// or two characters) the LIKE reads every order's title.
 fn push_in_title(sql: &mut Sql, backend: Backend, terms: &[String]) {
     sql.push(" AND ");
     push_all_like(sql, terms);
-    if backend != Backend::Sqlite {
-        return;
-    }
-    let mut indexed = false;
-    for term in terms.iter().filter(|term| has_trigram(term)) {
-        sql.push(" AND o.id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ")
-            .bind(format!("title_folded : {}", fts_string(term)))
-            .push(")");
-        indexed = true;
-    }
-    if let (false, Some(term)) = (indexed, terms.first()) {
-        // Only short terms: read the narrow title index rather than every
-        // order (measured: 12 ms instead of 136 ms at 100,000 orders).
-        sql.push(" AND o.id IN (SELECT t.id FROM orders t WHERE t.title_folded LIKE ")
-            .bind(like_pattern(term))
-            .push(" ESCAPE '\\')");
+    for term in terms {
+        match (backend, lookup(term)) {
+            (_, Lookup::Scan) => {}
+            // pg_trgm serves the LIKE above.
+            (Backend::Postgres, Lookup::Trigram) => {}
+            (Backend::Postgres, Lookup::Gram) => {
+                sql.push(" AND search_grams(o.title_folded) @> ARRAY[CAST(")
+                    .bind(term.clone())
+                    .push(" AS TEXT)]");
+            }
+            (Backend::Sqlite, Lookup::Trigram) => {
+                sql.push(
+                    " AND o.id IN (SELECT rowid FROM orders_title_search \
+                     WHERE orders_title_search MATCH ",
+                )
+                .bind(fts_string(term))
+                .push(")");
+            }
+            (Backend::Sqlite, Lookup::Gram) => {
+                sql.push(" AND o.id IN (SELECT rowid FROM orders_grams WHERE orders_grams MATCH ")
+                    .bind(format!("title : {}", fts_string(term)))
+                    .push(")");
+            }
+        }
     }
 }
 
@@ -189,32 +224,54 @@ fn push_nicknames(sql: &mut Sql, term: &str, publishers: &Nicknames) {
 fn push_terms(sql: &mut Sql, backend: Backend, terms: &[String], nicknames: &[Nicknames]) {
     for (term, publishers) in terms.iter().zip(nicknames) {
         let pattern = like_pattern(term);
-        match backend {
-            Backend::Sqlite if !has_trigram(term) => {
-                // No trigram: LIKE on the row's own columns.
+        match (backend, lookup(term)) {
+            (Backend::Sqlite, Lookup::Scan) => {
+                // No index holds it: LIKE on the row's own columns.
                 sql.push(" AND (o.title_folded LIKE ")
                     .bind(pattern.clone())
                     .push(" ESCAPE '\\' OR o.search_text LIKE ")
                     .bind(pattern)
                     .push(" ESCAPE '\\'");
             }
-            Backend::Sqlite => {
+            (Backend::Sqlite, lookup) => {
                 // The `+` keeps SQLite from reading the orders by this set
                 // and sorting them all: it walks the hall's sort index,
                 // tests each order against the set and stops at a page
                 // (measured at 100,000 orders: 3 ms instead of 17 ms for a
                 // word in one order of sixteen; a word in none reads the
                 // whole index, about 14 ms).
-                sql.push(
-                    " AND (+o.id IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ",
-                )
-                .bind(fts_string(term))
-                .push(")");
+                let table = if lookup == Lookup::Gram {
+                    "orders_grams"
+                } else {
+                    "orders_search"
+                };
+                sql.push(" AND (+o.id IN (SELECT rowid FROM ")
+                    .push(table)
+                    .push(" WHERE ")
+                    .push(table)
+                    .push(" MATCH ")
+                    .bind(fts_string(term))
+                    .push(")");
             }
-            Backend::Postgres => {
+            (Backend::Postgres, Lookup::Gram) => {
+                // The cheap LIKE first: walking the sort index, the planner
+                // then cuts the text into grams only for rows that match.
+                sql.push(" AND ((")
+                    .push(PG_TEXT)
+                    .push(" LIKE ")
+                    .bind(pattern)
+                    .push(" ESCAPE '\\' AND search_grams")
+                    .push(PG_TEXT)
+                    .push(" @> ARRAY[CAST(")
+                    .bind(term.clone())
+                    .push(" AS TEXT)])");
+            }
+            (Backend::Postgres, _) => {
                 // The trigram index's expression (a term without a trigram
                 // makes the planner read the orders instead).
-                sql.push(" AND ((o.title_folded || ' ' || lower(o.search_text)) LIKE ")
+                sql.push(" AND (")
+                    .push(PG_TEXT)
+                    .push(" LIKE ")
                     .bind(pattern)
                     .push(" ESCAPE '\\'");
             }

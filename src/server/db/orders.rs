@@ -63,7 +63,7 @@ pub async fn insert(
     content: &OrderContent<'_>,
     now_ms: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO orders (publisher_id, category_id, title, title_folded, excerpt, blocks_json, \
          reward_minor, sort_reward, deadline_day, state, attachment_count, created_at, updated_at, \
          choose_applicants, search_text) \
@@ -82,8 +82,10 @@ pub async fn insert(
     .bind(now_ms)
     .bind(i64::from(content.choose_applicants))
     .bind(content.search_text)
-    .fetch_one(connection)
-    .await
+    .fetch_one(&mut *connection)
+    .await?;
+    super::order_grams::index_order(connection, id).await?;
+    Ok(id)
 }
 
 /// Replaces an open order's content if `publisher_id` published it and,
@@ -118,9 +120,13 @@ pub async fn update_open(
     .bind(now_ms)
     .bind(i64::from(content.choose_applicants))
     .bind(content.search_text)
-    .execute(connection)
+    .execute(&mut *connection)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let updated = done.rows_affected() == 1;
+    if updated {
+        super::order_grams::index_order(connection, id).await?;
+    }
+    Ok(updated)
 }
 
 /// Deletes an open order of `publisher_id`.
