@@ -65,6 +65,7 @@ mod orders_race;
 mod orders_roles;
 mod orders_search;
 mod orders_search_short_terms;
+mod orders_search_window;
 mod pages;
 mod paging_conversations;
 mod paging_history;
