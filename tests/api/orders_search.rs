@@ -4,30 +4,13 @@
 //! and deletes, and input that means something to FTS5, LIKE or SQL.
 
 use crate::support::TestApp;
-use crate::support::orders::{draft, user};
+use crate::support::orders::user;
+use crate::support::search::{described, found, searching};
 use crate::support::stacks::stacks;
 use bounty::domain::order::OrderDraft;
 use bounty::domain::order::hall::{HallFilter, HallSort, PAGE_SIZE};
 use bounty::server::services::orders::{hall, publish};
 use bounty::server::state::AppState;
-
-fn described(title: &str, blocks: &[&str]) -> OrderDraft {
-    OrderDraft {
-        blocks: blocks.iter().map(|block| (*block).to_owned()).collect(),
-        ..draft(title)
-    }
-}
-
-fn searching(text: &str) -> HallFilter {
-    // Through the URL form, so the length cap applies as in the hall.
-    HallFilter::from_pairs([("q", text)])
-}
-
-/// The titles found for `text`, in the hall's order.
-async fn found(state: &AppState, text: &str) -> Vec<String> {
-    let page = hall::page(state, &searching(text)).await.expect("hall");
-    page.cards.into_iter().map(|card| card.title).collect()
-}
 
 async fn found_sorted(state: &AppState, text: &str) -> Vec<String> {
     let mut titles = found(state, text).await;

@@ -5,27 +5,11 @@
 //! backlog), and a short term the index leaves out (a quote) still finds
 //! its order.
 
-use crate::support::orders::{draft, user};
+use crate::support::orders::user;
+use crate::support::search::{described, found};
 use crate::support::stacks::stacks;
-use bounty::domain::order::OrderDraft;
-use bounty::domain::order::hall::HallFilter;
 use bounty::server::db::order_grams;
-use bounty::server::services::orders::{hall, publish};
-use bounty::server::state::AppState;
-
-fn described(title: &str, blocks: &[&str]) -> OrderDraft {
-    OrderDraft {
-        blocks: blocks.iter().map(|block| (*block).to_owned()).collect(),
-        ..draft(title)
-    }
-}
-
-/// The titles found for `text`, in the hall's order.
-async fn found(state: &AppState, text: &str) -> Vec<String> {
-    let filter = HallFilter::from_pairs([("q", text)]);
-    let page = hall::page(state, &filter).await.expect("hall");
-    page.cards.into_iter().map(|card| card.title).collect()
-}
+use bounty::server::services::orders::publish;
 
 #[tokio::test]
 async fn one_and_two_character_terms_are_found_in_title_and_text_title_first() {

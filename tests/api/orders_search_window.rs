@@ -4,18 +4,11 @@
 //! folds too. (Written for a windowed LIKE walk that was measured and not
 //! adopted, docs/measurements.md; it holds the indexes to the same pages.)
 
-use crate::support::orders::{draft, user};
+use crate::support::orders::user;
+use crate::support::search::{described, searching, titles};
 use crate::support::stacks::stacks;
-use bounty::domain::order::OrderDraft;
-use bounty::domain::order::hall::{HallFilter, PAGE_SIZE};
+use bounty::domain::order::hall::PAGE_SIZE;
 use bounty::server::services::orders::{hall, publish};
-
-fn described(title: &str, text: &str) -> OrderDraft {
-    OrderDraft {
-        blocks: vec![text.to_owned()],
-        ..draft(title)
-    }
-}
 
 #[tokio::test]
 async fn a_common_words_pages_hold_title_matches_first_then_text_matches_once() {
@@ -39,49 +32,36 @@ async fn a_common_words_pages_hold_title_matches_first_then_text_matches_once() 
             if n % 3 == 1 {
                 text_matches.push(title.clone());
             }
-            publish::publish(state, publisher, &described(&title, &text))
+            publish::publish(state, publisher, &described(&title, &[text.as_str()]))
                 .await
                 .expect("publish");
         }
         // Newest first within each rank: ten titles, then the text matches.
-        let titles: Vec<String> = (0..30)
+        let title_matches: Vec<String> = (0..30)
             .rev()
             .filter(|n| n % 3 == 0)
             .map(|n| format!("Widget {n:02}"))
             .collect();
         text_matches.reverse();
-        let mut expected = titles.clone();
+        let mut expected = title_matches.clone();
         expected.extend(text_matches.iter().cloned());
         expected.truncate(PAGE_SIZE as usize);
 
-        let first = hall::page(state, &HallFilter::from_pairs([("q", "widget")]))
-            .await
-            .expect("hall");
-        let seen: Vec<String> = first.cards.iter().map(|card| card.title.clone()).collect();
+        let first = hall::page(state, &searching("widget")).await.expect("hall");
+        let next = first.next;
+        let seen = titles(first);
         assert_eq!(seen, expected, "{name}: the first, full page");
 
-        let mut second = HallFilter::from_pairs([("q", "widget")]);
-        second.after = first.next;
-        let rest: Vec<String> = hall::page(state, &second)
-            .await
-            .expect("hall")
-            .cards
-            .into_iter()
-            .map(|card| card.title)
-            .collect();
+        let mut second = searching("widget");
+        second.after = next;
+        let rest = titles(hall::page(state, &second).await.expect("hall"));
         let mut all = seen.clone();
         all.extend(rest);
-        let mut whole = titles.clone();
+        let mut whole = title_matches.clone();
         whole.extend(text_matches.iter().cloned());
         assert_eq!(all, whole, "{name}: the second page holds the rest once");
 
-        let accented: Vec<String> = hall::page(state, &HallFilter::from_pairs([("q", "éCOLE")]))
-            .await
-            .expect("hall")
-            .cards
-            .into_iter()
-            .map(|card| card.title)
-            .collect();
+        let accented = titles(hall::page(state, &searching("éCOLE")).await.expect("hall"));
         assert_eq!(
             accented,
             text_matches[..(PAGE_SIZE as usize).min(text_matches.len())].to_vec(),

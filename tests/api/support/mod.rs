@@ -8,6 +8,7 @@ pub mod money;
 pub mod orders;
 pub mod redis_server;
 pub mod s3;
+pub mod search;
 pub mod smtp;
 pub mod stacks;
 pub mod stripe_stand_in;
