@@ -2,6 +2,7 @@
 //! Redis; and the avatar upload over HTTP.
 
 use crate::support::TestApp;
+use crate::support::orders::avatar_sized;
 use crate::support::stacks::stacks;
 use bounty::domain::AppError;
 use bounty::server::services::admin::{self, AdminCreated};
@@ -174,7 +175,7 @@ async fn an_uploaded_avatar_is_served_as_two_square_jpegs() {
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.expect("json");
     let large = body["avatar"].as_str().expect("path").to_owned();
-    for (path, size) in [(large.clone(), 256), (large.replace("-256", "-64"), 64)] {
+    for (path, size) in [(large.clone(), 256), (avatar_sized(&large, 64), 64)] {
         let served = app.get(&path).await;
         assert_eq!(served.status(), 200, "{path}");
         assert_eq!(served.headers()["content-type"], "image/jpeg");

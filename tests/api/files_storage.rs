@@ -5,7 +5,7 @@
 //! is gone answers 404 rather than 500.
 
 use crate::support::TestApp;
-use crate::support::orders::{draft, png_bytes, session_cookie, staged, user};
+use crate::support::orders::{avatar_sized, draft, png_bytes, session_cookie, staged, user};
 use crate::support::s3::storages;
 use bounty::server::services::orders::{publish, sweep};
 use bounty::server::storage::Storage;
@@ -111,7 +111,7 @@ async fn avatars_live_in_the_store_so_a_second_instance_serves_them() {
             None => &[&first],
         };
         for server in servers {
-            for path in [new.clone(), new.replace("-256", "-64")] {
+            for path in [new.clone(), avatar_sized(&new, 64)] {
                 let served = server.get(&path).await;
                 assert_eq!(served.status(), 200, "{}: {path}", storage.name);
                 assert_eq!(served.headers()["content-type"], "image/jpeg");

@@ -5,8 +5,7 @@
 
 use crate::support::TestApp;
 use crate::support::orders::user;
-use crate::support::search::{described, found, searching};
-use crate::support::stacks::stacks;
+use crate::support::search::{described, found, search_stacks, searching};
 use bounty::domain::order::OrderDraft;
 use bounty::domain::order::hall::{HallFilter, HallSort, PAGE_SIZE};
 use bounty::server::services::orders::{hall, publish};
@@ -20,7 +19,7 @@ async fn found_sorted(state: &AppState, text: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn words_inside_chinese_and_english_descriptions_are_found() {
-    for stack in stacks().await {
+    for stack in search_stacks().await {
         let state = &stack.state;
         let name = stack.name;
         let alice = user(state, "Alice").await;
@@ -137,7 +136,7 @@ async fn words_inside_chinese_and_english_descriptions_are_found() {
 
 #[tokio::test]
 async fn a_title_match_ranks_above_a_text_match_in_both_sorts() {
-    for stack in stacks().await {
+    for stack in search_stacks().await {
         let state = &stack.state;
         let name = stack.name;
         let alice = user(state, "Alice").await;
@@ -179,7 +178,7 @@ async fn a_title_match_ranks_above_a_text_match_in_both_sorts() {
 
 #[tokio::test]
 async fn paging_through_a_search_returns_each_match_once_title_matches_first() {
-    for stack in stacks().await {
+    for stack in search_stacks().await {
         let state = &stack.state;
         let name = stack.name;
         // Four publishers: one may publish only so many orders a day.
@@ -259,7 +258,7 @@ async fn paging_through_a_search_returns_each_match_once_title_matches_first() {
 #[tokio::test]
 async fn fts_syntax_in_a_search_is_taken_literally_and_never_fails() {
     let odd_title = "C++ \"quoted\" NEAR(me) a-b: ^caret *star* {col}";
-    for stack in stacks().await {
+    for stack in search_stacks().await {
         let state = &stack.state;
         let name = stack.name;
         let alice = user(state, "Alice").await;

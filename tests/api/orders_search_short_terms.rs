@@ -6,14 +6,13 @@
 //! its order.
 
 use crate::support::orders::user;
-use crate::support::search::{described, found};
-use crate::support::stacks::stacks;
+use crate::support::search::{described, found, search_stacks};
 use bounty::server::db::order_grams;
 use bounty::server::services::orders::publish;
 
 #[tokio::test]
 async fn one_and_two_character_terms_are_found_in_title_and_text_title_first() {
-    for stack in stacks().await {
+    for stack in search_stacks().await {
         let state = &stack.state;
         let name = stack.name;
         let alice = user(state, "Alice").await;
@@ -69,7 +68,7 @@ async fn one_and_two_character_terms_are_found_in_title_and_text_title_first() {
 
 #[tokio::test]
 async fn the_gram_index_follows_edits_deletes_and_other_writers() {
-    for stack in stacks().await {
+    for stack in search_stacks().await {
         let state = &stack.state;
         let name = stack.name;
         let alice = user(state, "Alice").await;
@@ -106,7 +105,7 @@ async fn the_gram_index_follows_edits_deletes_and_other_writers() {
 
 #[tokio::test]
 async fn a_short_term_the_gram_index_leaves_out_is_still_found() {
-    for stack in stacks().await {
+    for stack in search_stacks().await {
         let state = &stack.state;
         let name = stack.name;
         let alice = user(state, "Alice").await;

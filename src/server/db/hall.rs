@@ -1,5 +1,6 @@
 //! The hall query and the lists built like it: one statement for the cards
-//! of a page and one for their thumbnails, whatever the page size.
+//! of a page (a searched page: a few, `hall_search.rs`) and one for their
+//! thumbnails, whatever the page size.
 //!
 //! Invariant: user text (the search) is bound inside fixed SQL fragments
 //! (see `sql.rs`), matched literally, its `%`, `_` and `\` escaped, so any
@@ -127,80 +128,72 @@ pub fn push_filters(sql: &mut Sql, filter: &HallFilter, today: i64, scale: i64) 
     });
 }
 
-/// The statement of a page of cards: `base` selects whose orders (the
-/// hall's open ones, or a user's), `filter` narrows and orders them.
+/// What the statements of a page need beside its filter.
+#[derive(Debug, Clone, Copy)]
+pub struct Listing {
+    pub backend: Backend,
+    /// Today's day number (deadline and publication buckets count from it).
+    pub today: i64,
+    /// Minor units per unit of the currency (reward buckets).
+    pub scale: i64,
+    /// Cards to fetch.
+    pub limit: i64,
+    /// Orders a search tests by walking before it asks the full-text
+    /// indexes (`hall_search_walk`); 0: the indexes at once.
+    pub walk_window: i64,
+}
+
+/// The cards of a page: `base` selects whose orders (the hall's open ones,
+/// or a user's), `filter` narrows and orders them.
 async fn cards(
     connection: &mut AnyConnection,
-    backend: Backend,
+    listing: Listing,
     filter: &HallFilter,
     base: &(dyn Fn(&mut Sql) + Sync),
-    today: i64,
-    scale: i64,
-    limit: i64,
 ) -> Result<Vec<CardRow>, sqlx::Error> {
     let terms = search::terms(&filter.search);
-    let sql = if terms.is_empty() {
-        plain_sql(filter, base, today, scale, limit)
-    } else {
-        let nicknames = hall_search::nicknames(&mut *connection, &terms).await?;
-        let part = |sql: &mut Sql| {
-            base(sql);
-            push_filters(sql, filter, today, scale);
-        };
-        hall_search::searched(backend, filter, &terms, &nicknames, &part, limit)
+    if terms.is_empty() {
+        let (text, arguments) = plain_sql(filter, base, listing).into_parts();
+        return sqlx::query_as_with(&text, arguments)
+            .fetch_all(connection)
+            .await;
+    }
+    let part = |sql: &mut Sql| {
+        base(sql);
+        push_filters(sql, filter, listing.today, listing.scale);
     };
-    let (text, arguments) = sql.into_parts();
-    // A searched statement is planned for its own terms each time: with a
-    // kept statement PostgreSQL soon switches to one generic plan, blind to
-    // how many orders each pattern selects (measured: 32 ms instead of
-    // 0.4 ms for a two-word search in one category).
-    sqlx::query_as_with(&text, arguments)
-        .persistent(terms.is_empty())
-        .fetch_all(connection)
-        .await
+    hall_search::page(connection, listing, filter, &terms, &part).await
 }
 
 /// An unsearched page: one walk of the sort index.
-fn plain_sql(
-    filter: &HallFilter,
-    base: &(dyn Fn(&mut Sql) + Sync),
-    today: i64,
-    scale: i64,
-    limit: i64,
-) -> Sql {
+fn plain_sql(filter: &HallFilter, base: &(dyn Fn(&mut Sql) + Sync), listing: Listing) -> Sql {
     let mut sql = Sql::new(CARD_COLUMNS);
     sql.push("CAST(0 AS BIGINT) AS search_rank, '' AS search_text")
         .push(CARD_FROM);
     base(&mut sql);
-    push_filters(&mut sql, filter, today, scale);
-    push_order(&mut sql, filter.sort, filter.after, limit);
+    push_filters(&mut sql, filter, listing.today, listing.scale);
+    push_order(&mut sql, filter.sort, filter.after, listing.limit);
     sql
 }
 
-/// Open orders matching `filter`, at most `limit`.
+/// Open orders matching `filter`, at most `listing.limit`.
 pub async fn open_cards(
     connection: &mut AnyConnection,
-    backend: Backend,
+    listing: Listing,
     filter: &HallFilter,
-    today: i64,
-    scale: i64,
-    limit: i64,
 ) -> Result<Vec<CardRow>, sqlx::Error> {
     let base = |sql: &mut Sql| {
         sql.push("o.state = 'open'");
     };
-    cards(connection, backend, filter, &base, today, scale, limit).await
+    cards(connection, listing, filter, &base).await
 }
 
 /// The orders `user_id` published or took, matching `filter`.
 pub async fn own_cards(
     connection: &mut AnyConnection,
-    backend: Backend,
+    listing: Listing,
     user_id: i64,
     filter: &MyOrdersFilter,
-    today: i64,
-    scale: i64,
-    limit: i64,
 ) -> Result<Vec<CardRow>, sqlx::Error> {
     let states: Vec<String> = filter
         .states
@@ -216,16 +209,7 @@ pub async fn own_cards(
             sql.push(" AND o.state IN ").bind_list(states.clone());
         }
     };
-    cards(
-        connection,
-        backend,
-        &filter.hall,
-        &base,
-        today,
-        scale,
-        limit,
-    )
-    .await
+    cards(connection, listing, &filter.hall, &base).await
 }
 
 /// Thumbnail file ids of these orders' attachments, in position order.

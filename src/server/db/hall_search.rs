@@ -1,8 +1,11 @@
 //! The hall's full-text search in SQL: every term must occur in the title,
 //! the plain text or the publisher's nickname; orders whose title holds
 //! every term rank first (`search_rank` 0, else 1). The two ranks are two
-//! parts of one statement, each in the hall's order with its own limit, so
-//! neither has to read and sort every match (`searched`).
+//! statements, each in the hall's order with its own limit, so neither
+//! has to read and sort every match, and the second runs only when the
+//! first leaves the page short (`page`); the second first walks a window
+//! of the hall's order (`hall_search_walk`) and asks the indexes only if
+//! that finds too few.
 //!
 //! The publishers whose nickname holds a term are looked up first and
 //! named as numbers (`nicknames`), so each part's planner sees only the
@@ -30,311 +33,137 @@
 //! migrations for why pg_trgm and not a text-search configuration, and the
 //! LC_CTYPE trigrams need.
 //!
+//! The statements' term conditions are in `hall_search_terms`.
+//!
 //! Invariant: terms reach SQL only as bound values, LIKE wildcards escaped
 //! (`like_pattern`), FTS5 strings quoted (`fts_string`); the two parts are
 //! disjoint (the second excludes what the first holds), and a cursor of
 //! rank 1 skips the first part, so paging returns each match once.
 
 use super::Backend;
-use super::hall::{CARD_COLUMNS, CARD_FROM, like_pattern};
-use super::hall_keyset::{push_order, sort_column};
-use super::order_grams;
+use super::hall::{CARD_COLUMNS, CARD_FROM, CardRow, Listing};
+use super::hall_keyset::push_order;
+use super::hall_search_terms::{Nicknames, nicknames, push_all_like, push_in_title, push_terms};
+use super::hall_search_walk as walk;
 use super::sql::Sql;
 use crate::domain::order::hall::HallFilter;
 use sqlx::AnyConnection;
 
-/// Terms shorter than this have no trigram to look up.
-const TRIGRAM_CHARS: usize = 3;
-
-/// `term` as one FTS5 string: in double quotes, inner quotes doubled. The
-/// trigram tokenizer then matches it as a substring, whatever it contains.
-pub fn fts_string(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
+/// A searched page of at most `listing.limit` cards: title matches (rank 0), then
+/// the other matches (rank 1). `part` pushes the conditions both parts
+/// share (whose orders, the filters).
+pub async fn page(
+    connection: &mut AnyConnection,
+    listing: Listing,
+    filter: &HallFilter,
+    terms: &[String],
+    part: &(dyn Fn(&mut Sql) + Sync),
+) -> Result<Vec<CardRow>, sqlx::Error> {
+    let (backend, limit) = (listing.backend, listing.limit);
+    let nicknames = nicknames(&mut *connection, terms).await?;
+    let mut rows = Vec::new();
+    if filter.after.is_none_or(|after| after.rank == 0) {
+        rows = fetch(
+            &mut *connection,
+            title_part(backend, filter, terms, part, limit),
+        )
+        .await?;
+    }
+    let wanted = limit - i64::try_from(rows.len()).unwrap_or(limit);
+    if wanted <= 0 {
+        return Ok(rows);
+    }
+    let text = TextPart {
+        backend,
+        filter,
+        terms,
+        nicknames: &nicknames,
+        part,
+        limit: wanted,
+    };
+    if listing.walk_window > 0 && walk::walks(backend, terms) {
+        let after = filter.after.filter(|after| after.rank == 1);
+        let window = listing.walk_window;
+        let floor = walk::floor(&mut *connection, filter.sort, after, part, window).await?;
+        let walked = fetch(&mut *connection, text.walked(floor)).await?;
+        // A full page, or a window that held every order: the answer.
+        if floor.is_none() || walked.len() == rows_of(wanted) {
+            rows.extend(walked);
+            return Ok(rows);
+        }
+    }
+    rows.extend(fetch(&mut *connection, text.indexed()).await?);
+    Ok(rows)
 }
 
-/// The statement of a searched page: title matches (rank 0) then the
-/// other matches (rank 1), each part ordered and cut to `limit` on its own
-/// so either can stop early on an index, then merged. `part` pushes the
-/// conditions both parts share (whose orders, the filters).
-pub fn searched(
+fn rows_of(limit: i64) -> usize {
+    usize::try_from(limit).unwrap_or(0)
+}
+
+/// Runs a searched statement. It is planned for its own terms each time:
+/// with a kept statement PostgreSQL soon switches to one generic plan,
+/// blind to how many orders each pattern selects (measured: 32 ms instead
+/// of 0.4 ms for a two-word search in one category).
+async fn fetch(connection: &mut AnyConnection, sql: Sql) -> Result<Vec<CardRow>, sqlx::Error> {
+    let (text, arguments) = sql.into_parts();
+    sqlx::query_as_with(&text, arguments)
+        .persistent(false)
+        .fetch_all(connection)
+        .await
+}
+
+/// The title matches after the cursor, in the hall's order.
+fn title_part(
     backend: Backend,
     filter: &HallFilter,
     terms: &[String],
-    nicknames: &[Nicknames],
-    part: &dyn Fn(&mut Sql),
+    part: &(dyn Fn(&mut Sql) + Sync),
     limit: i64,
 ) -> Sql {
-    let mut sql = Sql::new("SELECT * FROM (");
-    let after_rank = filter.after.map_or(0, |after| after.rank);
-    if after_rank == 0 {
-        sql.push(CARD_COLUMNS)
-            .push("CAST(0 AS BIGINT) AS search_rank, o.search_text")
-            .push(CARD_FROM);
-        part(&mut sql);
-        push_in_title(&mut sql, backend, terms);
-        push_order(&mut sql, filter.sort, filter.after, limit);
-        sql.push(") title_part UNION ALL SELECT * FROM (");
-    }
-    sql.push(CARD_COLUMNS)
-        .push("CAST(1 AS BIGINT) AS search_rank, o.search_text")
+    let mut sql = Sql::new(CARD_COLUMNS);
+    sql.push("CAST(0 AS BIGINT) AS search_rank, o.search_text")
         .push(CARD_FROM);
     part(&mut sql);
-    push_terms(&mut sql, backend, terms, nicknames);
-    sql.push(" AND NOT (");
-    push_all_like(&mut sql, terms);
-    sql.push(")");
-    let after = filter.after.filter(|after| after.rank == 1);
-    push_order(&mut sql, filter.sort, after, limit);
-    sql.push(") text_part ORDER BY search_rank, ")
-        .push(sort_column(filter.sort))
-        .push(" DESC, id DESC LIMIT ")
-        .number(limit);
+    push_in_title(&mut sql, backend, terms);
+    push_order(&mut sql, filter.sort, filter.after, limit);
     sql
 }
 
-/// `o.title_folded LIKE t1 AND ...`: the title holds every term.
-fn push_all_like(sql: &mut Sql, terms: &[String]) {
-    for (index, term) in terms.iter().enumerate() {
-        if index > 0 {
-            sql.push(" AND ");
-        }
-        sql.push("o.title_folded LIKE ")
-            .bind(like_pattern(term))
-            .push(" ESCAPE '\\'");
+/// The matches whose title does not hold every term.
+struct TextPart<'a> {
+    backend: Backend,
+    filter: &'a HallFilter,
+    terms: &'a [String],
+    nicknames: &'a [Nicknames],
+    part: &'a (dyn Fn(&mut Sql) + Sync),
+    limit: i64,
+}
+
+impl TextPart<'_> {
+    /// Found through the indexes.
+    fn indexed(&self) -> Sql {
+        self.statement(|sql| push_terms(sql, self.backend, self.terms, self.nicknames))
     }
-}
 
-/// How a term is found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lookup {
-    /// Three or more characters: the trigram index.
-    Trigram,
-    /// One or two: the gram index.
-    Gram,
-    /// One or two, one of them left out of the gram index: LIKE per row.
-    Scan,
-}
-
-fn lookup(term: &str) -> Lookup {
-    if has_trigram(term) {
-        Lookup::Trigram
-    } else if order_grams::is_gram_term(term) {
-        Lookup::Gram
-    } else {
-        Lookup::Scan
+    /// Found by testing each order of the window up to `floor`.
+    fn walked(&self, floor: Option<walk::Floor>) -> Sql {
+        self.statement(|sql| {
+            walk::push_window(sql, self.filter.sort, floor);
+            walk::push_terms(sql, self.backend, self.terms, self.nicknames);
+        })
     }
-}
 
-/// The folded title and text as the PostgreSQL indexes see them.
-const PG_TEXT: &str = "(o.title_folded || ' ' || lower(o.search_text))";
-
-/// ` AND ...`: the title holds every term. Each indexed term narrows the
-/// part to the few orders whose title holds it (few titles hold a word);
-/// with only terms no index holds (a quote or a control character in one
-/// or two characters) the LIKE reads every order's title.
-fn push_in_title(sql: &mut Sql, backend: Backend, terms: &[String]) {
-    sql.push(" AND ");
-    push_all_like(sql, terms);
-    for term in terms {
-        match (backend, lookup(term)) {
-            (_, Lookup::Scan) => {}
-            // pg_trgm serves the LIKE above.
-            (Backend::Postgres, Lookup::Trigram) => {}
-            (Backend::Postgres, Lookup::Gram) => {
-                sql.push(" AND search_grams(o.title_folded) @> ARRAY[CAST(")
-                    .bind(term.clone())
-                    .push(" AS TEXT)]");
-            }
-            (Backend::Sqlite, Lookup::Trigram) => {
-                sql.push(
-                    " AND o.id IN (SELECT rowid FROM orders_title_search \
-                     WHERE orders_title_search MATCH ",
-                )
-                .bind(fts_string(term))
-                .push(")");
-            }
-            (Backend::Sqlite, Lookup::Gram) => {
-                sql.push(" AND o.id IN (SELECT rowid FROM orders_grams WHERE orders_grams MATCH ")
-                    .bind(format!("title : {}", fts_string(term)))
-                    .push(")");
-            }
-        }
-    }
-}
-
-fn has_trigram(term: &str) -> bool {
-    term.chars().count() >= TRIGRAM_CHARS
-}
-
-/// Most publishers a term's nickname matches that are written into the
-/// statement as numbers; past this the statement asks `users` itself.
-const NICKNAME_IDS_MAX: usize = 100;
-
-/// The publishers whose nickname holds a term.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Nicknames {
-    Ids(Vec<i64>),
-    /// More than `NICKNAME_IDS_MAX`.
-    Many,
-}
-
-/// For each term, the publishers whose nickname holds it. Looked up first
-/// so the order query names them as numbers: a subquery there leaves the
-/// planner guessing how many orders it selects (PostgreSQL then walked all
-/// 100,000 orders for a word in none), numbers it can count.
-pub async fn nicknames(
-    connection: &mut AnyConnection,
-    terms: &[String],
-) -> Result<Vec<Nicknames>, sqlx::Error> {
-    let mut found = Vec::with_capacity(terms.len());
-    for term in terms {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM users WHERE lower(nickname) LIKE $1 ESCAPE '\\' LIMIT $2",
-        )
-        .bind(like_pattern(term))
-        .bind(i64::try_from(NICKNAME_IDS_MAX + 1).unwrap_or(i64::MAX))
-        .fetch_all(&mut *connection)
-        .await?;
-        found.push(if ids.len() > NICKNAME_IDS_MAX {
-            Nicknames::Many
-        } else {
-            Nicknames::Ids(ids)
-        });
-    }
-    Ok(found)
-}
-
-/// ` OR o.publisher_id IN (...)` for the publishers found, if any.
-fn push_nicknames(sql: &mut Sql, term: &str, publishers: &Nicknames) {
-    match publishers {
-        Nicknames::Ids(ids) if ids.is_empty() => {}
-        Nicknames::Ids(ids) => {
-            sql.push(" OR o.publisher_id IN ")
-                .number_list(ids.iter().copied());
-        }
-        Nicknames::Many => {
-            sql.push(" OR o.publisher_id IN (SELECT id FROM users WHERE lower(nickname) LIKE ")
-                .bind(like_pattern(term))
-                .push(" ESCAPE '\\')");
-        }
-    }
-}
-
-/// Whether no publisher's nickname holds `term`.
-fn no_nickname(publishers: &Nicknames) -> bool {
-    matches!(publishers, Nicknames::Ids(ids) if ids.is_empty())
-}
-
-/// Whether SQLite looks `term` up in `push_joined_matches`.
-fn is_joined(term: &str, publishers: &Nicknames) -> bool {
-    lookup(term) != Lookup::Scan && no_nickname(publishers)
-}
-
-/// SQLite: the indexed terms no nickname holds, joined with AND into one
-/// FTS5 query per index, so FTS5 intersects their lists itself instead of
-/// the statement building one set per term (a two-word search built sets of
-/// 6,250 and 12,500 orders). A term a nickname holds keeps its own set,
-/// since an order may match it by its publisher instead.
-fn push_joined_matches(sql: &mut Sql, terms: &[String], nicknames: &[Nicknames]) {
-    for (table, kind) in [
-        ("orders_search", Lookup::Trigram),
-        ("orders_grams", Lookup::Gram),
-    ] {
-        let joined: Vec<String> = terms
-            .iter()
-            .zip(nicknames)
-            .filter(|(term, publishers)| lookup(term) == kind && is_joined(term, publishers))
-            .map(|(term, _)| fts_string(term))
-            .collect();
-        if joined.is_empty() {
-            continue;
-        }
-        // The `+`: see `push_terms`.
-        sql.push(" AND +o.id IN (SELECT rowid FROM ")
-            .push(table)
-            .push(" WHERE ")
-            .push(table)
-            .push(" MATCH ")
-            .bind(joined.join(" AND "))
-            .push(")");
-    }
-}
-
-/// ` AND ...` for each term: found in the title, the text or the nickname.
-fn push_terms(sql: &mut Sql, backend: Backend, terms: &[String], nicknames: &[Nicknames]) {
-    if backend == Backend::Sqlite {
-        push_joined_matches(sql, terms, nicknames);
-    }
-    for (term, publishers) in terms.iter().zip(nicknames) {
-        if backend == Backend::Sqlite && is_joined(term, publishers) {
-            continue;
-        }
-        let pattern = like_pattern(term);
-        match (backend, lookup(term)) {
-            (Backend::Sqlite, Lookup::Scan) => {
-                // No index holds it: LIKE on the row's own columns.
-                sql.push(" AND (o.title_folded LIKE ")
-                    .bind(pattern.clone())
-                    .push(" ESCAPE '\\' OR o.search_text LIKE ")
-                    .bind(pattern)
-                    .push(" ESCAPE '\\'");
-            }
-            (Backend::Sqlite, lookup) => {
-                // The `+` keeps SQLite from reading the orders by this set
-                // and sorting them all: it walks the hall's sort index,
-                // tests each order against the set and stops at a page
-                // (measured at 100,000 orders: 3 ms instead of 17 ms for a
-                // word in one order of sixteen; a word in none reads the
-                // whole index, about 14 ms).
-                let table = if lookup == Lookup::Gram {
-                    "orders_grams"
-                } else {
-                    "orders_search"
-                };
-                sql.push(" AND (+o.id IN (SELECT rowid FROM ")
-                    .push(table)
-                    .push(" WHERE ")
-                    .push(table)
-                    .push(" MATCH ")
-                    .bind(fts_string(term))
-                    .push(")");
-            }
-            (Backend::Postgres, Lookup::Gram) => {
-                // The cheap LIKE first: walking the sort index, the planner
-                // then cuts the text into grams only for rows that match.
-                sql.push(" AND ((")
-                    .push(PG_TEXT)
-                    .push(" LIKE ")
-                    .bind(pattern)
-                    .push(" ESCAPE '\\' AND search_grams")
-                    .push(PG_TEXT)
-                    .push(" @> ARRAY[CAST(")
-                    .bind(term.clone())
-                    .push(" AS TEXT)])");
-            }
-            (Backend::Postgres, _) => {
-                // The trigram index's expression (a term without a trigram
-                // makes the planner read the orders instead).
-                sql.push(" AND (")
-                    .push(PG_TEXT)
-                    .push(" LIKE ")
-                    .bind(pattern)
-                    .push(" ESCAPE '\\'");
-            }
-        }
-        push_nicknames(sql, term, publishers);
+    fn statement(&self, push_match: impl FnOnce(&mut Sql)) -> Sql {
+        let mut sql = Sql::new(CARD_COLUMNS);
+        sql.push("CAST(1 AS BIGINT) AS search_rank, o.search_text")
+            .push(CARD_FROM);
+        (self.part)(&mut sql);
+        push_match(&mut sql);
+        sql.push(" AND NOT (");
+        push_all_like(&mut sql, self.terms);
         sql.push(")");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fts_strings_double_inner_quotes_so_no_syntax_escapes() {
-        assert_eq!(fts_string("abc"), "\"abc\"");
-        assert_eq!(fts_string("a\"b"), "\"a\"\"b\"");
-        assert_eq!(fts_string("\"NEAR(x"), "\"\"\"NEAR(x\"");
+        let after = self.filter.after.filter(|after| after.rank == 1);
+        push_order(&mut sql, self.filter.sort, after, self.limit);
+        sql
     }
 }

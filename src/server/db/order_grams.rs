@@ -77,25 +77,26 @@ fn is_sqlite(connection: &AnyConnection) -> bool {
     connection.backend_name() == "SQLite"
 }
 
-/// Writes order `id`'s grams from its current row and takes it off the
-/// backlog. Nothing on PostgreSQL.
-pub async fn index_order(connection: &mut AnyConnection, id: i64) -> Result<(), sqlx::Error> {
+/// Writes the grams of order `id`, whose row the caller has just written
+/// in this transaction with `title_folded` and `search_text`, and takes it
+/// off the backlog. Nothing on PostgreSQL.
+pub async fn index_order(
+    connection: &mut AnyConnection,
+    id: i64,
+    title_folded: &str,
+    search_text: &str,
+) -> Result<(), sqlx::Error> {
     if !is_sqlite(connection) {
         return Ok(());
     }
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT title_folded, search_text FROM orders WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *connection)
-            .await?;
-    write(connection, id, row).await
+    write(connection, id, Some((title_folded, search_text))).await
 }
 
 /// Replaces order `id`'s grams with those of `row` (none if it is gone).
 async fn write(
     connection: &mut AnyConnection,
     id: i64,
-    row: Option<(String, String)>,
+    row: Option<(&str, &str)>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM orders_grams WHERE rowid = $1")
         .bind(id)
@@ -104,7 +105,7 @@ async fn write(
     if let Some((title_folded, search_text)) = row {
         sqlx::query("INSERT INTO orders_grams (rowid, title, body) VALUES ($1, $2, $3)")
             .bind(id)
-            .bind(grams(&title_folded))
+            .bind(grams(title_folded))
             .bind(grams(&search_text.to_lowercase()))
             .execute(&mut *connection)
             .await?;
@@ -139,7 +140,8 @@ pub async fn drain(db: &super::Db) -> Result<u64, sqlx::Error> {
             return Ok(done);
         }
         for (id, title_folded, search_text) in batch {
-            write(&mut tx, id, title_folded.zip(search_text)).await?;
+            let row = title_folded.as_deref().zip(search_text.as_deref());
+            write(&mut tx, id, row).await?;
             done += 1;
         }
         tx.commit().await?;

@@ -84,7 +84,8 @@ pub async fn insert(
     .bind(content.search_text)
     .fetch_one(&mut *connection)
     .await?;
-    super::order_grams::index_order(connection, id).await?;
+    super::order_grams::index_order(connection, id, content.title_folded, content.search_text)
+        .await?;
     Ok(id)
 }
 
@@ -124,7 +125,8 @@ pub async fn update_open(
     .await?;
     let updated = done.rows_affected() == 1;
     if updated {
-        super::order_grams::index_order(connection, id).await?;
+        let (title_folded, search_text) = (content.title_folded, content.search_text);
+        super::order_grams::index_order(connection, id, title_folded, search_text).await?;
     }
     Ok(updated)
 }

@@ -88,6 +88,16 @@ fn walk(dir: &std::path::Path) -> usize {
         .sum()
 }
 
+/// The path of the `size` picture of the avatar whose 256 px path is
+/// `large`. Only the size suffix changes: the random key may itself hold
+/// "-256" (one upload in 4,096), which a plain replace would also rewrite.
+pub fn avatar_sized(large: &str, size: u32) -> String {
+    let stem = large
+        .strip_suffix("-256.jpg")
+        .expect("a 256 px avatar path");
+    format!("{stem}-{size}.jpg")
+}
+
 /// A small PNG picture.
 pub fn png_bytes() -> Vec<u8> {
     use image::{ImageFormat, Rgb, RgbImage};

@@ -99,9 +99,7 @@ pub async fn page(state: &AppState, filter: &HallFilter) -> Result<HallPage, App
         Err(ticket) => ticket,
     };
     let mut connection = state.db.pool().acquire().await?;
-    let scale = currency(state).scale();
-    let backend = state.db.backend();
-    let rows = hall::open_cards(&mut connection, backend, filter, today, scale, FETCH).await?;
+    let rows = hall::open_cards(&mut connection, listing(state, today), filter).await?;
     let page = finish_page(state, &mut connection, rows, filter).await?;
     state
         .hall_pages
@@ -116,23 +114,23 @@ pub async fn mine(
     filter: &MyOrdersFilter,
 ) -> Result<HallPage, AppError> {
     let mut connection = state.db.pool().acquire().await?;
-    let scale = currency(state).scale();
-    let backend = state.db.backend();
-    let rows = hall::own_cards(
-        &mut connection,
-        backend,
-        user_id,
-        filter,
-        today(),
-        scale,
-        FETCH,
-    )
-    .await?;
+    let rows = hall::own_cards(&mut connection, listing(state, today()), user_id, filter).await?;
     finish_page(state, &mut connection, rows, &filter.hall).await
 }
 
 /// Rows fetched for a page: one extra tells whether another page follows.
 const FETCH: i64 = PAGE_SIZE as i64 + 1;
+
+/// How this server's page statements run.
+fn listing(state: &AppState, today: i64) -> hall::Listing {
+    hall::Listing {
+        backend: state.db.backend(),
+        today,
+        scale: currency(state).scale(),
+        limit: FETCH,
+        walk_window: i64::from(state.settings.database.search_walk_orders),
+    }
+}
 
 /// Cuts the rows to a page, adds thumbnails (no query when no card has
 /// files) and the cursor of the next page.
