@@ -103,9 +103,10 @@ impl Default for DatabaseSettings {
             // Far above any query of a page (milliseconds), below the
             // request timeout, so a runaway query frees its connection.
             statement_timeout_ms: 20_000,
-            // A word in one order of fifty still fills a page of twenty
-            // here; a rarer word costs this many row reads (well under a
-            // millisecond) on top of its index lookup.
+            // A word in one order of seventy fills a page (13 cards) here
+            // on average, filters keeping fewer of the window; a rarer word
+            // costs this many index entries and the reads of the rows the
+            // filters keep (under a millisecond) on top of its index lookup.
             search_walk_orders: 1_000,
         }
     }

@@ -162,7 +162,7 @@ async fn cards(
         base(sql);
         push_filters(sql, filter, listing.today, listing.scale);
     };
-    hall_search::page(connection, listing, filter, &terms, &part).await
+    hall_search::page(connection, listing, filter, &terms, base, &part).await
 }
 
 /// An unsearched page: one walk of the sort index.

@@ -22,9 +22,10 @@
 //! migration 20261206000018) and `orders_title_search` (titles alone, for
 //! the title part) and the FTS5 gram index `orders_grams` (both migration
 //! 20261207000023), each term quoted as one FTS5 string (`"` doubled), so
-//! nothing a user types is FTS5 syntax. The text part tests each order of
-//! the hall's sort index against a term's set (`+o.id IN`), so a common
-//! word stops after a page.
+//! nothing a user types is FTS5 syntax. Whether a statement is driven by
+//! a query's matches or tests each order of the hall's sort index against
+//! them (`+o.id IN`, so a common word stops after a page) is chosen per
+//! search by counting the matches first (`hall_search_fts`).
 //!
 //! PostgreSQL: pg_trgm GIN indexes over `title_folded || ' ' ||
 //! lower(search_text)` and over `title_folded` answer `LIKE '%term%'` for
@@ -43,31 +44,34 @@
 use super::Backend;
 use super::hall::{CARD_COLUMNS, CARD_FROM, CardRow, Listing};
 use super::hall_keyset::push_order;
-use super::hall_search_terms::{Nicknames, nicknames, push_all_like, push_in_title, push_terms};
+use super::hall_search_fts::{FtsQuery, choose_driver};
+use super::hall_search_terms::{
+    Nicknames, nicknames, push_all_like, push_in_title, push_terms, text_queries, title_queries,
+};
 use super::hall_search_walk as walk;
 use super::sql::Sql;
 use crate::domain::order::hall::HallFilter;
 use sqlx::AnyConnection;
 
-/// A searched page of at most `listing.limit` cards: title matches (rank 0), then
-/// the other matches (rank 1). `part` pushes the conditions both parts
-/// share (whose orders, the filters).
+/// A searched page of at most `listing.limit` cards: title matches (rank
+/// 0), then the other matches (rank 1). `base` pushes whose orders (the
+/// hall's open ones, a user's), `part` those and the filters: the
+/// conditions both parts share.
 pub async fn page(
     connection: &mut AnyConnection,
     listing: Listing,
     filter: &HallFilter,
     terms: &[String],
+    base: &(dyn Fn(&mut Sql) + Sync),
     part: &(dyn Fn(&mut Sql) + Sync),
 ) -> Result<Vec<CardRow>, sqlx::Error> {
     let (backend, limit) = (listing.backend, listing.limit);
     let nicknames = nicknames(&mut *connection, terms).await?;
     let mut rows = Vec::new();
     if filter.after.is_none_or(|after| after.rank == 0) {
-        rows = fetch(
-            &mut *connection,
-            title_part(backend, filter, terms, part, limit),
-        )
-        .await?;
+        let queries = fts_queries(&mut *connection, backend, title_queries(terms)).await?;
+        let title = title_part(backend, filter, terms, &queries, part, limit);
+        rows = fetch(&mut *connection, title).await?;
     }
     let wanted = limit - i64::try_from(rows.len()).unwrap_or(limit);
     if wanted <= 0 {
@@ -84,7 +88,7 @@ pub async fn page(
     if listing.walk_window > 0 && walk::walks(backend, terms) {
         let after = filter.after.filter(|after| after.rank == 1);
         let window = listing.walk_window;
-        let floor = walk::floor(&mut *connection, filter.sort, after, part, window).await?;
+        let floor = walk::floor(&mut *connection, filter.sort, after, base, window).await?;
         let walked = fetch(&mut *connection, text.walked(floor)).await?;
         // A full page, or a window that held every order: the answer.
         if floor.is_none() || walked.len() == rows_of(wanted) {
@@ -92,8 +96,23 @@ pub async fn page(
             return Ok(rows);
         }
     }
-    rows.extend(fetch(&mut *connection, text.indexed()).await?);
+    let queries = fts_queries(&mut *connection, backend, text_queries(terms, &nicknames)).await?;
+    rows.extend(fetch(&mut *connection, text.indexed(&queries)).await?);
     Ok(rows)
+}
+
+/// SQLite's FTS5 `queries`, the rarest chosen to drive its statement
+/// (`hall_search_fts`); none on PostgreSQL.
+async fn fts_queries(
+    connection: &mut AnyConnection,
+    backend: Backend,
+    mut queries: Vec<FtsQuery>,
+) -> Result<Vec<FtsQuery>, sqlx::Error> {
+    if backend != Backend::Sqlite {
+        return Ok(Vec::new());
+    }
+    choose_driver(connection, &mut queries).await?;
+    Ok(queries)
 }
 
 fn rows_of(limit: i64) -> usize {
@@ -117,6 +136,7 @@ fn title_part(
     backend: Backend,
     filter: &HallFilter,
     terms: &[String],
+    queries: &[FtsQuery],
     part: &(dyn Fn(&mut Sql) + Sync),
     limit: i64,
 ) -> Sql {
@@ -124,7 +144,7 @@ fn title_part(
     sql.push("CAST(0 AS BIGINT) AS search_rank, o.search_text")
         .push(CARD_FROM);
     part(&mut sql);
-    push_in_title(&mut sql, backend, terms);
+    push_in_title(&mut sql, backend, terms, queries);
     push_order(&mut sql, filter.sort, filter.after, limit);
     sql
 }
@@ -140,9 +160,9 @@ struct TextPart<'a> {
 }
 
 impl TextPart<'_> {
-    /// Found through the indexes.
-    fn indexed(&self) -> Sql {
-        self.statement(|sql| push_terms(sql, self.backend, self.terms, self.nicknames))
+    /// Found through the indexes (on SQLite: `queries` and per-term sets).
+    fn indexed(&self, queries: &[FtsQuery]) -> Sql {
+        self.statement(|sql| push_terms(sql, self.backend, self.terms, self.nicknames, queries))
     }
 
     /// Found by testing each order of the window up to `floor`.

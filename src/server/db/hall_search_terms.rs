@@ -9,6 +9,7 @@
 
 use super::Backend;
 use super::hall::like_pattern;
+use super::hall_search_fts::FtsQuery;
 use super::order_grams;
 use super::sql::Sql;
 use sqlx::AnyConnection;
@@ -61,35 +62,54 @@ const PG_TEXT: &str = "(o.title_folded || ' ' || lower(o.search_text))";
 /// ` AND ...`: the title holds every term. Each indexed term narrows the
 /// part to the few orders whose title holds it (few titles hold a word);
 /// with only terms no index holds (a quote or a control character in one
-/// or two characters) the LIKE reads every order's title.
-pub(super) fn push_in_title(sql: &mut Sql, backend: Backend, terms: &[String]) {
+/// or two characters) the LIKE reads every order's title. On SQLite the
+/// indexes are asked by `queries` (`title_queries`).
+pub(super) fn push_in_title(
+    sql: &mut Sql,
+    backend: Backend,
+    terms: &[String],
+    queries: &[FtsQuery],
+) {
     sql.push(" AND ");
     push_all_like(sql, terms);
+    if backend == Backend::Sqlite {
+        for query in queries {
+            query.push(sql);
+        }
+        return;
+    }
     for term in terms {
-        match (backend, lookup(term)) {
-            (_, Lookup::Scan) => {}
-            // pg_trgm serves the LIKE above.
-            (Backend::Postgres, Lookup::Trigram) => {}
-            (Backend::Postgres, Lookup::Gram) => {
-                sql.push(" AND search_grams(o.title_folded) @> ARRAY[CAST(")
-                    .bind(term.clone())
-                    .push(" AS TEXT)]");
-            }
-            (Backend::Sqlite, Lookup::Trigram) => {
-                sql.push(
-                    " AND o.id IN (SELECT rowid FROM orders_title_search \
-                     WHERE orders_title_search MATCH ",
-                )
-                .bind(fts_string(term))
-                .push(")");
-            }
-            (Backend::Sqlite, Lookup::Gram) => {
-                sql.push(" AND o.id IN (SELECT rowid FROM orders_grams WHERE orders_grams MATCH ")
-                    .bind(format!("title : {}", fts_string(term)))
-                    .push(")");
-            }
+        // pg_trgm serves the LIKE above for terms with a trigram.
+        if lookup(term) == Lookup::Gram {
+            sql.push(" AND search_grams(o.title_folded) @> ARRAY[CAST(")
+                .bind(term.clone())
+                .push(" AS TEXT)]");
         }
     }
+}
+
+/// SQLite: the FTS5 queries of the title part, every indexed term in the
+/// title: one on the title-only trigram index, one on the gram index's
+/// title column.
+pub fn title_queries(terms: &[String]) -> Vec<FtsQuery> {
+    let of = |kind: Lookup, part: &dyn Fn(&String) -> String| -> Vec<String> {
+        terms
+            .iter()
+            .filter(|term| lookup(term) == kind)
+            .map(part)
+            .collect()
+    };
+    let trigrams = of(Lookup::Trigram, &|term| fts_string(term));
+    let grams = of(Lookup::Gram, &|term| {
+        format!("title : {}", fts_string(term))
+    });
+    [
+        FtsQuery::joined("orders_title_search", trigrams),
+        FtsQuery::joined("orders_grams", grams),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 fn has_trigram(term: &str) -> bool {
@@ -155,39 +175,31 @@ fn no_nickname(publishers: &Nicknames) -> bool {
     matches!(publishers, Nicknames::Ids(ids) if ids.is_empty())
 }
 
-/// Whether SQLite looks `term` up in `push_joined_matches`.
+/// Whether SQLite looks `term` up in `text_queries`.
 fn is_joined(term: &str, publishers: &Nicknames) -> bool {
     lookup(term) != Lookup::Scan && no_nickname(publishers)
 }
 
-/// SQLite: the indexed terms no nickname holds, joined with AND into one
-/// FTS5 query per index, so FTS5 intersects their lists itself instead of
-/// the statement building one set per term (a two-word search built sets of
-/// 6,250 and 12,500 orders). A term a nickname holds keeps its own set,
-/// since an order may match it by its publisher instead.
-fn push_joined_matches(sql: &mut Sql, terms: &[String], nicknames: &[Nicknames]) {
-    for (table, kind) in [
+/// SQLite: the FTS5 queries of the text part, the indexed terms no
+/// nickname holds joined per index (`hall_search_fts`). A term a nickname
+/// holds keeps its own set, since an order may match it by its publisher
+/// instead.
+pub fn text_queries(terms: &[String], nicknames: &[Nicknames]) -> Vec<FtsQuery> {
+    [
         ("orders_search", Lookup::Trigram),
         ("orders_grams", Lookup::Gram),
-    ] {
-        let joined: Vec<String> = terms
+    ]
+    .into_iter()
+    .filter_map(|(table, kind)| {
+        let parts = terms
             .iter()
             .zip(nicknames)
             .filter(|(term, publishers)| lookup(term) == kind && is_joined(term, publishers))
             .map(|(term, _)| fts_string(term))
             .collect();
-        if joined.is_empty() {
-            continue;
-        }
-        // The `+`: see `push_terms`.
-        sql.push(" AND +o.id IN (SELECT rowid FROM ")
-            .push(table)
-            .push(" WHERE ")
-            .push(table)
-            .push(" MATCH ")
-            .bind(joined.join(" AND "))
-            .push(")");
-    }
+        FtsQuery::joined(table, parts)
+    })
+    .collect()
 }
 
 /// ` AND ...` for each term: found in the title, the text or the nickname.
@@ -196,9 +208,12 @@ pub(super) fn push_terms(
     backend: Backend,
     terms: &[String],
     nicknames: &[Nicknames],
+    queries: &[FtsQuery],
 ) {
     if backend == Backend::Sqlite {
-        push_joined_matches(sql, terms, nicknames);
+        for query in queries {
+            query.push(sql);
+        }
     }
     for (term, publishers) in terms.iter().zip(nicknames) {
         if backend == Backend::Sqlite && is_joined(term, publishers) {

@@ -1,8 +1,12 @@
 //! A common word's text matches found by walking the hall's order instead
 //! of the full-text indexes: the text part of a searched page first tests
-//! a window of orders with LIKE (the first `database.search_walk_orders`
-//! after the cursor, in the page's sort order and filters), and asks the
-//! indexes only if that leaves the page short (`hall_search::page`).
+//! the orders of a window with the page's filters and LIKE, and asks the
+//! indexes only if that leaves the page short (`hall_search::page`). The
+//! window is the first `database.search_walk_orders` orders after the
+//! cursor in the page's sort order, of the whole hall (or the user's own
+//! orders), filters left out: its end is then read off the sort index
+//! alone, where with a category filter SQLite would read and sort the
+//! category's every order to find it (measured: 33 ms instead of 0.3 ms).
 //!
 //! Why: the indexes answer a term with the set of every order that holds
 //! it, so a word in one order of sixteen costs thousands of rows to build
@@ -43,18 +47,18 @@ fn folds_like_sqlite(c: char) -> bool {
     c.is_ascii() || (c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]))
 }
 
-/// The last of the first `window` orders `part` selects after `after`, or
+/// The last of the first `window` orders `base` selects after `after`, or
 /// `None` when fewer follow it (the window is all of them).
 pub async fn floor(
     connection: &mut AnyConnection,
     sort: HallSort,
     after: Option<HallCursor>,
-    part: &(dyn Fn(&mut Sql) + Sync),
+    base: &(dyn Fn(&mut Sql) + Sync),
     window: i64,
 ) -> Result<Option<Floor>, sqlx::Error> {
     let mut sql = Sql::new("SELECT ");
     sql.push(sort_key(sort)).push(", o.id FROM orders o WHERE ");
-    part(&mut sql);
+    base(&mut sql);
     push_order(&mut sql, sort, after, 1);
     sql.push(" OFFSET ").number(window - 1);
     let (text, arguments) = sql.into_parts();

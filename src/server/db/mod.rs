@@ -21,6 +21,7 @@ pub mod files;
 pub mod hall;
 pub mod hall_keyset;
 pub mod hall_search;
+pub mod hall_search_fts;
 pub mod hall_search_terms;
 pub mod hall_search_walk;
 pub mod leases;
