@@ -228,13 +228,16 @@ const FILTERED: [&str; 4] = [
 ];
 
 /// Searched hall pages: an English word, a Chinese word of four characters
-/// (数据分析, through the trigram index), one of two (翻译, no trigram), and
-/// two terms with a filter and the reward sort.
-const SEARCHED: [&str; 4] = [
+/// (数据分析, through the trigram index), one of two (翻译, no trigram), two
+/// terms with a filter and the reward sort, and a number in two titles
+/// (orders 4268 and 42680: the walk finds no page in its window, the
+/// indexes answer).
+const SEARCHED: [&str; 5] = [
     "/?q=python",
     "/?q=%E6%95%B0%E6%8D%AE%E5%88%86%E6%9E%90",
     "/?q=%E7%BF%BB%E8%AF%91",
     "/?q=coffee+shop&c=2&sort=reward",
+    "/?q=4268",
 ];
 
 /// The pages this run loads (`BENCH_PAGES=search`: only the searched).

@@ -17,6 +17,7 @@ pub mod categories;
 pub mod conversations;
 pub mod disputes;
 pub mod escrow_notice;
+mod faults;
 pub mod files;
 pub mod hall;
 pub mod hall_keyset;
@@ -30,6 +31,7 @@ pub mod ledger_check;
 pub mod ledger_views;
 pub mod mail_outbox;
 pub mod messages;
+mod migrate;
 pub mod notifications;
 pub mod order_grams;
 pub mod orders;
@@ -45,48 +47,14 @@ pub mod users;
 pub mod withdrawals;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::migrate::Migrator;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyPool, ConnectOptions, Connection, Executor, Transaction};
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::LazyLock;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
-
-/// A pooled connection idle this long is pinged before it is handed out.
-const PING_AFTER_IDLE: Duration = Duration::from_secs(1);
-
-/// When a connection last failed (ms since `EPOCH`, 0: never): every
-/// connection returned to the pool before then may be dead too (a database
-/// restart ends them all), so each is pinged before it is handed out, and
-/// a restart costs the requests in flight, not one more per idle connection.
-static LAST_CONNECTION_FAULT_MS: AtomicU64 = AtomicU64::new(0);
-static EPOCH: LazyLock<Instant> = LazyLock::new(Instant::now);
-
-fn since_epoch() -> Duration {
-    EPOCH.elapsed()
-}
-
-/// Records that a connection failed (`error::unavailable` calls it).
-pub fn connection_failed() {
-    let now = u64::try_from(since_epoch().as_millis())
-        .unwrap_or(u64::MAX)
-        .max(1);
-    LAST_CONNECTION_FAULT_MS.store(now, Ordering::Relaxed);
-}
-
-/// Whether a connection idle for `idle_for` was returned before the last
-/// connection fault.
-fn idle_since_fault(idle_for: Duration) -> bool {
-    match LAST_CONNECTION_FAULT_MS.load(Ordering::Relaxed) {
-        0 => false,
-        fault_ms => idle_for >= since_epoch().saturating_sub(Duration::from_millis(fault_ms)),
-    }
-}
+pub use faults::connection_failed;
+use faults::{PING_AFTER_IDLE, idle_since_fault};
 
 /// Which database server the pool talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,60 +84,6 @@ impl Db {
         let db = Self::connect_only(url, max_connections).await?;
         db.migrate().await?;
         Ok(db)
-    }
-
-    /// Applies the migrations not applied yet; returns their versions.
-    pub async fn migrate(&self) -> Result<Vec<i64>, sqlx::Error> {
-        let before = self.applied().await?;
-        self.migrator().run(&self.pool).await?;
-        // Orders the migrations queued for the SQLite gram index (all of
-        // them when the index is new); none afterwards.
-        order_grams::drain(self).await?;
-        Ok(self
-            .migrator()
-            .iter()
-            .map(|migration| migration.version)
-            .filter(|version| !before.contains(version))
-            .collect())
-    }
-
-    /// The versions of the migrations this build has that the database
-    /// lacks (a rolling upgrade runs `bounty migrate` first).
-    pub async fn pending(&self) -> Result<Vec<i64>, sqlx::Error> {
-        let applied = self.applied().await?;
-        Ok(self
-            .migrator()
-            .iter()
-            .map(|migration| migration.version)
-            .filter(|version| !applied.contains(version))
-            .collect())
-    }
-
-    /// Successfully applied migration versions (none on a new database).
-    async fn applied(&self) -> Result<Vec<i64>, sqlx::Error> {
-        let table: Option<i64> = match self.backend {
-            Backend::Sqlite => {
-                sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
-                )
-                .fetch_optional(&self.pool)
-                .await?
-            }
-            Backend::Postgres => {
-                sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM information_schema.tables \
-                     WHERE table_schema = current_schema() AND table_name = '_sqlx_migrations'",
-                )
-                .fetch_optional(&self.pool)
-                .await?
-            }
-        };
-        if table.unwrap_or(0) == 0 {
-            return Ok(Vec::new());
-        }
-        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
-            .fetch_all(&self.pool)
-            .await
     }
 
     /// Connects without touching the schema.
@@ -267,13 +181,6 @@ impl Db {
             })
             .connect_with(options.clone())
             .await
-    }
-
-    fn migrator(&self) -> &'static Migrator {
-        match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
-        }
     }
 
     pub fn pool(&self) -> &AnyPool {
