@@ -202,6 +202,19 @@ pub fn text_queries(terms: &[String], nicknames: &[Nicknames]) -> Vec<FtsQuery> 
     .collect()
 }
 
+/// ` AND (o.title_folded LIKE .. OR <text> LIKE ..`, the parenthesis left
+/// open for the caller's nickname condition: `term` tested on the row.
+pub(super) fn push_open_row_like(sql: &mut Sql, text: &'static str, term: &str) {
+    let pattern = like_pattern(term);
+    sql.push(" AND (o.title_folded LIKE ")
+        .bind(pattern.clone())
+        .push(" ESCAPE '\\' OR ")
+        .push(text)
+        .push(" LIKE ")
+        .bind(pattern)
+        .push(" ESCAPE '\\'");
+}
+
 /// ` AND ...` for each term: found in the title, the text or the nickname.
 pub(super) fn push_terms(
     sql: &mut Sql,
@@ -223,11 +236,7 @@ pub(super) fn push_terms(
         match (backend, lookup(term)) {
             (Backend::Sqlite, Lookup::Scan) => {
                 // No index holds it: LIKE on the row's own columns.
-                sql.push(" AND (o.title_folded LIKE ")
-                    .bind(pattern.clone())
-                    .push(" ESCAPE '\\' OR o.search_text LIKE ")
-                    .bind(pattern)
-                    .push(" ESCAPE '\\'");
+                push_open_row_like(sql, "o.search_text", term);
             }
             (Backend::Sqlite, lookup) => {
                 // The `+` keeps SQLite from reading the orders by this set

@@ -26,9 +26,8 @@
 //! range, so both databases stop the walk's index scan at the window's end.
 
 use super::Backend;
-use super::hall::like_pattern;
 use super::hall_keyset::{push_order, sort_key};
-use super::hall_search_terms::{Nicknames, push_nicknames};
+use super::hall_search_terms::{Nicknames, push_nicknames, push_open_row_like};
 use super::sql::Sql;
 use crate::domain::order::hall::{HallCursor, HallSort};
 use sqlx::AnyConnection;
@@ -94,14 +93,7 @@ pub fn push_terms(sql: &mut Sql, backend: Backend, terms: &[String], nicknames: 
         Backend::Sqlite => "o.search_text",
     };
     for (term, publishers) in terms.iter().zip(nicknames) {
-        let pattern = like_pattern(term);
-        sql.push(" AND (o.title_folded LIKE ")
-            .bind(pattern.clone())
-            .push(" ESCAPE '\\' OR ")
-            .push(text)
-            .push(" LIKE ")
-            .bind(pattern)
-            .push(" ESCAPE '\\'");
+        push_open_row_like(sql, text, term);
         push_nicknames(sql, term, publishers);
         sql.push(")");
     }
