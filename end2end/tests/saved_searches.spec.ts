@@ -39,6 +39,14 @@ test("a search saved from the hall alerts its owner of a matching new order", as
   await expect(page.getByRole("link", { name: `Wyverns ${unique}` })).toBeVisible();
   await page.getByRole("button", { name: "Delete" }).click();
   await expect(page.getByText("No saved searches yet.")).toBeVisible();
+
+  // On a wide screen the save panel heads the results' column, so the
+  // cards stay beside the filters instead of being pushed under them.
+  await page.goto(`/?q=dragon${unique}`);
+  await expect(page.getByText("Save this search")).toBeVisible();
+  const filters = await page.locator(".filters").boundingBox();
+  const card = await page.locator(".card").first().boundingBox();
+  expect(card!.x).toBeGreaterThan(filters!.x + filters!.width);
 });
 
 test("the alert of a saved search arrives live as a notification badge @js", async ({ browser, page }) => {

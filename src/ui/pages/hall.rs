@@ -65,8 +65,11 @@ pub fn HallPage() -> impl IntoView {
                 .then(|| view! { <SaveSearchForm query=filter.first_page().to_query() /> });
             view! {
                 <HallFilters filter=filter.clone() categories />
-                {save}
+                // In the results' column: beside the filters on a wide
+                // screen it would take the column and push the cards under
+                // the filters.
                 <div class="hall__results">
+                    {save}
                     {first_page}
                     <Show when=move || empty>
                         <section class="panel empty-state">
